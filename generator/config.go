@@ -1,0 +1,80 @@
+package generator
+
+import (
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// Mode is how Direktiv runs the function.
+type Mode string
+
+// The supported modes.
+const (
+	// ModeKnative is an HTTP server on :8080 called by Direktiv's sidecar
+	// (Direktiv v0.6.1 and later).
+	ModeKnative Mode = "knative-workflow"
+	// ModeIsolated is one process per call that talks through files in
+	// /direktiv-data (Direktiv v0.3.4 to v0.6.0).
+	ModeIsolated Mode = "isolated"
+)
+
+// Modes lists the supported modes, the default first.
+var Modes = []Mode{ModeKnative, ModeIsolated}
+
+// ErrorCode is a user-defined error code of the function.
+type ErrorCode struct {
+	// Name is the code without the function id prefix, e.g. "badInput".
+	Name string
+	// Description says when the handler returns the code.
+	Description string
+}
+
+// Config is everything a generation needs. It is what the manifest records.
+type Config struct {
+	// ID is the Direktiv function id, e.g. "myfunc".
+	ID string
+	// Mode is the runtime mode.
+	Mode Mode
+	// Image is the container image reference used in the sample workflow.
+	Image string
+	// Module is the Go module path of the generated repository.
+	Module string
+	// SchemaFile is the input schema's path inside the generated repository.
+	SchemaFile string
+	// SchemaData is the input schema file's content, written verbatim.
+	SchemaData []byte
+	// Schema is the parsed input schema.
+	Schema *schema.Document
+	// Errors are the user-defined error codes, in the order they were added.
+	Errors []ErrorCode
+	// Version is the generator version recorded in the manifest.
+	Version string
+}
+
+// Policy says what happens to an output file that already exists.
+type Policy int
+
+const (
+	// Generated files are owned by the generator and rewritten on every run.
+	Generated Policy = iota
+	// ScaffoldOnce files belong to the user once written: they are created
+	// when missing and never overwritten without --force.
+	ScaffoldOnce
+)
+
+// String returns the policy's name.
+func (p Policy) String() string {
+	if p == ScaffoldOnce {
+		return "scaffold-once"
+	}
+	return "generated"
+}
+
+// File is one rendered output file.
+type File struct {
+	// Path is slash-separated and relative to the repository root.
+	Path string
+	// Content is the file's full content.
+	Content []byte
+	// Policy is the file's write policy.
+	Policy Policy
+}

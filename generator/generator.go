@@ -1,0 +1,221 @@
+// Package generator renders a Direktiv function repository from a Config.
+//
+// Generation is pure: Generate returns the files in memory, sorted by path,
+// and writes nothing. The sub-package write is the only code that touches a
+// target folder.
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/direktiv-fn/direktiv-fn/templates"
+)
+
+// idPattern is the function id format every Direktiv version accepts.
+var idPattern = regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`)
+
+// codePattern is the format of an error code name: letters, digits, '.', '-'
+// and '_', starting with a letter, so that it matches itself literally under
+// Direktiv's regular-expression matching of catch patterns.
+var codePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
+
+// ValidateID reports whether id is a valid Direktiv function id.
+func ValidateID(id string) error {
+	if !idPattern.MatchString(id) {
+		return fmt.Errorf("invalid function id %q: use lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit (pattern %s)", id, idPattern)
+	}
+	return nil
+}
+
+// ValidateErrorName reports whether name is a valid error code name.
+func ValidateErrorName(name string) error {
+	if !codePattern.MatchString(name) {
+		return fmt.Errorf("invalid error code %q: use letters, digits, '.', '-' and '_', starting with a letter", name)
+	}
+	return nil
+}
+
+// ParseMode returns the Mode named s.
+func ParseMode(s string) (Mode, error) {
+	for _, m := range Modes {
+		if string(m) == s {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("invalid mode %q: use %q or %q", s, ModeKnative, ModeIsolated)
+}
+
+// Generate renders every file of the function repository described by cfg.
+// The files are sorted by path. Nothing is written.
+func Generate(cfg Config) ([]File, error) {
+	data, err := newData(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, o := range outputs {
+		if o.Mode != "" && o.Mode != cfg.Mode {
+			continue
+		}
+		content, err := render(o.Template, data)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: o.Path, Content: content, Policy: o.Policy})
+	}
+	manifest, err := Manifest(cfg)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files,
+		File{Path: ManifestFile, Content: manifest, Policy: Generated},
+		File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce},
+	)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// newData checks cfg and builds the templates' data.
+func newData(cfg Config) (*Data, error) {
+	var errs []error
+	if err := ValidateID(cfg.ID); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParseMode(string(cfg.Mode)); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Image == "" {
+		errs = append(errs, errors.New("the image is empty"))
+	}
+	if cfg.Module == "" {
+		errs = append(errs, errors.New("the module path is empty"))
+	}
+	if cfg.SchemaFile == "" || path.IsAbs(cfg.SchemaFile) || strings.HasPrefix(path.Clean(cfg.SchemaFile), "..") {
+		errs = append(errs, fmt.Errorf("invalid schema file path %q: it must be relative and inside the repository", cfg.SchemaFile))
+	}
+	if cfg.Schema == nil {
+		errs = append(errs, errors.New("no input schema"))
+	}
+	codes, err := errorData(cfg.ID, cfg.Errors)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	input, err := newInputModel(cfg.Schema)
+	if err != nil {
+		return nil, err
+	}
+	return &Data{
+		ID:           cfg.ID,
+		Mode:         cfg.Mode,
+		Image:        cfg.Image,
+		Module:       cfg.Module,
+		Version:      cfg.Version,
+		SchemaFile:   cfg.SchemaFile,
+		ManifestFile: ManifestFile,
+		GoVersion:    GoVersion,
+		Header:       Header,
+		Errors:       codes,
+		Input:        input,
+	}, nil
+}
+
+// errorData returns the built-in codes followed by the user's, refusing
+// invalid names and names whose Go constants would collide.
+func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
+	var out []ErrorData
+	seen := map[string]string{} // constant name -> code name
+	var errs []error
+	add := func(c ErrorCode, builtin bool) {
+		if err := ValidateErrorName(c.Name); err != nil {
+			errs = append(errs, err)
+			return
+		}
+		constName := "Err" + GoName(c.Name)
+		if prev, ok := seen[constName]; ok {
+			if prev == c.Name {
+				errs = append(errs, fmt.Errorf("error code %q is defined twice", c.Name))
+			} else {
+				errs = append(errs, fmt.Errorf("error codes %q and %q both become the Go constant %s: rename one", prev, c.Name, constName))
+			}
+			return
+		}
+		seen[constName] = c.Name
+		out = append(out, ErrorData{
+			Const:       constName,
+			Name:        c.Name,
+			Code:        id + "." + c.Name,
+			Description: c.Description,
+			BuiltIn:     builtin,
+		})
+	}
+	for _, c := range BuiltinErrors {
+		add(c, true)
+	}
+	for _, c := range user {
+		add(c, false)
+	}
+	return out, errors.Join(errs...)
+}
+
+// tmpl holds every template, parsed once, each named by its path in templates.FS.
+var tmpl = parseTemplates()
+
+func parseTemplates() *template.Template {
+	root := template.New("").Funcs(funcMap()).Option("missingkey=error")
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		text, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		_, err = root.New(p).Parse(string(text))
+		return err
+	})
+	if err != nil {
+		panic("generator: parsing templates: " + err.Error())
+	}
+	return root
+}
+
+// render executes one template and, for Go files, formats the result.
+func render(name string, data *Data) ([]byte, error) {
+	t := tmpl.Lookup(name)
+	if t == nil {
+		return nil, fmt.Errorf("internal error: template %s not found", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("internal error: rendering %s: %w", name, err)
+	}
+	if !strings.HasSuffix(strings.TrimSuffix(name, ".tmpl"), ".go") {
+		return buf.Bytes(), nil
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("internal error: %s renders invalid Go: %w\n%s", name, err, numbered(buf.Bytes()))
+	}
+	return src, nil
+}
+
+// numbered returns src with line numbers, for errors about generated code.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
+	}
+	return b.String()
+}

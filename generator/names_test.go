@@ -1,0 +1,26 @@
+package generator
+
+import "testing"
+
+func TestGoName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"name", "Name"},
+		{"file_name", "FileName"},
+		{"dry-run", "DryRun"},
+		{"userId", "UserID"},
+		{"HTTPServer", "HTTPServer"},
+		{"url", "URL"},
+		{"2fa", "X2fa"},
+		{"", "X"},
+		{"$$", "X"},
+		{"a.b.c", "ABC"},
+		{"maxRetries", "MaxRetries"},
+		{"ipv4Address", "Ipv4Address"},
+		{"énergie", "XÉnergie"},
+	}
+	for _, tt := range tests {
+		if got := GoName(tt.in); got != tt.want {
+			t.Errorf("GoName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

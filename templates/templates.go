@@ -1,0 +1,12 @@
+// Package templates holds the embedded templates that direktiv-fn renders
+// into a function repository. It contains no logic: the generator package
+// owns the data model, the output table and the template functions.
+package templates
+
+import "embed"
+
+// FS holds every template. Paths are "<group>/<output path>.tmpl", where the
+// group is "common", "knative-workflow", "isolated" or "input".
+//
+//go:embed common knative-workflow isolated input
+var FS embed.FS
