@@ -1,0 +1,75 @@
+package schema
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseRich(t *testing.T) {
+	doc, err := Parse("input.schema.json", []byte(`{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "required": ["name"],
+  "properties": {
+    "name": {"type": "string", "pattern": "^a.b$", "minLength": 1},
+    "n": {"type": ["integer", "null"], "minimum": 1.0, "default": 2},
+    "list": {"type": "array", "items": {"$ref": "#/$defs/item"}}
+  },
+  "$defs": {"item": {"type": "object", "additionalProperties": false}}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Root
+	if doc.Draft != Draft2020 || len(r.Properties) != 3 || r.Properties[0].Name != "name" {
+		t.Fatalf("bad root: %+v", r)
+	}
+	name := r.Properties[0].Schema
+	if name.Pointer != "/properties/name" || name.Pos != (Pos{6, 13}) {
+		t.Errorf("name at %q %v", name.Pointer, name.Pos)
+	}
+	if name.Pattern.Go != `^a[^\n\r\x{2028}\x{2029}]b$` {
+		t.Errorf("pattern = %q", name.Pattern.Go)
+	}
+	n := r.Properties[1].Schema
+	if len(n.Types) != 2 || n.Minimum.Lit != "1.0" || n.Default.Number.Lit != "2" {
+		t.Errorf("n = %+v", n)
+	}
+	item := r.Properties[2].Schema.Items
+	if item.Ref == nil || item.Ref.Target != r.Defs[0].Schema {
+		t.Errorf("ref not resolved: %+v", item.Ref)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"syntax", "{\n  \"type\": \"object\",\n}", "s.json:3:1: (root): invalid JSON: invalid character '}' looking for beginning of object key string"},
+		{"unknown keyword", `{"type": "object", "requried": ["a"]}`, `s.json:1:20: /requried: unknown keyword "requried": did you mean "required"?`},
+		{"bad type", `{"properties": {"a": {"type": "text"}}}`, `s.json:1:31: /properties/a/type: unknown type "text"`},
+		{"unsupported", `{"unevaluatedProperties": false}`, `s.json:1:2: /unevaluatedProperties: keyword "unevaluatedProperties" is not supported`},
+		{"bad ref", `{"$ref": "#/$defs/nope"}`, `s.json:1:10: /$ref: reference "#/$defs/nope" points to no schema`},
+		{"lookahead", `{"pattern": "^(?=a)"}`, `s.json:1:13: /pattern: pattern "^(?=a)" cannot be used: lookahead`},
+		{"negative", `{"minLength": -1}`, `s.json:1:15: /minLength: "minLength" must be a non-negative integer, not -1`},
+		{"draft", `{"$schema": "http://json-schema.org/draft-04/schema#"}`, `s.json:1:13: /$schema: unsupported $schema`},
+		{"empty", ``, `s.json:1:1: (root): the schema file is empty`},
+		{"not schema", `[1]`, `s.json:1:1: (root): a schema must be an object or a boolean, not an array`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("s.json", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v\nwant containing %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAllErrors(t *testing.T) {
+	_, err := Parse("s.json", []byte(`{"type": "objekt", "minItems": "3", "foo": 1}`))
+	ds, ok := err.(Diagnostics)
+	if !ok || len(ds) != 3 {
+		t.Fatalf("want 3 diagnostics, got %v", err)
+	}
+}

@@ -1,0 +1,195 @@
+package schema
+
+import (
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// jsonNumber matches the JSON number grammar (RFC 8259).
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
+// member is one key/value pair of a mapping node.
+type member struct{ key, val *yaml.Node }
+
+// members returns the pairs of an object-valued keyword.
+func (p *parser) members(v *yaml.Node, ptr string) []member {
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, ptr, "expected an object, not %s", describe(v))
+		return nil
+	}
+	var ms []member
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		ms = append(ms, member{v.Content[i], v.Content[i+1]})
+	}
+	return ms
+}
+
+// str returns the value of a string-valued keyword.
+func (p *parser) str(v *yaml.Node, ptr string) (string, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+		p.errorf(v, ptr, "expected a string, not %s", describe(v))
+		return "", false
+	}
+	return v.Value, true
+}
+
+// strings returns an array of unique strings, in order.
+func (p *parser) strings(v *yaml.Node, ptr string) []string {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, ptr, "expected an array of strings, not %s", describe(v))
+		return nil
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for i, e := range v.Content {
+		s, ok := p.str(e, ptr+"/"+itoa(i))
+		if !ok {
+			continue
+		}
+		if seen[s] {
+			p.errorf(e, ptr+"/"+itoa(i), "%q is listed twice", s)
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+var typeNames = map[string]Type{
+	"null": TypeNull, "boolean": TypeBoolean, "object": TypeObject, "array": TypeArray,
+	"number": TypeNumber, "string": TypeString, "integer": TypeInteger,
+}
+
+// types reads "type": one type name or an array of them.
+func (p *parser) types(v *yaml.Node, ptr string) []Type {
+	one := func(n *yaml.Node, at string) (Type, bool) {
+		s, ok := p.str(n, at)
+		if !ok {
+			return "", false
+		}
+		t, ok := typeNames[s]
+		if !ok {
+			p.errorf(n, at, "unknown type %q: use one of null, boolean, object, array, number, string, integer", s)
+		}
+		return t, ok
+	}
+	if v.Kind != yaml.SequenceNode {
+		if t, ok := one(v, ptr); ok {
+			return []Type{t}
+		}
+		return nil
+	}
+	out := []Type{}
+	seen := map[Type]bool{}
+	for i, e := range v.Content {
+		t, ok := one(e, ptr+"/"+itoa(i))
+		if !ok {
+			continue
+		}
+		if seen[t] {
+			p.errorf(e, ptr+"/"+itoa(i), "type %q is listed twice", t)
+			continue
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	if len(out) == 0 && len(v.Content) == 0 {
+		p.errorf(v, ptr, "\"type\" is an empty array: no instance could be valid; list at least one type")
+	}
+	return out
+}
+
+// count reads a non-negative integer keyword such as "minLength".
+func (p *parser) count(v *yaml.Node, ptr, name string) *int64 {
+	n := p.number(v, ptr, name)
+	if n == nil {
+		return nil
+	}
+	i, ok := n.Int64()
+	if !ok || i < 0 {
+		p.errorf(v, ptr, "%q must be a non-negative integer, not %s", name, n.Lit)
+		return nil
+	}
+	return &i
+}
+
+// number reads a number-valued keyword.
+func (p *parser) number(v *yaml.Node, ptr, name string) *Number {
+	if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") || !jsonNumber.MatchString(v.Value) {
+		p.errorf(v, ptr, "%q must be a number, not %s", name, describe(v))
+		return nil
+	}
+	return &Number{Lit: v.Value}
+}
+
+// boolean reads a boolean-valued keyword.
+func (p *parser) boolean(v *yaml.Node, ptr, name string) (bool, bool) {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+		p.errorf(v, ptr, "%q must be true or false, not %s", name, describe(v))
+		return false, false
+	}
+	return v.Value == "true", true
+}
+
+// schemas reads an array of schemas.
+func (p *parser) schemas(v *yaml.Node, ptr, base string) []*Schema {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, ptr, "expected an array of schemas, not %s", describe(v))
+		return nil
+	}
+	var out []*Schema
+	for i, e := range v.Content {
+		out = append(out, p.schema(e, ptr+"/"+itoa(i), base))
+	}
+	return out
+}
+
+// nonEmptySchemas reads the array of an applicator such as "anyOf".
+func (p *parser) nonEmptySchemas(v *yaml.Node, ptr, base, name string) []*Schema {
+	out := p.schemas(v, ptr, base)
+	if v.Kind == yaml.SequenceNode && len(out) == 0 {
+		p.errorf(v, ptr, "%q must list at least one schema", name)
+	}
+	return out
+}
+
+// value converts a node into a JSON value.
+func (p *parser) value(n *yaml.Node, ptr string) *Value {
+	v := &Value{Pos: pos(n), Pointer: ptr}
+	switch n.Kind {
+	case yaml.MappingNode:
+		v.Kind = KindObject
+		v.Members = []*Member{}
+		for _, m := range p.members(n, ptr) {
+			v.Members = append(v.Members, &Member{Key: m.key.Value, Value: p.value(m.val, ptr+"/"+escape(m.key.Value))})
+		}
+	case yaml.SequenceNode:
+		v.Kind = KindArray
+		v.Array = []*Value{}
+		for i, e := range n.Content {
+			v.Array = append(v.Array, p.value(e, ptr+"/"+itoa(i)))
+		}
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			v.Kind = KindNull
+		case "!!bool":
+			v.Kind, v.Bool = KindBool, n.Value == "true"
+		case "!!int", "!!float":
+			if !jsonNumber.MatchString(n.Value) {
+				p.errorf(n, ptr, "%s is not a JSON number", n.Value)
+			}
+			v.Kind, v.Number = KindNumber, Number{Lit: n.Value}
+		default:
+			v.Kind, v.String = KindString, n.Value
+		}
+	default:
+		p.errorf(n, ptr, "YAML aliases are not supported in schemas: write the value out")
+	}
+	return v
+}
