@@ -72,14 +72,13 @@ func Generate(cfg Config) ([]File, error) {
 		}
 		files = append(files, File{Path: o.Path, Content: content, Policy: o.Policy})
 	}
-	manifest, err := Manifest(cfg)
+	files = append(files, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	manifest, err := Manifest(cfg, files)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files,
-		File{Path: ManifestFile, Content: manifest, Policy: Generated},
-		File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce},
-	)
+	files = append(files, File{Path: ManifestFile, Content: manifest, Policy: Generated})
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
@@ -136,6 +135,7 @@ func newData(cfg Config) (*Data, error) {
 func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 	var out []ErrorData
 	seen := map[string]string{} // constant name -> code name
+	builtins := map[string]bool{}
 	var errs []error
 	add := func(c ErrorCode, builtin bool) {
 		if err := ValidateErrorName(c.Name); err != nil {
@@ -144,7 +144,9 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 		}
 		constName := "Err" + GoName(c.Name)
 		if prev, ok := seen[constName]; ok {
-			if prev == c.Name {
+			if builtins[c.Name] {
+				errs = append(errs, fmt.Errorf("error code %q is built in: choose another name", c.Name))
+			} else if prev == c.Name {
 				errs = append(errs, fmt.Errorf("error code %q is defined twice", c.Name))
 			} else {
 				errs = append(errs, fmt.Errorf("error codes %q and %q both become the Go constant %s: rename one", prev, c.Name, constName))
@@ -152,6 +154,7 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 			return
 		}
 		seen[constName] = c.Name
+		builtins[c.Name] = builtin
 		out = append(out, ErrorData{
 			Const:       constName,
 			Name:        c.Name,

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 
 	"gopkg.in/yaml.v3"
 )
@@ -19,6 +21,9 @@ type manifest struct {
 	Module    string          `yaml:"module"`
 	Schema    string          `yaml:"schema"`
 	Errors    []manifestError `yaml:"errors"`
+	// Generated records the SHA-256 of every generated file as last written,
+	// so that a later generation notices a hand edit instead of losing it.
+	Generated yaml.Node `yaml:"generated"`
 }
 
 type manifestError struct {
@@ -30,8 +35,8 @@ type manifestError struct {
 const manifestComment = `direktiv-fn manifest: everything "direktiv-fn generate" replays.
 Edit it (or the schema), then run "direktiv-fn generate".`
 
-// Manifest renders the manifest recording cfg.
-func Manifest(cfg Config) ([]byte, error) {
+// Manifest renders the manifest recording cfg and the generated files.
+func Manifest(cfg Config, generated []File) ([]byte, error) {
 	m := manifest{
 		Version:   ManifestVersion,
 		Generator: "direktiv-fn " + cfg.Version,
@@ -44,6 +49,15 @@ func Manifest(cfg Config) ([]byte, error) {
 	}
 	for _, e := range cfg.Errors {
 		m.Errors = append(m.Errors, manifestError{Code: e.Name, Description: e.Description})
+	}
+	m.Generated = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, f := range generated {
+		if f.Policy != Generated {
+			continue
+		}
+		m.Generated.Content = append(m.Generated.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f.Path},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: Hash(f.Content)})
 	}
 	var doc yaml.Node
 	if err := doc.Encode(m); err != nil {
@@ -60,4 +74,10 @@ func Manifest(cfg Config) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// Hash returns the digest recorded in the manifest for a file's content.
+func Hash(content []byte) string {
+	sum := sha256.Sum256(content)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,182 @@
+package write
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+)
+
+// The permissions of everything Write creates. They are set explicitly, so
+// the result does not depend on the umask.
+const (
+	filePerm fs.FileMode = 0o644
+	dirPerm  fs.FileMode = 0o755
+)
+
+// Plan returns what Write would do with files in dir. It reads the target
+// folder but writes nothing. Every problem that can be found without writing
+// (an invalid or duplicate path, a folder where a file goes, a file where a
+// folder goes) is reported, joined into one error.
+func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
+	if dir == "" {
+		return nil, errors.New("no target folder given")
+	}
+	sorted, err := checkFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	occupied, err := Occupied(dir)
+	if err != nil {
+		return nil, err
+	}
+	if occupied && opts.EmptyOnly {
+		return nil, &NotEmptyError{Dir: dir}
+	}
+	r := &Report{Dir: dir, Fresh: !occupied, Changes: make([]Change, 0, len(sorted))}
+	if !occupied {
+		for _, f := range sorted {
+			r.Changes = append(r.Changes, Change{Path: f.Path, Policy: f.Policy, Action: Created, New: f.Content, mode: filePerm})
+		}
+		return r, nil
+	}
+	var errs []error
+	for _, f := range sorted {
+		c, err := planFile(dir, f, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.Changes = append(r.Changes, c)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return r, nil
+}
+
+// Occupied reports whether dir exists and is not empty. It fails when dir
+// exists and is not a folder, or cannot be read.
+func Occupied(dir string) (bool, error) {
+	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if errors.Is(err, syscall.ENOTDIR) {
+		for p := filepath.Dir(filepath.Clean(dir)); p != filepath.Dir(p); p = filepath.Dir(p) {
+			if info, err := os.Stat(p); err == nil && !info.IsDir() {
+				return false, fmt.Errorf("cannot use %s: %s is a file, not a folder", dir, p)
+			}
+		}
+	}
+	if err != nil {
+		return false, err
+	}
+	if !info.IsDir() {
+		return false, fmt.Errorf("%s exists and is not a folder", dir)
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return false, err
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(1)
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return len(names) > 0, nil
+}
+
+// checkFiles refuses invalid and colliding paths and returns the files
+// sorted by path.
+func checkFiles(files []generator.File) ([]generator.File, error) {
+	sorted := append([]generator.File(nil), files...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	isFile := make(map[string]bool, len(sorted))
+	var errs []error
+	for _, f := range sorted {
+		switch {
+		case !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`):
+			errs = append(errs, fmt.Errorf("internal error: invalid output path %q", f.Path))
+		case isFile[f.Path]:
+			errs = append(errs, fmt.Errorf("internal error: output path %q appears twice", f.Path))
+		}
+		isFile[f.Path] = true
+	}
+	for _, f := range sorted {
+		for p := path.Dir(f.Path); p != "."; p = path.Dir(p) {
+			if isFile[p] {
+				errs = append(errs, fmt.Errorf("internal error: output path %q is also the folder of %q", p, f.Path))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return sorted, nil
+}
+
+// planFile decides the fate of one file in an existing, non-empty folder.
+func planFile(dir string, f generator.File, opts Options) (Change, error) {
+	c := Change{Path: f.Path, Policy: f.Policy, Action: Created, New: f.Content, mode: filePerm}
+	target := filepath.Join(dir, filepath.FromSlash(f.Path))
+	// Every parent inside dir must be a folder or missing.
+	var parents []string
+	for p := path.Dir(f.Path); p != "."; p = path.Dir(p) {
+		parents = append(parents, p)
+	}
+	for i := len(parents) - 1; i >= 0; i-- {
+		p := filepath.Join(dir, filepath.FromSlash(parents[i]))
+		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return c, nil
+		}
+		if err != nil {
+			return c, fmt.Errorf("cannot write %s: %w", target, err)
+		}
+		if !info.IsDir() {
+			return c, fmt.Errorf("cannot write %s: %s is a file, not a folder", target, p)
+		}
+	}
+	info, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("cannot write %s: %w", target, err)
+	}
+	if info.IsDir() {
+		return c, fmt.Errorf("cannot write %s: a folder is in the way", target)
+	}
+	if !info.Mode().IsRegular() {
+		return c, fmt.Errorf("cannot write %s: it exists and is not a regular file (%s)", target, info.Mode().Type())
+	}
+	old, err := os.ReadFile(target)
+	if err != nil {
+		return c, fmt.Errorf("cannot write %s: %w", target, err)
+	}
+	c.Old = old
+	c.mode = info.Mode().Perm()
+	c.modTime = info.ModTime()
+	switch {
+	case bytes.Equal(old, f.Content):
+		c.Action = Unchanged
+	case f.Policy == generator.ScaffoldOnce && !opts.Force:
+		c.Action = Kept
+	default:
+		c.Action = Updated
+	}
+	return c, nil
+}

@@ -1,0 +1,131 @@
+// Package write puts a generated file set on disk. It is the only code in
+// direktiv-fn that touches the target folder.
+//
+// Write never leaves a half-written project. A new project (the folder is
+// missing or empty) is staged in full in a temporary folder on the same file
+// system and moved into place; a failure removes the staging folder. An
+// update of an existing project checks every path first, writes each changed
+// file to a temporary name next to it, and renames the temporary files into
+// place only once all of them are written; a failure removes them.
+//
+// Plan computes the same Report as Write without writing anything, so that
+// dry runs, diffs and checks see exactly what Write would do.
+package write
+
+import (
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+)
+
+// Action is what Write does, or would do, to one file.
+type Action int
+
+const (
+	// Created means the file did not exist and is written.
+	Created Action = iota
+	// Updated means the file existed with other content and is rewritten.
+	Updated
+	// Unchanged means the file exists with the same content: it is not
+	// written and its modification time is left alone.
+	Unchanged
+	// Kept means a scaffold-once file exists with other content and is left
+	// as it is because Options.Force is not set.
+	Kept
+)
+
+// String returns the action's name as printed in reports.
+func (a Action) String() string {
+	switch a {
+	case Created:
+		return "created"
+	case Updated:
+		return "updated"
+	case Unchanged:
+		return "unchanged"
+	case Kept:
+		return "kept"
+	}
+	return fmt.Sprintf("Action(%d)", int(a))
+}
+
+// Writes reports whether the action changes the file on disk.
+func (a Action) Writes() bool { return a == Created || a == Updated }
+
+// Change is the fate of one file.
+type Change struct {
+	// Path is the file's slash-separated path relative to the target folder.
+	Path string
+	// Policy is the file's write policy.
+	Policy generator.Policy
+	// Action is what Write does, or did, to the file.
+	Action Action
+	// Old is the file's content on disk before the write; nil when the file
+	// did not exist. It lets a caller show a diff.
+	Old []byte
+	// New is the generated content.
+	New []byte
+
+	// mode is the permission a written file gets: filePerm for a new file,
+	// the old file's for an updated one.
+	mode fs.FileMode
+	// modTime is the old file's modification time, restored on a rollback.
+	modTime time.Time
+}
+
+// Report lists what Write did, or Plan would do, to every file.
+type Report struct {
+	// Dir is the target folder as given.
+	Dir string
+	// Fresh is true when the folder was missing or empty, so that the whole
+	// project was staged and moved into place.
+	Fresh bool
+	// Changes has one entry per file, sorted by path.
+	Changes []Change
+}
+
+// Count returns how many files have the action.
+func (r *Report) Count(a Action) int {
+	n := 0
+	for _, c := range r.Changes {
+		if c.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// Changed reports whether any file is created or updated. A check mode can
+// fail on it: kept scaffold-once files are the user's and do not count.
+func (r *Report) Changed() bool {
+	for _, c := range r.Changes {
+		if c.Action.Writes() {
+			return true
+		}
+	}
+	return false
+}
+
+// Options tunes Write and Plan.
+type Options struct {
+	// Force overwrites scaffold-once files that exist with other content.
+	// Without it they are reported as Kept.
+	Force bool
+	// EmptyOnly refuses a target folder that exists and is not empty, with a
+	// *NotEmptyError, before anything is read or written. "direktiv-fn new"
+	// sets it unless --force is given.
+	EmptyOnly bool
+}
+
+// NotEmptyError is returned when Options.EmptyOnly is set and the target
+// folder exists and is not empty.
+type NotEmptyError struct {
+	// Dir is the target folder as given.
+	Dir string
+}
+
+func (e *NotEmptyError) Error() string {
+	return fmt.Sprintf("folder %s exists and is not empty", e.Dir)
+}

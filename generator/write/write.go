@@ -1,0 +1,280 @@
+package write
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+)
+
+// stagePrefix starts the name of every temporary file and folder Write makes.
+const stagePrefix = ".direktiv-fn-"
+
+// Write puts files into dir and reports what it did to each. It does what
+// Plan reports: on any error nothing in dir has changed, and every temporary
+// file or folder it made, and every parent folder it created, is removed.
+func Write(dir string, files []generator.File, opts Options) (*Report, error) {
+	r, err := Plan(dir, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if r.Fresh {
+		err = writeFresh(dir, r.Changes)
+	} else {
+		err = writeInPlace(dir, r.Changes)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// writeFresh stages the whole project and moves it into place: by renaming
+// the staging folder to dir when dir is missing, or by moving each top-level
+// entry into dir when dir is an empty folder (which keeps dir itself, so that
+// a shell whose working folder it is stays in it).
+func writeFresh(dir string, changes []Change) (err error) {
+	dir = filepath.Clean(dir)
+	_, statErr := os.Stat(dir)
+	exists := statErr == nil
+
+	var made []string // parent folders created here, outermost first
+	stageParent := dir
+	if !exists {
+		stageParent = filepath.Dir(dir)
+		made, err = mkdirs(stageParent)
+		if err != nil {
+			return fmt.Errorf("cannot create %s: %w", stageParent, unwrapPath(err))
+		}
+	}
+	defer func() {
+		if err != nil {
+			removeMade(made)
+		}
+	}()
+
+	stage, err := os.MkdirTemp(stageParent, stagePrefix)
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", stageParent, unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(stage)
+		}
+	}()
+	for _, c := range changes {
+		p := filepath.Join(stage, filepath.FromSlash(c.Path))
+		if _, err := mkdirs(filepath.Dir(p)); err != nil {
+			return fmt.Errorf("cannot write %s: %w", filepath.Join(dir, c.Path), unwrapPath(err))
+		}
+		if err := writeFile(p, c.New, c.mode); err != nil {
+			return fmt.Errorf("cannot write %s: %w", filepath.Join(dir, c.Path), unwrapPath(err))
+		}
+	}
+
+	if !exists {
+		if err := os.Chmod(stage, dirPerm); err != nil {
+			return err
+		}
+		if err := os.Rename(stage, dir); err != nil {
+			return fmt.Errorf("cannot create %s: %w", dir, unwrapPath(err))
+		}
+		return nil
+	}
+
+	// dir exists and is empty: move the staged entries up, one by one.
+	entries, err := os.ReadDir(stage)
+	if err != nil {
+		return err
+	}
+	var moved []string
+	for _, e := range entries {
+		to := filepath.Join(dir, e.Name())
+		if err := os.Rename(filepath.Join(stage, e.Name()), to); err != nil {
+			for _, m := range moved {
+				os.RemoveAll(m)
+			}
+			return fmt.Errorf("cannot write %s: %w", to, unwrapPath(err))
+		}
+		moved = append(moved, to)
+	}
+	return os.Remove(stage)
+}
+
+// pending is a file written to a temporary name, waiting to be renamed.
+type pending struct {
+	change Change
+	target string
+	temp   string
+	done   bool
+}
+
+// writeInPlace updates an existing project: every changed file is first
+// written to a temporary name in its own folder, and only when all are
+// written are they renamed into place.
+func writeInPlace(dir string, changes []Change) (err error) {
+	var made []string
+	var todo []*pending
+	defer func() {
+		if err == nil {
+			return
+		}
+		for i := len(todo) - 1; i >= 0; i-- {
+			p := todo[i]
+			if !p.done {
+				os.Remove(p.temp)
+				continue
+			}
+			// Already renamed: undo it.
+			if p.change.Action == Created {
+				os.Remove(p.target)
+			} else if restoreErr := replaceFile(p.target, p.change.Old, p.change.mode); restoreErr != nil {
+				err = errors.Join(err, fmt.Errorf("restoring %s: %w", p.target, restoreErr))
+			} else {
+				os.Chtimes(p.target, time.Time{}, p.change.modTime)
+			}
+		}
+		removeMade(made)
+	}()
+
+	for _, c := range changes {
+		if !c.Action.Writes() {
+			continue
+		}
+		target := filepath.Join(dir, filepath.FromSlash(c.Path))
+		m, err := mkdirs(filepath.Dir(target))
+		made = append(made, m...)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", target, unwrapPath(err))
+		}
+		temp, err := writeTemp(filepath.Dir(target), c.New, c.mode)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", target, unwrapPath(err))
+		}
+		todo = append(todo, &pending{change: c, target: target, temp: temp})
+	}
+	for _, p := range todo {
+		if err := os.Rename(p.temp, p.target); err != nil {
+			return fmt.Errorf("cannot write %s: %w", p.target, unwrapPath(err))
+		}
+		p.done = true
+	}
+	return nil
+}
+
+// replaceFile atomically replaces path with content.
+func replaceFile(path string, content []byte, perm fs.FileMode) error {
+	temp, err := writeTemp(filepath.Dir(path), content, perm)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(temp, path); err != nil {
+		os.Remove(temp)
+		return err
+	}
+	return nil
+}
+
+// writeTemp writes content to a new temporary file in dir and returns its name.
+func writeTemp(dir string, content []byte, perm fs.FileMode) (string, error) {
+	f, err := os.CreateTemp(dir, stagePrefix)
+	if err != nil {
+		return "", err
+	}
+	if err := fill(f, content, perm); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// writeFile creates path, which must not exist, with content.
+func writeFile(path string, content []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	return fill(f, content, perm)
+}
+
+// fill writes content to f, flushes it to disk, sets its permissions and
+// closes it.
+func fill(f *os.File, content []byte, perm fs.FileMode) error {
+	_, err := f.Write(content)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
+// mkdirs creates dir and its missing parents with dirPerm and returns the
+// folders it created, outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		info, err := os.Stat(p)
+		if err == nil {
+			if !info.IsDir() {
+				return nil, &fs.PathError{Op: "mkdir", Path: p, Err: errors.New("a file is in the way")}
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		missing = append(missing, p)
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	var made []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], dirPerm); err != nil {
+			removeMade(made)
+			return nil, err
+		}
+		made = append(made, missing[i])
+		if err := os.Chmod(missing[i], dirPerm); err != nil {
+			removeMade(made)
+			return nil, err
+		}
+	}
+	return made, nil
+}
+
+// removeMade removes folders created by mkdirs, innermost first. Only empty
+// folders are removed.
+func removeMade(made []string) {
+	sorted := append([]string(nil), made...)
+	sort.Slice(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	for _, d := range sorted {
+		os.Remove(d)
+	}
+}
+
+// unwrapPath drops the operation and the (temporary) path of a
+// *fs.PathError, whose path would name a staging file the user never sees.
+// Messages around it name the real target.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && strings.Contains(pe.Path, stagePrefix) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

@@ -1,0 +1,1 @@
+package main // my own work
