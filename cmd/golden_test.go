@@ -30,14 +30,18 @@ type goldenCase struct {
 }
 
 func goldenCases(t *testing.T) []goldenCase {
-	entries, err := os.ReadDir(goldenDir)
+	root, err := filepath.Abs(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cases []goldenCase
 	for _, e := range entries {
 		if e.IsDir() {
-			cases = append(cases, goldenCase{name: e.Name(), dir: filepath.Join(goldenDir, e.Name())})
+			cases = append(cases, goldenCase{name: e.Name(), dir: filepath.Join(root, e.Name())})
 		}
 	}
 	if len(cases) == 0 {

@@ -5,10 +5,148 @@ package cmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"os"
+
+	"github.com/AlecAivazis/survey/v2/terminal"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
+
+// Exit codes.
+const (
+	// ExitOK means the command did what it was asked.
+	ExitOK = 0
+	// ExitFailure means the command failed or refused to run: an unusable
+	// schema, a folder that is not empty, a write error.
+	ExitFailure = 1
+	// ExitUsage means the command line was wrong: an unknown command or flag,
+	// a missing or invalid argument, an invalid flag or environment value.
+	ExitUsage = 2
+	// ExitInterrupted means the user pressed Ctrl-C (at a prompt, or before
+	// anything was written).
+	ExitInterrupted = 130
+)
+
+// exitCodesHelp documents the exit codes in --help.
+const exitCodesHelp = `Exit codes:
+  0    success
+  1    failure: unusable schema, target folder not empty, write error, ...
+  2    usage error: unknown command or flag, missing or invalid argument or value
+  130  interrupted (Ctrl-C); nothing was written`
 
 // Main runs direktiv-fn with args and returns the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return 0
+	a := &app{
+		stdin:     stdin,
+		stdout:    stdout,
+		stderr:    stderr,
+		lookupEnv: os.LookupEnv,
+		version:   Version(),
+	}
+	return a.main(ctx, args)
+}
+
+// app is one run of direktiv-fn: its streams and everything a test replaces.
+// A fresh app and a fresh command tree are built for every run.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// lookupEnv reads an environment variable (os.LookupEnv outside tests).
+	lookupEnv func(string) (string, bool)
+	// terminal reports whether stdin and stdout are terminals; nil means
+	// check the streams.
+	terminal func() bool
+	// prompter asks the questions; nil means survey on stdin and stdout.
+	prompter Prompter
+	// version is the generator version, recorded in the manifest.
+	version string
+	// started is set when a command's RunE begins: an error before that is
+	// a command-line error.
+	started bool
+}
+
+// usageError marks an error in how the command was called (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+func (a *app) main(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	c, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.stderr, "Interrupted: nothing was written.")
+		return ExitInterrupted
+	}
+	fmt.Fprintf(a.stderr, "Error: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) || !a.started {
+		if c == nil {
+			c = root
+		}
+		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", c.CommandPath())
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+// rootCmd builds the command tree.
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "direktiv-fn",
+		Short: "Scaffold Direktiv functions as complete Go repositories",
+		Long: `direktiv-fn scaffolds a Direktiv function as a complete Go repository: the
+input types and validation generated from a JSON Schema, the runtime glue for
+the chosen mode, a handler for you to fill in, tests, a Dockerfile, a README
+and a sample workflow.
+
+` + exitCodesHelp,
+		Example: `  direktiv-fn new myfunc
+  direktiv-fn new hello --no-input
+  direktiv-fn new myfunc --mode isolated --schema input.schema.json --no-input`,
+		Version:       a.version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetVersionTemplate("direktiv-fn {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(a.newCmd(), a.versionCmd())
+	return root
+}
+
+// isTerminal reports whether stdin and stdout are both terminals.
+func (a *app) isTerminal() bool {
+	if a.terminal != nil {
+		return a.terminal()
+	}
+	in, ok := a.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(in.Fd())) {
+		return false
+	}
+	out, ok := a.stdout.(*os.File)
+	return ok && term.IsTerminal(int(out.Fd()))
+}
+
+// runE wraps a command's body so that errors from it count as failures,
+// not usage errors, unless they say otherwise.
+func (a *app) runE(fn func(c *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, args []string) error {
+		a.started = true
+		return fn(c, args)
+	}
 }

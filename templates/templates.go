@@ -10,3 +10,9 @@ import "embed"
 //
 //go:embed common knative-workflow isolated input
 var FS embed.FS
+
+// StarterSchema is the input schema "direktiv-fn new" uses when no schema is
+// given: a small draft 2020-12 object schema that shows the supported keywords.
+//
+//go:embed starter.schema.json
+var StarterSchema []byte

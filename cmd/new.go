@@ -1,0 +1,285 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/schema"
+	"github.com/direktiv-fn/direktiv-fn/templates"
+)
+
+// The flags of "new" and the environment variables that stand in for them.
+const (
+	flagMode    = "mode"
+	flagSchema  = "schema"
+	flagImage   = "image"
+	flagModule  = "module"
+	flagDir     = "dir"
+	flagForce   = "force"
+	flagNoInput = "no-input"
+
+	envMode    = "DIREKTIV_FN_MODE"
+	envSchema  = "DIREKTIV_FN_SCHEMA"
+	envImage   = "DIREKTIV_FN_IMAGE"
+	envModule  = "DIREKTIV_FN_MODULE"
+	envDir     = "DIREKTIV_FN_DIR"
+	envForce   = "DIREKTIV_FN_FORCE"
+	envNoInput = "DIREKTIV_FN_NO_INPUT"
+)
+
+// schemaFile is the input schema's path in a generated repository.
+const schemaFile = "input.schema.json"
+
+// starterSchemaName names the built-in starter schema in diagnostics.
+const starterSchemaName = "starter.schema.json (built-in)"
+
+// defaultImage returns the image used when none is given.
+func defaultImage(id string) string { return "localhost:5000/" + id + ":v1" }
+
+// defaultDir returns the target folder used when none is given.
+func defaultDir(id string) string { return "./" + id }
+
+// newFlags holds the flag values of one "new" run.
+type newFlags struct {
+	mode, schema, image, module, dir string
+	force, noInput                   bool
+}
+
+// newSettings is everything "new" needs, resolved from the argument, flags,
+// environment, prompts and defaults.
+type newSettings struct {
+	id         string
+	mode       generator.Mode
+	schemaPath string // "" for the built-in starter schema, "-" for stdin
+	image      string
+	module     string
+	dir        string
+	force      bool
+	// interactive is set when the user could be (and maybe was) asked.
+	interactive bool
+}
+
+func (a *app) newCmd() *cobra.Command {
+	f := &newFlags{}
+	c := &cobra.Command{
+		Use:   "new [id]",
+		Short: "Create a Direktiv function repository",
+		Long: `Create a Go repository for the Direktiv function <id>: input types and
+validation generated from a JSON Schema, the runtime glue for the mode, a
+handler to fill in, tests, a Dockerfile, a README and a sample workflow.
+
+Every value has a flag, and each flag an environment variable; a flag beats
+its variable. On a terminal, direktiv-fn asks for whatever neither gave
+(unless --no-input is set); otherwise the defaults apply and the id is
+required.
+
+  flag         environment variable   default
+  [id]         -                      (asked, or required)
+  --mode       DIREKTIV_FN_MODE       knative-workflow
+  --schema     DIREKTIV_FN_SCHEMA     the built-in starter schema
+  --image      DIREKTIV_FN_IMAGE      localhost:5000/<id>:v1
+  --module     DIREKTIV_FN_MODULE     <id>
+  --dir        DIREKTIV_FN_DIR        ./<id>
+  --force      DIREKTIV_FN_FORCE      false
+  --no-input   DIREKTIV_FN_NO_INPUT   false
+
+The id uses lower-case letters, digits, '-' and '_', starts with a letter and
+ends with a letter or digit. The schema is copied into the repository as
+input.schema.json. The default image is a local registry, as in Direktiv's
+development setup: set --image to the registry your cluster pulls from.
+
+Nothing is written when anything is wrong. The target folder must be missing
+or empty unless --force is given; with --force, generated and scaffold-once
+files are overwritten and other files are left alone.
+
+` + exitCodesHelp,
+		Example: `  # Ask for everything not given (on a terminal):
+  direktiv-fn new myfunc
+
+  # The starter schema and every default, no questions:
+  direktiv-fn new hello --no-input
+
+  # Everything explicit:
+  direktiv-fn new myfunc --mode isolated --schema input.schema.json \
+    --image registry.example.com/myfunc --module example.com/myfunc \
+    --dir ./myfunc --no-input
+
+  # The schema from stdin, the settings from the environment:
+  DIREKTIV_FN_MODE=isolated direktiv-fn new myfunc --schema - < input.schema.json`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("too many arguments %q: new takes one function id", args)
+			}
+			return nil
+		},
+		RunE: a.runE(func(c *cobra.Command, args []string) error {
+			return a.runNew(c, f, args)
+		}),
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow (Direktiv v0.6.1+) or isolated (v0.3.4 to v0.6.0) [$"+envMode+"]")
+	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
+	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
+	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default <id>) [$"+envModule+"]")
+	fl.StringVar(&f.dir, flagDir, "", "target `folder` (default ./<id>) [$"+envDir+"]")
+	fl.BoolVar(&f.force, flagForce, false, "write into a folder that is not empty, overwriting generated and scaffold-once files [$"+envForce+"]")
+	fl.BoolVar(&f.noInput, flagNoInput, false, "never prompt; fail if the id is missing [$"+envNoInput+"]")
+
+	c.RegisterFlagCompletionFunc(flagMode, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, m := range generator.Modes {
+			out = append(out, cobra.CompletionWithDesc(string(m), modeDescription(string(m))))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+	c.RegisterFlagCompletionFunc(flagSchema, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+	for _, name := range []string{flagImage, flagModule} {
+		c.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// modeDescription describes a mode in prompts and completions.
+func modeDescription(m string) string {
+	switch generator.Mode(m) {
+	case generator.ModeKnative:
+		return "HTTP server, Direktiv v0.6.1 and later"
+	case generator.ModeIsolated:
+		return "one process per call, Direktiv v0.3.4 to v0.6.0"
+	}
+	return ""
+}
+
+// runNew is "direktiv-fn new": resolve the settings, read and parse the
+// schema, generate, write, report.
+func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
+	s, err := a.resolveNew(c, f, args)
+	if err != nil {
+		return err
+	}
+	name, data, err := a.readSchema(s.schemaPath)
+	if err != nil {
+		return err
+	}
+	doc, err := schema.Parse(name, data)
+	if err != nil {
+		return schemaError(name, err)
+	}
+	files, err := generator.Generate(generator.Config{
+		ID:         s.id,
+		Mode:       s.mode,
+		Image:      s.image,
+		Module:     s.module,
+		SchemaFile: schemaFile,
+		SchemaData: data,
+		Schema:     doc,
+		Version:    a.version,
+	})
+	if err != nil {
+		return fmt.Errorf("cannot generate the function: %w", err)
+	}
+	if err := c.Context().Err(); err != nil {
+		return err
+	}
+	report, err := write.Write(s.dir, files, write.Options{Force: s.force, EmptyOnly: !s.force})
+	var notEmpty *write.NotEmptyError
+	if errors.As(err, &notEmpty) {
+		return fmt.Errorf("%w: use --force to write into it (generated and scaffold-once files are then overwritten, other files left alone)", err)
+	}
+	if err != nil {
+		return err
+	}
+	out := c.OutOrStdout()
+	if s.interactive {
+		fmt.Fprintln(out)
+	}
+	printReport(out, s, report)
+	if s.interactive {
+		fmt.Fprintf(out, "\nThe same without questions:\n%s\n", equivalentCommand(s))
+	}
+	printNextSteps(out, s, doc)
+	return nil
+}
+
+// readSchema returns the schema's name for diagnostics and its content.
+func (a *app) readSchema(p string) (string, []byte, error) {
+	switch p {
+	case "":
+		return starterSchemaName, templates.StarterSchema, nil
+	case "-":
+		data, err := io.ReadAll(a.stdin)
+		if err != nil {
+			return "", nil, fmt.Errorf("cannot read the schema from stdin: %w", err)
+		}
+		return "<stdin>", data, nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return "", nil, fmt.Errorf("cannot read the schema: %w", err)
+	}
+	return p, data, nil
+}
+
+// schemaError explains why a schema cannot be used. Diagnostics already
+// carry the file name and position; any other error gets the file name.
+func schemaError(name string, err error) error {
+	var ds schema.Diagnostics
+	if errors.As(err, &ds) {
+		noun := "problem"
+		if len(ds) != 1 {
+			noun = "problems"
+		}
+		return fmt.Errorf("the schema %s cannot be used (%d %s):\n%s", name, len(ds), noun, ds.Error())
+	}
+	return fmt.Errorf("the schema %s cannot be used: %s: %w", name, name, err)
+}
+
+// checkSchema reads and parses a schema, with the errors runNew would give.
+func (a *app) checkSchema(p string) error {
+	name, data, err := a.readSchema(p)
+	if err != nil {
+		return err
+	}
+	if _, err := schema.Parse(name, data); err != nil {
+		return schemaError(name, err)
+	}
+	return nil
+}
+
+// checkSchemaFile reads and parses a schema file for the prompt's validation.
+func checkSchemaFile(p string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", p, errors.Unwrap(err))
+	}
+	if _, err := schema.Parse(p, data); err != nil {
+		var ds schema.Diagnostics
+		if errors.As(err, &ds) && len(ds) > 3 {
+			return fmt.Errorf("%s\n(and %d more problems)", ds[:3].Error(), len(ds)-3)
+		}
+		return err
+	}
+	return nil
+}
+
+// checkDir refuses a target folder path that names a file.
+func checkDir(dir string) error {
+	if strings.TrimSpace(dir) == "" {
+		return errors.New("give a folder")
+	}
+	_, err := write.Occupied(dir)
+	return err
+}

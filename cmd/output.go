@@ -1,0 +1,115 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// printReport lists what was written.
+func printReport(w io.Writer, s *newSettings, r *write.Report) {
+	if r.Fresh {
+		fmt.Fprintf(w, "Created %s: function %q (%s), %d files.\n", s.dir, s.id, s.mode, len(r.Changes))
+		for _, c := range r.Changes {
+			fmt.Fprintf(w, "  %s\n", c.Path)
+		}
+		return
+	}
+	var counts []string
+	for _, a := range []write.Action{write.Created, write.Updated, write.Unchanged, write.Kept} {
+		if n := r.Count(a); n > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", n, a))
+		}
+	}
+	fmt.Fprintf(w, "Wrote %s: function %q (%s), %s.\n", s.dir, s.id, s.mode, strings.Join(counts, ", "))
+	for _, c := range r.Changes {
+		if c.Action != write.Unchanged {
+			fmt.Fprintf(w, "  %-7s  %s\n", c.Action, c.Path)
+		}
+	}
+}
+
+// equivalentCommand returns the non-interactive command line that does what
+// an interactive run did, every value spelled out so that no environment
+// variable changes its meaning. It is indented and broken into lines of at
+// most about 80 columns with backslash continuations, ready to paste.
+func equivalentCommand(s *newSettings) string {
+	groups := [][]string{{"direktiv-fn", "new", s.id}, {"--mode", string(s.mode)}}
+	if s.schemaPath != "" {
+		groups = append(groups, []string{"--schema", s.schemaPath})
+	}
+	groups = append(groups, []string{"--image", s.image}, []string{"--module", s.module}, []string{"--dir", s.dir})
+	if s.force {
+		groups = append(groups, []string{"--force"})
+	}
+	groups = append(groups, []string{"--no-input"})
+
+	const width = 78
+	var b strings.Builder
+	line := "  "
+	for i, g := range groups {
+		quoted := make([]string, len(g))
+		for j, a := range g {
+			quoted[j] = shellQuote(a)
+		}
+		word := strings.Join(quoted, " ")
+		switch {
+		case i == 0:
+			line += word
+		case len(line)+1+len(word)+2 > width:
+			b.WriteString(line + " \\\n")
+			line = "    " + word
+		default:
+			line += " " + word
+		}
+	}
+	b.WriteString(line)
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell, leaving it bare when that is safe.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// printNextSteps tells the user how to test, build and try the function.
+func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
+	img := shellQuote(s.image)
+	sample := shellQuote(sampleJSON(doc))
+	fmt.Fprintf(w, "\nNext steps:\n")
+	fmt.Fprintf(w, "  cd %s\n", shellQuote(s.dir))
+	fmt.Fprintf(w, "  go test ./...\n")
+	fmt.Fprintf(w, "  docker build -t %s .\n", img)
+	switch s.mode {
+	case generator.ModeKnative:
+		fmt.Fprintf(w, "  docker run --rm -p 8080:8080 %s\n", img)
+		fmt.Fprintf(w, "  # in another terminal, call it as Direktiv does:\n")
+		fmt.Fprintf(w, "  curl -sS http://localhost:8080 -H 'Direktiv-ActionID: local' \\\n")
+		fmt.Fprintf(w, "    -H 'Content-Type: application/json' -d %s\n", sample)
+	case generator.ModeIsolated:
+		fmt.Fprintf(w, "  # run one call as Direktiv does, through a data folder:\n")
+		fmt.Fprintf(w, "  mkdir -p data && echo %s > data/input.json\n", sample)
+		fmt.Fprintf(w, "  docker run --rm -v \"$PWD/data:/direktiv-data\" %s\n", img)
+		fmt.Fprintf(w, "  cat data/output.json\n")
+	}
+	fmt.Fprintf(w, "  docker push %s\n", img)
+	fmt.Fprintf(w, "Then fill in handler.go; workflow.yaml calls the function from Direktiv.\n")
+	fmt.Fprintf(w, "README.md has the details.\n")
+}

@@ -1,0 +1,240 @@
+package cmd
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/write"
+)
+
+// given is a value taken from a flag or an environment variable.
+type given struct {
+	value string
+	// from names where the value came from, e.g. "--mode" or "DIREKTIV_FN_MODE".
+	from string
+	ok   bool
+}
+
+// stringSetting returns a flag's value if the flag was set, else its
+// environment variable's if that is set and not empty.
+func (a *app) stringSetting(c *cobra.Command, flag, env, value string) given {
+	if c.Flags().Changed(flag) {
+		return given{value: value, from: "--" + flag, ok: true}
+	}
+	if v, ok := a.lookupEnv(env); ok && v != "" {
+		return given{value: v, from: env, ok: true}
+	}
+	return given{}
+}
+
+// boolSetting returns a boolean flag's value if the flag was set, else its
+// environment variable's, else false.
+func (a *app) boolSetting(c *cobra.Command, flag, env string, value bool) (bool, error) {
+	if c.Flags().Changed(flag) {
+		return value, nil
+	}
+	v, ok := a.lookupEnv(env)
+	if !ok || v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, usagef("invalid %s=%q: use true or false", env, v)
+	}
+	return b, nil
+}
+
+// resolveNew turns the argument, flags, environment, prompts and defaults
+// into the settings of "new". Values given on the command line or in the
+// environment are checked before any question is asked.
+func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSettings, error) {
+	s := &newSettings{}
+	var err error
+	if s.force, err = a.boolSetting(c, flagForce, envForce, f.force); err != nil {
+		return nil, err
+	}
+	noInput, err := a.boolSetting(c, flagNoInput, envNoInput, f.noInput)
+	if err != nil {
+		return nil, err
+	}
+	mode := a.stringSetting(c, flagMode, envMode, f.mode)
+	schemaPath := a.stringSetting(c, flagSchema, envSchema, f.schema)
+	image := a.stringSetting(c, flagImage, envImage, f.image)
+	module := a.stringSetting(c, flagModule, envModule, f.module)
+	dir := a.stringSetting(c, flagDir, envDir, f.dir)
+
+	if len(args) == 1 {
+		s.id = args[0]
+		if err := generator.ValidateID(s.id); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	if mode.ok {
+		m, err := generator.ParseMode(mode.value)
+		if err != nil {
+			return nil, usagef("%s: %v", mode.from, err)
+		}
+		s.mode = m
+	}
+	for _, g := range []given{image, module, dir} {
+		if g.ok && g.value == "" {
+			return nil, usagef("%s is empty", g.from)
+		}
+	}
+
+	s.interactive = !noInput && a.isTerminal()
+	if s.id == "" && !s.interactive {
+		why := "stdin or stdout is not a terminal"
+		if noInput {
+			why = "--no-input or " + envNoInput + " is set"
+		}
+		return nil, usagef("missing the function id: give it as the argument, e.g. \"direktiv-fn new myfunc\" (no prompts: %s)", why)
+	}
+
+	var p Prompter
+	if s.interactive {
+		// Fail on what was given before asking about the rest.
+		if schemaPath.ok && schemaPath.value != "-" {
+			if err := a.checkSchema(schemaPath.value); err != nil {
+				return nil, err
+			}
+		}
+		if dir.ok {
+			if err := checkDir(dir.value); err != nil {
+				return nil, err
+			}
+		}
+		p = a.prompter
+		if p == nil {
+			if p, err = newSurveyPrompter(a.stdin, a.stdout, a.stderr); err != nil {
+				return nil, err
+			}
+		}
+	}
+	ask := func(q InputQuestion) (string, error) {
+		if p == nil {
+			return q.Default, nil
+		}
+		return p.Input(q)
+	}
+
+	if s.id == "" {
+		if s.id, err = p.Input(InputQuestion{
+			Message:  "Function id:",
+			Help:     "The id Direktiv knows the function by, and the prefix of its error codes. Lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit.",
+			Validate: checkIDAnswer,
+		}); err != nil {
+			return nil, err
+		}
+	}
+
+	switch {
+	case mode.ok:
+	case p == nil:
+		s.mode = generator.Modes[0]
+	default:
+		var opts []string
+		for _, m := range generator.Modes {
+			opts = append(opts, string(m))
+		}
+		answer, err := p.Select(SelectQuestion{
+			Message:  "Mode:",
+			Options:  opts,
+			Describe: modeDescription,
+			Default:  opts[0],
+			Help:     "How Direktiv runs the function: knative-workflow for Direktiv v0.6.1 and later, isolated for v0.3.4 to v0.6.0.",
+		})
+		if err != nil {
+			return nil, err
+		}
+		if s.mode, err = generator.ParseMode(answer); err != nil {
+			return nil, err
+		}
+	}
+
+	if schemaPath.ok {
+		s.schemaPath = schemaPath.value
+	} else if s.schemaPath, err = ask(InputQuestion{
+		Message: "Input schema file (empty for the built-in starter schema):",
+		Help:    "A JSON Schema (draft 2020-12 or draft-07) describing the function's input. It is copied into the repository as input.schema.json. Leave it empty to start from a small example schema.",
+		Validate: func(v string) error {
+			if v == "" {
+				return nil
+			}
+			return checkSchemaFile(v)
+		},
+	}); err != nil {
+		return nil, err
+	}
+
+	if s.image, err = valueOrAsk(image, ask, InputQuestion{
+		Message:  "Container image:",
+		Default:  defaultImage(s.id),
+		Help:     "The image reference the sample workflow uses. The default is a local registry, as in Direktiv's development setup.",
+		Validate: notEmpty,
+	}); err != nil {
+		return nil, err
+	}
+	if s.module, err = valueOrAsk(module, ask, InputQuestion{
+		Message:  "Go module path:",
+		Default:  s.id,
+		Help:     "The module path in the repository's go.mod, e.g. github.com/you/" + s.id + ".",
+		Validate: notEmpty,
+	}); err != nil {
+		return nil, err
+	}
+	if s.dir, err = valueOrAsk(dir, ask, InputQuestion{
+		Message:  "Target folder:",
+		Default:  defaultDir(s.id),
+		Help:     "Where the repository is created. It must be missing or empty.",
+		Validate: checkDir,
+	}); err != nil {
+		return nil, err
+	}
+
+	if p != nil && !s.force {
+		occupied, err := write.Occupied(s.dir)
+		if err != nil {
+			return nil, err
+		}
+		if occupied {
+			s.force, err = p.Confirm(ConfirmQuestion{
+				Message: fmt.Sprintf("%s is not empty. Write into it, overwriting generated and scaffold-once files?", s.dir),
+				Help:    "Yes is the same as --force: files direktiv-fn writes are overwritten, other files are left alone.",
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// valueOrAsk returns the given value, or else the answer to q (its default
+// when nobody can be asked).
+func valueOrAsk(g given, ask func(InputQuestion) (string, error), q InputQuestion) (string, error) {
+	if g.ok {
+		return g.value, nil
+	}
+	return ask(q)
+}
+
+// checkIDAnswer is generator.ValidateID with a message short enough for a
+// prompt line (the prompt shows the answer already).
+func checkIDAnswer(id string) error {
+	if generator.ValidateID(id) != nil {
+		return fmt.Errorf("%q: use a-z 0-9 - _, start with a letter, end with a letter or digit", id)
+	}
+	return nil
+}
+
+// notEmpty refuses an empty answer.
+func notEmpty(v string) error {
+	if v == "" {
+		return fmt.Errorf("give a value")
+	}
+	return nil
+}
