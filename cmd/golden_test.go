@@ -21,12 +21,24 @@ var update = flag.Bool("update", false, "rewrite the golden files under golden/ 
 // expected tree in "want/" (the command must write into "--dir out") or, for
 // a case that must fail, the expected "stderr.txt" and "exit" code. A case
 // may also hold "existing/", copied to "out/" before the command runs.
+//
+// A sequence case holds "steps/" instead: folders run in name order against
+// the same "out/", each like a case (its own inputs, "args", "want/" or
+// "stderr.txt" and "exit"), plus the expected "stdout.txt", and optionally
+// "_edit/" (files copied into "out/" before the step: the user's edits; the
+// underscore keeps go build ./... out of it) and "remove" (paths deleted
+// from "out/" before the step, one per line). A failing step must leave
+// "out/" exactly as the edits left it.
 const goldenDir = "../golden"
 
 // goldenCase is one folder under golden/.
 type goldenCase struct {
 	name string
 	dir  string
+	// testFails, for a project tree, is what "go test" must fail with: a
+	// sequence step's "test-fails" file holds it, for a step that leaves the
+	// project knowingly stale (the schema edited, not yet regenerated).
+	testFails string
 }
 
 func goldenCases(t *testing.T) []goldenCase {
@@ -61,6 +73,10 @@ func TestGolden(t *testing.T) {
 }
 
 func runGolden(t *testing.T, c goldenCase) {
+	if _, err := os.Stat(filepath.Join(c.dir, "steps")); err == nil {
+		runSequence(t, c)
+		return
+	}
 	argsText, err := os.ReadFile(filepath.Join(c.dir, "args"))
 	if err != nil {
 		t.Fatalf("every golden case needs an args file: %v", err)
@@ -136,7 +152,7 @@ func copyInputs(src, dst string) error {
 	}
 	for _, e := range entries {
 		switch e.Name() {
-		case "want", "existing", "args", "stderr.txt", "exit":
+		case "want", "existing", "args", "stderr.txt", "stdout.txt", "exit", "_edit", "remove", "test-fails":
 			continue
 		}
 		if e.IsDir() {
@@ -240,11 +256,8 @@ func TestGoldenProjectsBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds every golden project")
 	}
-	for _, c := range goldenCases(t) {
-		want := filepath.Join(c.dir, "want")
-		if _, err := os.Stat(filepath.Join(want, "go.mod")); err != nil {
-			continue
-		}
+	for _, c := range goldenProjects(t) {
+		want := c.dir
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
@@ -265,10 +278,198 @@ func TestGoldenProjectsBuild(t *testing.T) {
 				cmd := exec.Command(step[0], step[1:]...)
 				cmd.Dir = dir
 				cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-				if out, err := cmd.CombinedOutput(); err != nil {
+				out, err := cmd.CombinedOutput()
+				if c.testFails != "" && step[1] == "test" {
+					if err == nil || !strings.Contains(string(out), c.testFails) {
+						t.Errorf("%s: %v, want a failure with %q\n%s", strings.Join(step, " "), err, c.testFails, out)
+					}
+					continue
+				}
+				if err != nil {
 					t.Errorf("%s: %v\n%s", strings.Join(step, " "), err, out)
 				}
 			}
 		})
 	}
+}
+
+// goldenProjects returns every expected tree that is a Go project: each
+// case's want/ and each sequence step's want/. A step whose tree is the same
+// as an earlier one's is left out.
+func goldenProjects(t *testing.T) []goldenCase {
+	var out []goldenCase
+	seen := map[string]bool{}
+	add := func(name, want string) {
+		if _, err := os.Stat(filepath.Join(want, "go.mod")); err != nil {
+			return
+		}
+		key := treeKey(t, want)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		fails, _ := os.ReadFile(filepath.Join(filepath.Dir(want), "test-fails"))
+		out = append(out, goldenCase{name: name, dir: want, testFails: strings.TrimSpace(string(fails))})
+	}
+	for _, c := range goldenCases(t) {
+		add(c.name, filepath.Join(c.dir, "want"))
+		steps, _ := os.ReadDir(filepath.Join(c.dir, "steps"))
+		for _, s := range steps {
+			add(c.name+"/"+s.Name(), filepath.Join(c.dir, "steps", s.Name(), "want"))
+		}
+	}
+	return out
+}
+
+// treeKey returns a string that is equal for equal trees.
+func treeKey(t *testing.T, dir string) string {
+	files := readTree(t, dir)
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n + "\x00" + files[n] + "\x00")
+	}
+	return b.String()
+}
+
+// runSequence runs the steps of a sequence case against one project.
+func runSequence(t *testing.T, c goldenCase) {
+	stepsDir := filepath.Join(c.dir, "steps")
+	entries, err := os.ReadDir(stepsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range os.Environ() {
+		if name, _, _ := strings.Cut(env, "="); strings.HasPrefix(name, "DIREKTIV_FN_") {
+			t.Setenv(name, "")
+			os.Unsetenv(name)
+		}
+	}
+	work := t.TempDir()
+	t.Chdir(work)
+	out := filepath.Join(work, "out")
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		step := filepath.Join(stepsDir, e.Name())
+		ok := t.Run(e.Name(), func(t *testing.T) { runStep(t, step, work, out) })
+		if !ok {
+			t.Fatalf("step %s failed: the later steps depend on it", e.Name())
+		}
+	}
+}
+
+// runStep runs one step of a sequence in work, whose project is out.
+func runStep(t *testing.T, step, work, out string) {
+	argsText, err := os.ReadFile(filepath.Join(step, "args"))
+	if err != nil {
+		t.Fatalf("every step needs an args file: %v", err)
+	}
+	args := strings.Split(strings.TrimSpace(string(argsText)), "\n")
+	if err := copyInputs(step, work); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyOver(filepath.Join(step, "_edit"), out); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(step, "remove")); err == nil {
+		for _, p := range strings.Fields(string(b)) {
+			if err := os.Remove(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	before := readTree(t, out)
+
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+
+	wantExit := 0
+	if b, err := os.ReadFile(filepath.Join(step, "exit")); err == nil {
+		wantExit, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	}
+	failing := wantExit != 0
+	if *update {
+		writeFile(t, filepath.Join(step, "stdout.txt"), stdout.Bytes())
+		if failing {
+			writeFile(t, filepath.Join(step, "stderr.txt"), stderr.Bytes())
+		} else {
+			if err := os.RemoveAll(filepath.Join(step, "want")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.CopyFS(filepath.Join(step, "want"), os.DirFS(out)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if code != wantExit {
+		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantExit, stdout.String(), stderr.String())
+	}
+	wantOut, err := os.ReadFile(filepath.Join(step, "stdout.txt"))
+	if err != nil {
+		t.Fatalf("a step needs stdout.txt (run with -update): %v", err)
+	}
+	if got := stdout.String(); got != string(wantOut) {
+		t.Errorf("stdout differs:\n%s", lineDiff(string(wantOut), got))
+	}
+	if failing {
+		want, err := os.ReadFile(filepath.Join(step, "stderr.txt"))
+		if err != nil {
+			t.Fatalf("a failing step needs stderr.txt (run with -update): %v", err)
+		}
+		if got := stderr.String(); got != string(want) {
+			t.Errorf("stderr differs:\n--- want\n%s\n--- got\n%s", want, got)
+		}
+		// A refused command writes nothing.
+		after := readTree(t, out)
+		for n, b := range before {
+			if a, ok := after[n]; !ok || a != b {
+				t.Errorf("the refused step changed %s", n)
+			}
+		}
+		for n := range after {
+			if _, ok := before[n]; !ok {
+				t.Errorf("the refused step created %s", n)
+			}
+		}
+		return
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("a succeeding step printed to stderr:\n%s", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(step, "want")); err != nil {
+		t.Fatalf("a succeeding step needs want/ (run with -update)")
+	}
+	compareTrees(t, filepath.Join(step, "want"), out)
+}
+
+// copyOver copies the files under src into dst, replacing those that exist.
+// A missing src copies nothing.
+func copyOver(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && p == src {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
 }

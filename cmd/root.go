@@ -90,6 +90,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.stderr, "Interrupted: nothing was written.")
 		return ExitInterrupted
 	}
+	if code, ok := exitStatusOf(err); ok {
+		return code // the command printed its outcome (invoke)
+	}
 	fmt.Fprintf(a.stderr, "Error: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) || !a.started {
@@ -110,12 +113,19 @@ func (a *app) rootCmd() *cobra.Command {
 		Long: `direktiv-fn scaffolds a Direktiv function as a complete Go repository: the
 input types and validation generated from a JSON Schema, the runtime glue for
 the chosen mode, a handler for you to fill in, tests, a Dockerfile, a README
-and a sample workflow.
+and a sample workflow. Afterwards, "generate" keeps the generated files in step
+with the schema and the manifest, and "add-error" adds error codes, without
+ever overwriting your edits.
 
 ` + exitCodesHelp,
 		Example: `  direktiv-fn new myfunc
   direktiv-fn new hello --no-input
-  direktiv-fn new myfunc --mode isolated --schema input.schema.json --no-input`,
+  direktiv-fn new myfunc --mode isolated --schema input.schema.json --no-input
+
+  # Inside the function repository:
+  direktiv-fn add-error badInput --description "The input cannot be used."
+  direktiv-fn generate          # after editing input.schema.json
+  direktiv-fn generate --check  # in CI`,
 		Version:       a.version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -125,7 +135,7 @@ and a sample workflow.
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("direktiv-fn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.newCmd(), a.versionCmd())
+	root.AddCommand(a.newCmd(), a.generateCmd(), a.addErrorCmd(), a.removeErrorCmd(), a.errorsCmd(), a.invokeCmd(), a.lintCmd(), a.versionCmd())
 	return root
 }
 

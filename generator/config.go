@@ -59,12 +59,20 @@ const (
 	// ScaffoldOnce files belong to the user once written: they are created
 	// when missing and never overwritten without --force.
 	ScaffoldOnce
+	// Regions marks a user-owned file whose marked regions (see
+	// ReplaceRegions) were refreshed: its content is the user's file with
+	// the new regions, and it is written like a generated file. Only
+	// PlanUpdate produces it.
+	Regions
 )
 
 // String returns the policy's name.
 func (p Policy) String() string {
-	if p == ScaffoldOnce {
+	switch p {
+	case ScaffoldOnce:
 		return "scaffold-once"
+	case Regions:
+		return "regions"
 	}
 	return "generated"
 }

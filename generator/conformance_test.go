@@ -31,7 +31,7 @@ type suiteGroup struct {
 
 // fileStats counts one suite file's results.
 type fileStats struct {
-	cases, supportedCases         int
+	cases, supportedCases          int
 	instances, supported, agreeing int
 }
 

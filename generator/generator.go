@@ -57,13 +57,28 @@ func ParseMode(s string) (Mode, error) {
 // Generate renders every file of the function repository described by cfg.
 // The files are sorted by path. Nothing is written.
 func Generate(cfg Config) ([]File, error) {
+	return generate(cfg, nil)
+}
+
+// Regenerate renders the files of an existing repository whose manifest is
+// m, for cfg (m.Config() completed with the schema and the version, and any
+// change made through m). It is Generate, except that the manifest is m's
+// node tree updated, so that the user's comments and key order survive.
+func Regenerate(m *Manifest, cfg Config) ([]File, error) {
+	if m == nil {
+		return nil, errors.New("internal error: Regenerate without a manifest")
+	}
+	return generate(cfg, m)
+}
+
+func generate(cfg Config, m *Manifest) ([]File, error) {
 	data, err := newData(cfg)
 	if err != nil {
 		return nil, err
 	}
 	var files []File
 	for _, o := range outputs {
-		if o.Mode != "" && o.Mode != cfg.Mode {
+		if o.Mode != "" && o.Mode != cfg.Mode || o.Stamp {
 			continue
 		}
 		content, err := render(o.Template, data)
@@ -74,14 +89,65 @@ func Generate(cfg Config) ([]File, error) {
 	}
 	files = append(files, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	manifest, err := Manifest(cfg, files)
+	if m == nil {
+		m = newManifest(cfg)
+	}
+	manifest, err := m.render(cfg.Version, newRecord(cfg, files))
 	if err != nil {
 		return nil, err
 	}
 	files = append(files, File{Path: ManifestFile, Content: manifest, Policy: Generated})
+
+	// The stamp records the digests of the generation's inputs, so that the
+	// repository's own tests notice an edit that was not regenerated.
+	data.Stamps = []StampData{
+		{File: cfg.SchemaFile, Hash: StampHash(cfg.SchemaData)},
+		{File: ManifestFile, Hash: StampHash(manifest)},
+	}
+	for _, o := range outputs {
+		if o.Mode != "" && o.Mode != cfg.Mode || !o.Stamp {
+			continue
+		}
+		content, err := render(o.Template, data)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: o.Path, Content: content, Policy: o.Policy})
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
+
+// StampHash is the digest of an input file that the generated stamp
+// records. Line endings are normalised to "\n", so that a checkout that
+// converts them (git's autocrlf) does not count as an edit.
+func StampHash(content []byte) string {
+	return Hash(bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")))
+}
+
+// isStamp reports whether p is rendered from a stamp row of the output table.
+func isStamp(p string) bool {
+	for _, o := range outputs {
+		if o.Stamp && o.Path == p {
+			return true
+		}
+	}
+	return false
+}
+
+// goGenerate returns the command of the generated //go:generate line: the
+// released version through "go run", so that nothing needs installing and
+// the version is pinned, else an installed direktiv-fn.
+func goGenerate(version string) string {
+	if releaseVersion.MatchString(version) {
+		return "go run github.com/direktiv-fn/direktiv-fn@" + version + " generate"
+	}
+	return "direktiv-fn generate"
+}
+
+// releaseVersion matches a released version: a semantic version tag, not a
+// pseudo-version or "dev".
+var releaseVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.?[0-9]+)?$`)
 
 // newData checks cfg and builds the templates' data.
 func newData(cfg Config) (*Data, error) {
@@ -124,7 +190,9 @@ func newData(cfg Config) (*Data, error) {
 		SchemaFile:   cfg.SchemaFile,
 		ManifestFile: ManifestFile,
 		GoVersion:    GoVersion,
+		BuildImage:   BuildImage,
 		Header:       Header,
+		GoGenerate:   goGenerate(cfg.Version),
 		Errors:       codes,
 		Input:        input,
 	}, nil

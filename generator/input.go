@@ -1,25 +1,358 @@
 package generator
 
-import "github.com/direktiv-fn/direktiv-fn/schema"
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
 
-// InputModel is the Go view of the input schema. PLACEHOLDER: replaced by the
-// input code generator.
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// InputModel is the Go view of the input schema: the types, decoder and
+// tests generated from it, and what the README and the sample workflow show
+// of it. Everything in it is in schema document order (depth first), which
+// is deterministic.
 type InputModel struct {
 	// Fields documents the input's fields for the README.
 	Fields []FieldDoc
-	// Sample is a valid instance of the schema.
+	// Sample is a valid instance of the schema: the root's first valid
+	// example, else its default, else a minimal value built from the schema.
 	Sample *schema.Value
+	// Types are the named Go types of input.gen.go, the root type Input first.
+	Types []*GoType
+	// Patterns are the package-level compiled regular expressions.
+	Patterns []*PatternVar
+	// Multiples are the package-level exact divisors of "multipleOf".
+	Multiples []*MultipleVar
+	// Values are the package-level JSON values of "const" and "enum" on
+	// generic schemas.
+	Values []*ValueVar
+	// Decoders are the source of the decoder methods, one per schema.
+	Decoders []string
+	// Imports are the packages input.gen.go imports, sorted.
+	Imports []string
+	// Runtime says which optional parts of jsondecode.gen.go are used.
+	Runtime Runtime
+	// Tests are the cases of input.gen_test.go.
+	Tests InputTests
 }
 
 // FieldDoc is one row of the README's input table.
 type FieldDoc struct {
-	Pointer     string
-	Type        string
-	Required    bool
-	Default     string
+	// Pointer locates the field, "/files/*/path" for the path of every
+	// element of files; "(root)" for a root that is not an object.
+	Pointer string
+	// Type is in JSON words: "string", "string (enum)", "array of object".
+	Type string
+	// Required is true for a property its object requires.
+	Required bool
+	// Default is the default as compact JSON, or "".
+	Default string
+	// Description is the schema's description, else its title.
 	Description string
 }
 
+// GoType is a named Go type of input.gen.go: a struct for an object schema,
+// a string type with constants for an enum, or the root type when the root
+// is not an object.
+type GoType struct {
+	// Name is the type's Go name.
+	Name string
+	// Doc is the doc comment's text.
+	Doc string
+	// Struct is true for a struct type.
+	Struct bool
+	// Fields are the struct's fields, in property order.
+	Fields []*GoField
+	// Underlying is the underlying type of a non-struct type, e.g. "string".
+	Underlying string
+	// Consts are the enum constants of the type, in enum order.
+	Consts []*GoConst
+}
+
+// GoField is one field of a generated struct.
+type GoField struct {
+	// Name is the field's Go name.
+	Name string
+	// Type is the field's Go type, e.g. "*int64" or "[]File".
+	Type string
+	// Tag is the field's struct tag literal, with its back quotes.
+	Tag string
+	// Doc is the doc comment's text.
+	Doc string
+}
+
+// GoConst is one constant of an enum type.
+type GoConst struct {
+	// Name is the constant's Go name.
+	Name string
+	// Value is the constant's Go literal.
+	Value string
+	// Doc is the doc comment's text.
+	Doc string
+}
+
+// PatternVar is a package-level compiled regular expression for "pattern".
+type PatternVar struct {
+	// Name is the variable's name.
+	Name string
+	// Pointer is the schema location the pattern checks, for its comment.
+	Pointer string
+	// Go is the pattern in Go regexp syntax.
+	Go string
+	// Source is the pattern as written in the schema.
+	Source string
+}
+
+// MultipleVar is a package-level exact divisor for "multipleOf".
+type MultipleVar struct {
+	// Name is the variable's name.
+	Name string
+	// Pointer is the schema location the divisor checks, for its comment.
+	Pointer string
+	// Lit is the divisor as written in the schema.
+	Lit string
+}
+
+// GoLit returns the pattern as a Go string literal.
+func (p *PatternVar) GoLit() string { return goString(p.Go) }
+
+// Runtime lists the optional parts of jsondecode.gen.go that the
+// generated decoder uses, so that the runtime holds no dead code.
+type Runtime struct {
+	used map[string]bool
+}
+
+// runtimeDeps lists, for each optional part of the runtime, the other
+// parts and the imports it needs.
+var runtimeDeps = map[string][]string{
+	"readInt":           {"math", "inputSmallInt"},
+	"readFloat":         {"inputSmallInt"},
+	"inputMultiple":     {"math/big"},
+	"inputRat":          {"math/big"},
+	"readAny":           {"encoding/json"},
+	"inputTypeOf":       {"encoding/json", "math"},
+	"inputEqual":        {"encoding/json", "inputNum"},
+	"inputIn":           {"inputEqual"},
+	"inputDuplicateAny": {"inputEqual"},
+	"inputNum":          {"encoding/json"},
+	"recheck":           {"readAny"},
+	"reject":            {"push", "pop"},
+	"missing":           {"push", "pop"},
+	"push":              {"pop"},
+	"pushIndex":         {"pop"},
+}
+
+// use records that the generated code uses the named runtime parts.
+func (r *Runtime) use(names ...string) {
+	if r.used == nil {
+		r.used = map[string]bool{}
+	}
+	for _, n := range names {
+		if !r.used[n] {
+			r.used[n] = true
+			r.use(runtimeDeps[n]...)
+		}
+	}
+}
+
+// Uses reports whether the runtime part (a function, method, field or
+// import) named name is used.
+func (r Runtime) Uses(name string) bool { return r.used[name] }
+
+// Used returns the names of the runtime parts used, sorted.
+func (r Runtime) Used() []string {
+	var out []string
+	for n := range r.used {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// newInputModel builds the Go view of the input schema, refusing the
+// constructs the generator does not support with a schema.Diagnostics error.
 func newInputModel(doc *schema.Document) (*InputModel, error) {
-	return &InputModel{Sample: &schema.Value{Kind: schema.KindObject}}, nil
+	b := &inputBuilder{
+		doc:      doc,
+		pkgNames: map[string]bool{},
+		methods:  map[string]bool{},
+		nodes:    map[*schema.Schema]*node{},
+		gnodes:   map[*schema.Schema]*gnode{},
+	}
+	for _, n := range reservedNames {
+		b.pkgNames[n] = true
+	}
+	root := b.build(doc.Root, "", "Input", "")
+	if len(b.diags) > 0 {
+		return nil, b.diagnostics()
+	}
+	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}
+	m.Fields = fieldDocs(root)
+	e := newDecodeEmitter()
+	for _, n := range b.order {
+		m.Decoders = append(m.Decoders, e.method(n))
+	}
+	for _, g := range b.gorder {
+		m.Decoders = append(m.Decoders, e.checkMethod(g))
+	}
+	if anyNumbers(b.values) {
+		e.pkgs["encoding/json"] = true
+	}
+	if len(b.multiples) > 0 {
+		e.rt.use("inputRat")
+	}
+	m.Imports = e.imports()
+	m.Runtime = e.rt
+	sm := &sampler{doc: doc}
+	sample, err := sm.sample(root)
+	if err != nil {
+		return nil, err
+	}
+	m.Sample = sample
+	m.Tests = newInputTests(sm, root, sample)
+	return m, nil
+}
+
+// reservedNames are the exported package-level names of the generated
+// package that input types may not take: the runtime's, and those of the
+// other generated files and of the handler. Names starting with "Err" (the
+// error code constants) or "Test" are reserved too (see pkgName).
+var reservedNames = []string{
+	"DecodeInput", "Violation", "ValidationError", "SyntaxError",
+	"Handle", "Output", "Call", "CallFromContext", "Error", "ErrorCode", "NewError", "Logf",
+}
+
+// node is one schema as the generator sees it.
+type node struct {
+	s *schema.Schema
+	// ptr is the instance location for documentation, with "*" for any
+	// array index: "/files/*/path".
+	ptr string
+	// key is the property name of the schema ("" for the root and items).
+	key string
+	// kind is the schema's single type.
+	kind schema.Type
+	// goType is the Go type of a decoded value, e.g. "[]File".
+	goType string
+	// named is the named type the schema declares, or nil.
+	named *GoType
+	// base names the schema in generated identifiers, e.g. "InputTags".
+	base string
+	// method is the name of the decoder method.
+	method string
+	// item is the element schema of an array.
+	item *node
+	// props are an object's properties, in document order.
+	props []*prop
+	// closed is true for "additionalProperties": false.
+	closed bool
+	// addl is the schema of "additionalProperties", when it has one: the
+	// values of a map, or of the extra field of a struct.
+	addl  *node
+	extra *GoField
+	// check validates the value of a generic node, or is nil.
+	check *gnode
+	// residual checks the keywords of a typed node that its decoder does
+	// not, on the value read again as a generic one; or nil.
+	residual *gnode
+	// building is true while the node's subschemas are being built: a
+	// reference back to it is recursive.
+	building bool
+	// enum holds the enum values that match kind, deduplicated; consts
+	// holds the matching Go constants of a string enum.
+	enum   []*schema.Value
+	consts []*GoConst
+	// constVal is "const", or nil.
+	constVal *schema.Value
+	// multiple is the exact divisor of "multipleOf", when it needs one.
+	multiple *MultipleVar
+	// pattern is the compiled "pattern", or nil.
+	pattern *PatternVar
+	re      *regexp.Regexp
+}
+
+// prop is one property of an object schema.
+type prop struct {
+	name     string
+	field    *GoField
+	node     *node
+	required bool
+	// def is the default applied when the property is absent, or nil.
+	def *schema.Value
+	// defLit is def as a Go literal.
+	defLit string
+	// ptr is true when the field is a pointer: optional and without default.
+	ptr bool
+}
+
+// tracked reports whether the decoder must know that the property was
+// present: to report it missing or to apply its default.
+func (p *prop) tracked() bool { return p.required || p.defLit != "" }
+
+// inputBuilder builds the node tree of a document.
+type inputBuilder struct {
+	doc      *schema.Document
+	diags    schema.Diagnostics
+	pkgNames map[string]bool
+	methods  map[string]bool
+	nodes    map[*schema.Schema]*node
+	gnodes   map[*schema.Schema]*gnode
+	// gorder lists the generic checks in creation order.
+	gorder []*gnode
+	values []*ValueVar
+	// order lists the nodes in document order (depth first).
+	order     []*node
+	types     []*GoType
+	patterns  []*PatternVar
+	multiples []*MultipleVar
+}
+
+// diagnostics returns the diagnostics sorted by position.
+func (b *inputBuilder) diagnostics() schema.Diagnostics {
+	sort.SliceStable(b.diags, func(i, j int) bool {
+		x, y := b.diags[i].Pos, b.diags[j].Pos
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		return x.Col < y.Col
+	})
+	return b.diags
+}
+
+// errorf records a diagnostic about keyword kw of s ("" for s itself).
+func (b *inputBuilder) errorf(s *schema.Schema, kw, format string, args ...any) {
+	d := schema.Diagnostic{File: b.doc.File, Pos: s.Pos, Pointer: s.Pointer, Message: fmt.Sprintf(format, args...)}
+	if kw != "" {
+		if p, ok := s.KeywordPos(kw); ok {
+			d.Pos = p
+		}
+		d.Pointer = s.Pointer + "/" + escapePointer(kw)
+	}
+	b.diags = append(b.diags, d)
+}
+
+// pkgName reserves a unique package-level name starting with want. A name
+// that could be an error code constant (ErrX) or a test (TestX) is
+// prefixed with "Input".
+func (b *inputBuilder) pkgName(want string) string {
+	for _, prefix := range []string{"Err", "Test"} {
+		if rest := strings.TrimPrefix(want, prefix); rest != want && (rest == "" || unicode.IsUpper([]rune(rest)[0])) {
+			want = "Input" + want
+		}
+	}
+	return unique(b.pkgNames, want)
+}
+
+// unique returns want, or want with the smallest number from 2 that is not
+// in names, and adds it to names.
+func unique(names map[string]bool, want string) string {
+	name := want
+	for i := 2; names[name]; i++ {
+		name = fmt.Sprintf("%s%d", want, i)
+	}
+	names[name] = true
+	return name
 }

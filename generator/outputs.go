@@ -11,6 +11,11 @@ type output struct {
 	Policy Policy
 	// Mode restricts the row to one mode; "" means every mode.
 	Mode Mode
+	// Stamp rows are rendered after the manifest, with Data.Stamps set to
+	// the digests of the schema and the manifest. They are not recorded in
+	// the manifest (it cannot hold the digest of a file that holds its own)
+	// and are rewritten without the hand-edit check.
+	Stamp bool
 }
 
 // outputs is the output table. Every template in templates.FS appears here
@@ -21,7 +26,10 @@ var outputs = []output{
 	{Template: "input/input.gen.go.tmpl", Path: "input.gen.go", Policy: Generated},
 	{Template: "input/input.gen_test.go.tmpl", Path: "input.gen_test.go", Policy: Generated},
 	{Template: "input/jsondecode.gen.go.tmpl", Path: "jsondecode.gen.go", Policy: Generated},
+	{Template: "common/call.gen.go.tmpl", Path: "call.gen.go", Policy: Generated},
 	{Template: "common/errors.gen.go.tmpl", Path: "errors.gen.go", Policy: Generated},
+	{Template: "common/generate.gen.go.tmpl", Path: "generate.gen.go", Policy: Generated},
+	{Template: "common/generate.gen_test.go.tmpl", Path: "generate.gen_test.go", Policy: Generated, Stamp: true},
 	{Template: "common/workflow.yaml.tmpl", Path: "workflow.yaml", Policy: Generated},
 	{Template: "knative-workflow/server.gen.go.tmpl", Path: "server.gen.go", Policy: Generated, Mode: ModeKnative},
 	{Template: "knative-workflow/server.gen_test.go.tmpl", Path: "server.gen_test.go", Policy: Generated, Mode: ModeKnative},

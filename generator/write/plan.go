@@ -26,7 +26,8 @@ const (
 // Plan returns what Write would do with files in dir. It reads the target
 // folder but writes nothing. Every problem that can be found without writing
 // (an invalid or duplicate path, a folder where a file goes, a file where a
-// folder goes) is reported, joined into one error.
+// folder goes, a read-only file that would change) is reported, joined into
+// one error.
 func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	if dir == "" {
 		return nil, errors.New("no target folder given")
@@ -175,6 +176,10 @@ func planFile(dir string, f generator.File, opts Options) (Change, error) {
 		c.Action = Unchanged
 	case f.Policy == generator.ScaffoldOnce && !opts.Force:
 		c.Action = Kept
+	case info.Mode().Perm()&0o200 == 0:
+		// Renaming over it would work, but the user made it read-only:
+		// respect that rather than replace it behind their back.
+		return c, fmt.Errorf("cannot write %s: it is read-only (chmod u+w %s to let direktiv-fn rewrite it)", target, target)
 	default:
 		c.Action = Updated
 	}

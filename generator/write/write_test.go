@@ -437,3 +437,24 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestReadOnlyFileIsRefused: a file the user made read-only is not replaced
+// (renaming over it would work); the refusal comes before any write.
+func TestReadOnlyFileIsRefused(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "p")
+	if _, err := Write(dir, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.Chmod(filepath.Join(dir, "main.gen.go"), 0o444))
+	files := sample()
+	for i := range files {
+		files[i].Content = append(files[i].Content, "// changed\n"...)
+	}
+	before := snapshot(t, root)
+	_, err := Write(dir, files, Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.gen.go: it is read-only (chmod u+w ") {
+		t.Fatalf("error %v", err)
+	}
+	assertSame(t, before, snapshot(t, root), false)
+}

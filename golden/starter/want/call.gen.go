@@ -21,7 +21,8 @@ type Call struct {
 	// TempDir is the call's working folder, removed after the call. The
 	// action's files arrive there; every file written to
 	// TempDir/out/{namespace,workflow,instance}/ becomes a variable of that
-	// scope once the call ends, even when it fails.
+	// scope once the call ends, even when it fails. It is empty when the
+	// request has no Direktiv-TempDir header (a local run).
 	TempDir string
 	// Iterator is the index of the call in a foreach or parallel state, 0
 	// otherwise.

@@ -281,6 +281,46 @@ func TestServerCancel(t *testing.T) {
 	}
 }
 
+func TestServerConcurrent(t *testing.T) {
+	// The sidecar sends up to 10 calls at once: all must run together.
+	const calls = 10
+	var inFlight sync.WaitGroup
+	inFlight.Add(calls)
+	h := newServer(func(ctx context.Context, in Input) (Output, error) {
+		inFlight.Done()
+		inFlight.Wait()
+		var out Output
+		return out, nil
+	}, "")
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	statuses := make(chan int, calls)
+	for i := range calls {
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(serverTestInput))
+			req.Header.Set("Direktiv-ActionID", fmt.Sprintf("call-%d", i))
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Errorf("POST: %v", err)
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	for range calls {
+		select {
+		case status := <-statuses:
+			if status != http.StatusOK {
+				t.Errorf("status = %d, want 200", status)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("10 concurrent calls did not all run at once")
+		}
+	}
+}
+
 func TestServerLogs(t *testing.T) {
 	type logLine struct{ method, path, aid, body string }
 	var (

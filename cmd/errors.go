@@ -1,0 +1,141 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+)
+
+func (a *app) addErrorCmd() *cobra.Command {
+	f := &regenFlags{}
+	var description string
+	c := &cobra.Command{
+		Use:   "add-error CODE",
+		Short: "Add an error code to the function and regenerate",
+		Long: `Add the error code CODE to the function: it is recorded in ` + generator.ManifestFile + `, and
+the generated files are regenerated: the constant Err<Code> in errors.gen.go,
+a catch in workflow.yaml and a row of the README's error table.
+
+CODE is the name without the function id: Direktiv sees "<id>.CODE". It uses
+letters, digits, '.', '-' and '_' and starts with a letter, so that it matches
+itself as a Direktiv catch pattern. The built-in codes invalidInput, failed and
+panic cannot be added again.
+
+Like generate, add-error refuses to overwrite a generated file edited by hand
+(unless --force) and writes nothing when anything is wrong.
+
+` + exitCodesHelp,
+		Example: `  direktiv-fn add-error badInput --description "The archive cannot be built from the input."
+  # in the handler:
+  #   return Output{}, NewError(ErrBadInput, "cannot read %s: %v", name, err)`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("add-error takes one error code, e.g. \"direktiv-fn add-error badInput\"")
+			}
+			if err := generator.ValidateErrorName(args[0]); err != nil {
+				return usageError{err}
+			}
+			return nil
+		},
+		RunE: a.runE(func(c *cobra.Command, args []string) error {
+			return a.regenerate(c, f, func(p *project) error {
+				if err := p.manifest.AddError(args[0], description); err != nil {
+					return fmt.Errorf("%w; nothing was written", err)
+				}
+				return nil
+			})
+		}),
+	}
+	c.Flags().StringVar(&description, flagDescription, "", "when the handler returns the code (shown in errors.gen.go and the README)")
+	addRegenFlags(c, f)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+func (a *app) removeErrorCmd() *cobra.Command {
+	f := &regenFlags{}
+	c := &cobra.Command{
+		Use:   "remove-error CODE",
+		Short: "Remove an error code from the function and regenerate",
+		Long: `Remove the error code CODE from ` + generator.ManifestFile + ` and regenerate: its constant,
+its catch in workflow.yaml and its row of the README's error table go. Code of
+yours that still uses the constant no longer builds: "go build" names each use.
+The built-in codes cannot be removed.
+
+` + exitCodesHelp,
+		Example: `  direktiv-fn remove-error badInput`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("remove-error takes one error code, e.g. \"direktiv-fn remove-error badInput\"")
+			}
+			return nil
+		},
+		RunE: a.runE(func(c *cobra.Command, args []string) error {
+			return a.regenerate(c, f, func(p *project) error {
+				if err := p.manifest.RemoveError(args[0]); err != nil {
+					return fmt.Errorf("%w; nothing was written", err)
+				}
+				return nil
+			})
+		}),
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			dir, _ := c.Flags().GetString(flagDir)
+			p, err := loadProject(dir)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []cobra.Completion
+			for _, e := range p.manifest.Errors {
+				out = append(out, cobra.CompletionWithDesc(e.Name, e.Description))
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+	}
+	addRegenFlags(c, f)
+	return c
+}
+
+func (a *app) errorsCmd() *cobra.Command {
+	var dir string
+	c := &cobra.Command{
+		Use:   "errors",
+		Short: "List the function's error codes",
+		Long: `List the function's error codes: the built-in ones, then those added with
+"direktiv-fn add-error", each with the code Direktiv sees, its Go constant and
+when it is returned.`,
+		Args: cobra.NoArgs,
+		RunE: a.runE(func(c *cobra.Command, _ []string) error {
+			p, err := loadProject(dir)
+			if err != nil {
+				return err
+			}
+			m := p.manifest
+			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CODE\tCONSTANT\tWHEN")
+			row := func(e generator.ErrorCode, builtin bool) {
+				desc := strings.Join(strings.Fields(e.Description), " ")
+				if builtin {
+					desc = "(built in) " + desc
+				}
+				fmt.Fprintf(tw, "%s.%s\tErr%s\t%s\n", m.ID, e.Name, generator.GoName(e.Name), desc)
+			}
+			for _, e := range generator.BuiltinErrors {
+				row(e, true)
+			}
+			for _, e := range m.Errors {
+				row(e, false)
+			}
+			return tw.Flush()
+		}),
+	}
+	addDirFlag(c.Flags(), &dir)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}

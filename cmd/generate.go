@@ -1,0 +1,444 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// The flags of the commands that regenerate an existing repository.
+const (
+	flagDryRun      = "dry-run"
+	flagDiff        = "diff"
+	flagCheck       = "check"
+	flagRestore     = "restore"
+	flagDescription = "description"
+)
+
+// regenFlags holds the flags shared by generate, add-error and remove-error.
+type regenFlags struct {
+	dir                    string
+	dryRun, diff, check    bool
+	force, restore         bool
+	withCheck, withRestore bool // whether the command offers --check and --restore
+}
+
+// addRegenFlags registers the shared flags.
+func addRegenFlags(c *cobra.Command, f *regenFlags) {
+	fl := c.Flags()
+	addDirFlag(fl, &f.dir)
+	fl.BoolVar(&f.dryRun, flagDryRun, false, "list each file as create, update, unchanged or skip; write nothing")
+	fl.BoolVar(&f.diff, flagDiff, false, "print a unified diff of what would change; write nothing")
+	if f.withCheck {
+		fl.BoolVar(&f.check, flagCheck, false, "write nothing; exit 1 if anything would change (for CI)")
+	}
+	fl.BoolVar(&f.force, flagForce, false, "overwrite generated files edited by hand, and recreate missing files of yours")
+	if f.withRestore {
+		fl.BoolVar(&f.restore, flagRestore, false, "recreate files of yours (handler.go, README.md, ...) that were deleted")
+	}
+	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+}
+
+// addDirFlag registers --dir for the commands that work on a repository.
+func addDirFlag(fl *pflag.FlagSet, dir *string) {
+	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+generator.ManifestFile+")")
+}
+
+// preview reports whether the flags ask to write nothing.
+func (f *regenFlags) preview() bool { return f.dryRun || f.diff || f.check }
+
+func (a *app) generateCmd() *cobra.Command {
+	f := &regenFlags{withCheck: true, withRestore: true}
+	c := &cobra.Command{
+		Use:   "generate",
+		Short: "Regenerate the generated files after editing the schema or the manifest",
+		Long: `Regenerate the function repository's generated files from its input schema and
+its manifest (` + generator.ManifestFile + `), after you edited either. It prints what changed:
+the files, and in words the input fields added, removed or retyped and the
+error codes added or removed. Run it twice and the second run writes nothing.
+
+Files of yours (handler.go, handler_test.go, Dockerfile, README.md, go.mod, the
+schema) are never rewritten; only the marked sections of README.md (its input
+and error tables) are refreshed. A deleted file of yours is recreated only with
+--restore or --force.
+
+A generated file that was edited by hand since the last generation is not
+overwritten: generate stops, shows the edit as a diff and writes nothing. Move
+the change into a file of yours (or into the schema or manifest), or overwrite
+it with --force.
+
+Every file is written to a temporary name first and renamed into place once all
+are written: on any failure the repository is left exactly as it was.
+
+The repository's own tests (generate.gen_test.go) fail when the schema or the
+manifest changed since the last generation, and generate.gen.go carries a
+//go:generate line, so "go generate ./..." regenerates too.
+
+` + exitCodesHelp,
+		Example: `  # After editing input.schema.json:
+  direktiv-fn generate
+
+  # See what would change, without writing:
+  direktiv-fn generate --dry-run
+  direktiv-fn generate --diff
+
+  # In CI: fail when the generated files are out of date:
+  direktiv-fn generate --check`,
+		Args: cobra.NoArgs,
+		RunE: a.runE(func(c *cobra.Command, _ []string) error {
+			return a.regenerate(c, f, nil)
+		}),
+	}
+	addRegenFlags(c, f)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// project is a function repository found on disk.
+type project struct {
+	// dir is the repository's folder, as the user should read it.
+	dir string
+	// manifest is the manifest read from dir.
+	manifest *generator.Manifest
+}
+
+// findProject returns the folder holding the manifest: dir itself when it
+// is given, else the current folder or its nearest parent holding one.
+func findProject(dir string) (string, error) {
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, generator.ManifestFile)); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("%s has no %s: it is not a function repository made by direktiv-fn (create one with \"direktiv-fn new\")", dir, generator.ManifestFile)
+			}
+			return "", err
+		}
+		return dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	rel := "."
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, generator.ManifestFile)); err == nil {
+			return rel, nil
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+		if rel == "." {
+			rel = ".."
+		} else {
+			rel = filepath.Join(rel, "..")
+		}
+	}
+	return "", fmt.Errorf("no %s in the current folder or its parents: run this inside a function repository made by \"direktiv-fn new\", or give --dir", generator.ManifestFile)
+}
+
+// loadProject finds the repository and reads its manifest.
+func loadProject(dir string) (*project, error) {
+	dir, err := findProject(dir)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Join(dir, generator.ManifestFile)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the manifest: %w", err)
+	}
+	m, err := generator.LoadManifest(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("the manifest cannot be used:\n%w", err)
+	}
+	return &project{dir: dir, manifest: m}, nil
+}
+
+// regenerate is the body of generate, add-error and remove-error: load the
+// repository, apply edit to its manifest, regenerate, and preview or write.
+func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) error) error {
+	p, err := loadProject(f.dir)
+	if err != nil {
+		return err
+	}
+	m := p.manifest
+	if edit != nil {
+		if err := edit(p); err != nil {
+			return err
+		}
+	}
+	schemaName := filepath.Join(p.dir, filepath.FromSlash(m.Schema))
+	data, err := os.ReadFile(schemaName)
+	if err != nil {
+		return fmt.Errorf("cannot read the schema named in %s: %w", generator.ManifestFile, err)
+	}
+	doc, err := schema.Parse(schemaName, data)
+	if err != nil {
+		return schemaError(schemaName, err)
+	}
+	cfg := m.Config()
+	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
+	files, err := generator.Regenerate(m, cfg)
+	if err != nil {
+		return fmt.Errorf("cannot generate the function: %w", err)
+	}
+	existing, err := readExisting(p.dir, generator.Paths(m, files))
+	if err != nil {
+		return err
+	}
+	u, err := generator.PlanUpdate(m, cfg, files, existing, generator.UpdateOptions{Force: f.force, Restore: f.restore})
+	if err != nil {
+		return err
+	}
+	if err := c.Context().Err(); err != nil {
+		return err
+	}
+	out := c.OutOrStdout()
+	if f.preview() {
+		return a.preview(out, p, f, u)
+	}
+	if err := u.Err(); err != nil {
+		return handEditError(err, u)
+	}
+	report, err := write.Write(p.dir, u.Files, write.Options{})
+	if err != nil {
+		return err
+	}
+	printRegenerated(out, p, u, report)
+	return nil
+}
+
+// readExisting reads the files at paths under dir. A missing file, or a
+// path that is not a regular file, is left out: the writer reports a
+// folder in the way.
+func readExisting(dir string, paths []string) (generator.Existing, error) {
+	existing := generator.Existing{}
+	for _, p := range paths {
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		info, err := os.Lstat(name)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == nil && !info.Mode().IsRegular() {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", name, err)
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", name, err)
+		}
+		existing[p] = b
+	}
+	return existing, nil
+}
+
+// handEditError explains a refusal to overwrite hand edits, with each edit
+// as a diff.
+func handEditError(err error, u *generator.Update) error {
+	var b strings.Builder
+	b.WriteString(err.Error())
+	b.WriteString(".\nThe edit, as a diff from the file on disk to what generate would write:\n")
+	for _, h := range u.HandEdited {
+		if !h.Recorded {
+			fmt.Fprintf(&b, "(%s is not recorded in %s as generated: a file of that name is in the way)\n", h.Path, generator.ManifestFile)
+		}
+		b.WriteString(generator.UnifiedDiff(h.Path+" (on disk)", h.Path+" (generated)", h.Disk, h.New))
+	}
+	fmt.Fprintf(&b, "To keep the edit, move it where direktiv-fn does not write: handler.go or another file of yours, or\n")
+	fmt.Fprintf(&b, "the schema or %s that the generated files come from; then run the command again.\n", generator.ManifestFile)
+	fmt.Fprintf(&b, "To drop the edit, run the command again with --force. Nothing was written.")
+	return errors.New(b.String())
+}
+
+// verb returns how previews name an action.
+func verb(c write.Change) string {
+	switch c.Action {
+	case write.Created:
+		return "create"
+	case write.Updated:
+		return "update"
+	case write.Unchanged:
+		return "unchanged"
+	}
+	return "skip"
+}
+
+// preview prints what a regeneration would do (--dry-run, --diff) and, for
+// --check, fails when anything would change. It writes nothing.
+func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Update) error {
+	report, err := write.Plan(p.dir, u.Files, write.Options{})
+	if err != nil {
+		return err
+	}
+	handEdited := map[string]generator.HandEdit{}
+	for _, h := range u.HandEdited {
+		handEdited[h.Path] = h
+	}
+	skipped := map[string]bool{}
+	for _, s := range u.Skipped {
+		skipped[s] = true
+	}
+	if f.dryRun {
+		printChanges(out, p, u)
+		type line struct{ verb, path, why string }
+		var lines []line
+		for _, c := range report.Changes {
+			l := line{verb(c), c.Path, ""}
+			switch {
+			case c.Action == write.Kept:
+				l.why = "yours"
+			case c.Policy == generator.Regions:
+				l.why = "its marked sections"
+			case u.Forced && handEdited[c.Path].Path != "":
+				l.why = "edited by hand; --force overwrites it"
+			}
+			lines = append(lines, l)
+		}
+		for _, s := range u.Skipped {
+			lines = append(lines, line{"skip", s, "yours, missing; --restore recreates it"})
+		}
+		if !u.Forced {
+			for _, h := range u.HandEdited {
+				lines = append(lines, line{"refuse", h.Path, "edited by hand; --force overwrites it"})
+			}
+		}
+		for _, s := range u.Stale {
+			lines = append(lines, line{"stale", s, "no longer generated; delete it"})
+		}
+		sort.SliceStable(lines, func(i, j int) bool { return lines[i].path < lines[j].path })
+		for _, l := range lines {
+			if l.why != "" {
+				fmt.Fprintf(out, "%-9s  %s (%s)\n", l.verb, l.path, l.why)
+			} else {
+				fmt.Fprintf(out, "%-9s  %s\n", l.verb, l.path)
+			}
+		}
+		printNotes(out, u)
+	}
+	if f.diff {
+		for _, c := range report.Changes {
+			if c.Action.Writes() {
+				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, true), c.Old, c.New))
+			}
+		}
+		if !u.Forced {
+			for _, h := range u.HandEdited {
+				fmt.Fprintf(out, "# %s was edited by hand: generate refuses to overwrite it without --force\n", h.Path)
+				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, h.Path, true), diffName("b", p.dir, h.Path, true), h.Disk, h.New))
+			}
+		}
+	}
+	if f.check {
+		var changed []string
+		for _, c := range report.Changes {
+			if c.Action.Writes() {
+				changed = append(changed, c.Path)
+			}
+		}
+		if !u.Forced {
+			for _, h := range u.HandEdited {
+				changed = append(changed, h.Path)
+			}
+		}
+		if len(changed) > 0 {
+			sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
+			noun := "file"
+			if len(changed) > 1 {
+				noun = "files"
+			}
+			return fmt.Errorf("%s is out of date: %d %s would change (%s): run \"direktiv-fn generate\"", p.dir, len(changed), noun, strings.Join(changed, ", "))
+		}
+		if !f.dryRun && !f.diff {
+			fmt.Fprintf(out, "%s is up to date.\n", p.dir)
+		}
+	}
+	return nil
+}
+
+// diffName names a side of a diff as git does ("a/path"), or /dev/null for
+// a file that does not exist.
+func diffName(side, dir, p string, exists bool) string {
+	if !exists {
+		return "/dev/null"
+	}
+	return side + "/" + filepath.ToSlash(filepath.Join(dir, p))
+}
+
+// printChanges says in words what changed since the last generation.
+func printChanges(out io.Writer, p *project, u *generator.Update) {
+	if p.manifest.Migrated() {
+		fmt.Fprintf(out, "%s: migrated from version %d to %d.\n", generator.ManifestFile, p.manifest.ReadVersion, generator.ManifestVersion)
+	}
+	if !u.Changes.Known && p.manifest.Last != nil && !p.manifest.Last.HasInput {
+		fmt.Fprintf(out, "The manifest has no record of the last generation's input: the changes to it are not listed.\n")
+	}
+	for _, l := range u.Changes.Lines() {
+		fmt.Fprintf(out, "%s\n", l)
+	}
+}
+
+// printNotes prints what PlanUpdate left alone and why.
+func printNotes(out io.Writer, u *generator.Update) {
+	for _, n := range u.Notes {
+		fmt.Fprintf(out, "Note: %s\n", n)
+	}
+}
+
+// printRegenerated reports a regeneration that was written.
+func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.Report) {
+	m := p.manifest
+	printChanges(out, p, u)
+	written := 0
+	for _, c := range r.Changes {
+		if !c.Action.Writes() {
+			continue
+		}
+		written++
+		why := ""
+		switch {
+		case c.Policy == generator.Regions:
+			why = " (its marked sections)"
+		case isHandEdited(u, c.Path):
+			why = " (its hand edit overwritten: --force)"
+		}
+		fmt.Fprintf(out, "  %-7s  %s%s\n", c.Action, c.Path, why)
+	}
+	for _, s := range u.Skipped {
+		fmt.Fprintf(out, "  %-7s  %s (yours, missing: --restore recreates it)\n", "skipped", s)
+	}
+	for _, s := range u.Stale {
+		fmt.Fprintf(out, "  %-7s  %s (no longer generated: delete it)\n", "stale", s)
+	}
+	printNotes(out, u)
+	if written == 0 {
+		fmt.Fprintf(out, "%s is up to date (function %q, %s): nothing was written.\n", p.dir, m.ID, m.Mode)
+		return
+	}
+	noun := "file"
+	if written > 1 {
+		noun = "files"
+	}
+	fmt.Fprintf(out, "Regenerated %s (function %q, %s): %d %s written, %d unchanged.\n", p.dir, m.ID, m.Mode, written, noun, r.Count(write.Unchanged)+r.Count(write.Kept))
+}
+
+func isHandEdited(u *generator.Update, path string) bool {
+	for _, h := range u.HandEdited {
+		if h.Path == path {
+			return true
+		}
+	}
+	return false
+}

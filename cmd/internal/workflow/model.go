@@ -1,0 +1,459 @@
+package workflow
+
+import (
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+// kind is the shape a field's value must have.
+type kind int
+
+const (
+	kString   kind = iota // a string scalar
+	kInt                  // an integer scalar
+	kNumber               // a number scalar
+	kBool                 // a boolean scalar
+	kAny                  // anything: jq expressions, inputs, schemas
+	kDuration             // an ISO-8601 duration string ("PT15M")
+	kStrings              // a list of strings
+	kObject               // a mapping described by field.obj
+	kObjects              // a list of mappings described by field.obj
+	kMap                  // a mapping with any keys
+)
+
+// field describes one key of an object.
+type field struct {
+	kind     kind
+	obj      *object
+	required bool
+	// enum, when set, lists the values a string may take.
+	enum []string
+}
+
+// object describes a mapping: its keys, Direktiv decodes it strictly.
+type object struct {
+	// what names the object in messages: "a retries policy".
+	what   string
+	fields map[string]field
+	// hints explain, by key, why a key that is not a field is refused
+	// (usually: it belongs to the other era).
+	hints map[string]string
+	// check runs extra rules on the mapping after its fields.
+	check func(c *checker, n *yaml.Node)
+}
+
+// era is what the Direktiv versions of one mode accept.
+type era struct {
+	// name says which versions: "Direktiv v0.8.0–v0.10.0".
+	name string
+	top  *object
+	// functionTypes are the function types of the era, each with its keys.
+	functionTypes map[string]*object
+	// functionTypeHints explain types of the other era.
+	functionTypeHints map[string]string
+	// states are the state types modelled precisely, with their keys.
+	states map[string]*object
+	// unmodelled are the other state types of the era: reported as a
+	// warning, never silently accepted.
+	unmodelled map[string]bool
+	// startTypes are the start definitions, with their keys.
+	startTypes map[string]*object
+	// idPattern is what the era accepts for function and state ids.
+	idPattern *regexp.Regexp
+	// portableID explains idPattern's extra freedom, when it has some.
+	portableNote string
+}
+
+// portableIDPattern is accepted as a function or state id by every
+// Direktiv version.
+var portableIDPattern = regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`)
+
+// knativeIDPattern is what Direktiv v0.8.0 and later accept as a name.
+var knativeIDPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+
+// fileKeyPattern is what an action file's key must match (a variable name).
+var fileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+
+// isolatedFileKeyPattern is the isolated era's variable name.
+var isolatedFileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+
+// Shared objects.
+var (
+	retriesObject = &object{
+		what: "a retries policy",
+		fields: map[string]field{
+			"max_attempts": {kind: kInt, required: true},
+			"delay":        {kind: kDuration},
+			"multiplier":   {kind: kNumber},
+			"codes":        {kind: kStrings, required: true},
+		},
+		check: checkRetries,
+	}
+	catchObject = &object{
+		what: "a catch entry",
+		fields: map[string]field{
+			"error":      {kind: kString, required: true},
+			"transition": {kind: kString},
+		},
+		check: checkCatch,
+	}
+	timeoutsObject = &object{
+		what: "the workflow timeouts",
+		fields: map[string]field{
+			"interrupt": {kind: kDuration},
+			"kill":      {kind: kDuration},
+		},
+	}
+	fileTypes = []string{"plain", "base64", "tar", "tar.gz"}
+)
+
+// transitionFields are the keys of a state whose value names a state.
+var transitionFields = []string{"transition", "defaultTransition"}
+
+// state builds a state object from the era's common fields and its own.
+func state(what string, common map[string]field, hints map[string]string, own map[string]field) *object {
+	fields := map[string]field{}
+	for k, f := range common {
+		fields[k] = f
+	}
+	for k, f := range own {
+		fields[k] = f
+	}
+	return &object{what: what, fields: fields, hints: hints}
+}
+
+// flowFields are the transform and transition most states share.
+func flowFields(own map[string]field) map[string]field {
+	own["transform"] = field{kind: kAny}
+	own["transition"] = field{kind: kString}
+	return own
+}
+
+// knativeEra is Direktiv v0.8.0 to v0.10.0, whose functions include
+// knative-workflow.
+var knativeEra = func() *era {
+	file := &object{
+		what: "an action file",
+		fields: map[string]field{
+			"key":         {kind: kString, required: true},
+			"as":          {kind: kString},
+			"scope":       {kind: kString, enum: []string{"namespace", "workflow", "instance", "file"}},
+			"type":        {kind: kString, enum: fileTypes},
+			"permissions": {kind: kString},
+		},
+		check: checkFileKey(fileKeyPattern),
+	}
+	action := &object{
+		what: "an action",
+		fields: map[string]field{
+			"function": {kind: kString, required: true},
+			"input":    {kind: kAny},
+			"secrets":  {kind: kStrings},
+			"retries":  {kind: kObject, obj: retriesObject},
+			"files":    {kind: kObjects, obj: file},
+		},
+	}
+	common := map[string]field{
+		"id":       {kind: kString, required: true},
+		"type":     {kind: kString, required: true},
+		"log":      {kind: kAny},
+		"metadata": {kind: kAny},
+		"catch":    {kind: kObjects, obj: catchObject},
+	}
+	var noHints map[string]string
+	return &era{
+		name: "Direktiv v0.8.0–v0.10.0 (knative-workflow functions)",
+		top: &object{
+			what: "the workflow",
+			fields: map[string]field{
+				"direktiv_api": {kind: kString, enum: []string{"workflow/v1"}},
+				"url":          {kind: kString},
+				"description":  {kind: kString},
+				"functions":    {kind: kAny}, // checked by checkFunctions
+				"states":       {kind: kAny, required: true},
+				"timeouts":     {kind: kObject, obj: timeoutsObject},
+				"start":        {kind: kAny}, // checked by checkStart
+			},
+			hints: map[string]string{
+				"id":       "a top-level id is rejected since Direktiv v0.6.1: the workflow's path names it",
+				"name":     "removed in Direktiv v0.6.1",
+				"version":  "removed in Direktiv v0.6.1",
+				"singular": "removed in Direktiv v0.6.1",
+			},
+		},
+		functionTypes: map[string]*object{
+			"knative-workflow": knativeFunction(),
+			"reusable":         knativeFunction(),
+			"knative-namespace": {what: "a function of type knative-namespace", fields: map[string]field{
+				"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
+				"service": {kind: kString, required: true},
+			}},
+			"knative-system": {what: "a function of type knative-system", fields: map[string]field{
+				"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
+				"service": {kind: kString, required: true},
+			}},
+			"subflow": subflowFunction(),
+		},
+		functionTypeHints: map[string]string{
+			"isolated":       "function type isolated was removed in Direktiv v0.6.1; knative-workflow replaced it",
+			"knative-global": "function type knative-global was removed in Direktiv v0.7.0",
+		},
+		states: map[string]*object{
+			"action": state("an action state", common, noHints, flowFields(map[string]field{
+				"action":  {kind: kObject, obj: action, required: true},
+				"async":   {kind: kBool},
+				"timeout": {kind: kDuration},
+			})),
+			"noop": state("a noop state", common, noHints, flowFields(map[string]field{})),
+			"error": state("an error state", common, noHints, flowFields(map[string]field{
+				"error":   {kind: kString, required: true},
+				"message": {kind: kString, required: true},
+				"args":    {kind: kStrings},
+			})),
+			"validate": state("a validate state", common, noHints, flowFields(map[string]field{
+				"subject": {kind: kString},
+				"schema":  {kind: kAny, required: true},
+			})),
+			"switch": state("a switch state", common, noHints, map[string]field{
+				"conditions":        {kind: kObjects, obj: conditionObject, required: true},
+				"defaultTransform":  {kind: kAny},
+				"defaultTransition": {kind: kString},
+			}),
+			"delay": state("a delay state", common, noHints, flowFields(map[string]field{
+				"duration": {kind: kDuration, required: true},
+			})),
+			"foreach": state("a foreach state", common, noHints, flowFields(map[string]field{
+				"array":   {kind: kAny, required: true},
+				"action":  {kind: kObject, obj: action, required: true},
+				"timeout": {kind: kDuration},
+			})),
+			"parallel": state("a parallel state", common, noHints, flowFields(map[string]field{
+				"actions": {kind: kObjects, obj: action, required: true},
+				"mode":    {kind: kString, enum: []string{"and", "or"}},
+				"timeout": {kind: kDuration},
+			})),
+		},
+		unmodelled: map[string]bool{
+			"consumeEvent": true, "eventsAnd": true, "eventsXor": true, "eventAnd": true, "eventXor": true,
+			"generateEvent": true, "getter": true, "setter": true,
+		},
+		startTypes: map[string]*object{
+			"default":   startObject(nil),
+			"scheduled": startObject(map[string]field{"cron": {kind: kString, required: true}}),
+			"event":     startObject(map[string]field{"event": {kind: kObject, obj: startEvent("context"), required: true}}),
+			"eventsXor": startObject(map[string]field{"events": {kind: kObjects, obj: startEvent("context"), required: true}}),
+			"eventsAnd": startObject(map[string]field{
+				"events":   {kind: kObjects, obj: startEvent("context"), required: true},
+				"lifespan": {kind: kDuration},
+			}),
+		},
+		idPattern:    knativeIDPattern,
+		portableNote: "Direktiv v0.8.0 and later accept it, but earlier versions do not",
+	}
+}()
+
+// knativeFunction is a knative-workflow function entry.
+func knativeFunction() *object {
+	return &object{
+		what: "a function of type knative-workflow",
+		fields: map[string]field{
+			"id":    {kind: kString, required: true},
+			"type":  {kind: kString, required: true},
+			"image": {kind: kString, required: true},
+			"size":  {kind: kString, enum: []string{"small", "medium", "large"}},
+			"cmd":   {kind: kString},
+			"envs": {kind: kObjects, obj: &object{what: "an environment variable", fields: map[string]field{
+				"name": {kind: kString, required: true}, "value": {kind: kString},
+			}}},
+			"patches": {kind: kObjects, obj: &object{what: "a service patch", fields: map[string]field{
+				"op": {kind: kString, required: true}, "path": {kind: kString, required: true}, "value": {kind: kAny},
+			}}},
+		},
+		hints: map[string]string{
+			"scale": "removed in Direktiv v0.7.0",
+			"files": "function files moved to the action (action.files) in Direktiv v0.6.1",
+		},
+	}
+}
+
+// subflowFunction is a subflow function entry (both eras).
+func subflowFunction() *object {
+	return &object{what: "a function of type subflow", fields: map[string]field{
+		"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
+		"workflow": {kind: kString, required: true},
+	}}
+}
+
+// conditionObject is one condition of a switch state.
+var conditionObject = &object{
+	what: "a switch condition",
+	fields: map[string]field{
+		"condition":  {kind: kAny, required: true},
+		"transform":  {kind: kAny},
+		"transition": {kind: kString},
+	},
+}
+
+// startObject is a start definition with its type's own fields.
+func startObject(own map[string]field) *object {
+	fields := map[string]field{
+		"type":  {kind: kString},
+		"state": {kind: kString},
+	}
+	for k, f := range own {
+		fields[k] = f
+	}
+	return &object{what: "the start definition", fields: fields}
+}
+
+// startEvent is an event of a start definition; filterKey is "context"
+// (knative era) or "filters" (isolated era).
+func startEvent(filterKey string) *object {
+	return &object{what: "a start event", fields: map[string]field{
+		"type":    {kind: kString, required: true},
+		filterKey: {kind: kMap},
+	}}
+}
+
+// isolatedEra is Direktiv v0.4.0 to v0.6.0, whose functions include
+// isolated.
+var isolatedEra = func() *era {
+	file := &object{
+		what: "a function file",
+		fields: map[string]field{
+			"key":   {kind: kString, required: true},
+			"as":    {kind: kString},
+			"scope": {kind: kString, enum: []string{"namespace", "workflow", "instance", "thread"}},
+			"type":  {kind: kString, enum: fileTypes},
+		},
+		check: checkFileKey(isolatedFileKeyPattern),
+	}
+	action := &object{
+		what: "an action",
+		fields: map[string]field{
+			"function": {kind: kString, required: true},
+			"input":    {kind: kAny},
+			"secrets":  {kind: kStrings},
+			"retries":  {kind: kObject, obj: retriesObject},
+		},
+		hints: map[string]string{
+			"files": "action files arrived in Direktiv v0.6.1: in this era the function entry lists its files",
+		},
+	}
+	common := map[string]field{
+		"id":    {kind: kString, required: true},
+		"type":  {kind: kString, required: true},
+		"log":   {kind: kAny},
+		"catch": {kind: kObjects, obj: catchObject},
+	}
+	hints := map[string]string{"metadata": "a state's metadata arrived in Direktiv v0.6.1"}
+	imageFunction := func(typ string, extra map[string]field) *object {
+		fields := map[string]field{
+			"id":    {kind: kString, required: true},
+			"type":  {kind: kString, required: true},
+			"image": {kind: kString, required: true},
+			"size":  {kind: kString, enum: []string{"small", "medium", "large"}},
+			"cmd":   {kind: kString},
+			"files": {kind: kObjects, obj: file},
+		}
+		for k, f := range extra {
+			fields[k] = f
+		}
+		return &object{what: "a function of type " + typ, fields: fields, hints: map[string]string{
+			"envs":    "arrived in Direktiv v0.8.1 (knative-workflow functions)",
+			"patches": "arrived in Direktiv v0.8.1 (knative-workflow functions)",
+		}}
+	}
+	serviceFunction := func(typ string) *object {
+		return &object{what: "a function of type " + typ, fields: map[string]field{
+			"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
+			"service": {kind: kString, required: true},
+			"files":   {kind: kObjects, obj: file},
+		}}
+	}
+	return &era{
+		name: "Direktiv v0.4.0–v0.6.0 (isolated functions)",
+		top: &object{
+			what: "the workflow",
+			fields: map[string]field{
+				"id":          {kind: kString, required: true},
+				"name":        {kind: kString},
+				"description": {kind: kString},
+				"version":     {kind: kString},
+				"singular":    {kind: kBool},
+				"functions":   {kind: kAny},
+				"states":      {kind: kAny, required: true},
+				"timeouts":    {kind: kObject, obj: timeoutsObject},
+				"start":       {kind: kAny},
+			},
+			hints: map[string]string{
+				"direktiv_api": "direktiv_api arrived in Direktiv v0.8.0: the isolated era (v0.4.0–v0.6.0) rejects it",
+				"url":          "arrived in Direktiv v0.6.1",
+				"schemas":      "only Direktiv v0.4.x accepts it",
+			},
+		},
+		functionTypes: map[string]*object{
+			"isolated":          imageFunction("isolated", nil),
+			"reusable":          imageFunction("reusable", map[string]field{"scale": {kind: kInt}}),
+			"knative-namespace": serviceFunction("knative-namespace"),
+			"knative-global":    serviceFunction("knative-global"),
+			"subflow":           subflowFunction(),
+		},
+		functionTypeHints: map[string]string{
+			"knative-workflow": "function type knative-workflow arrived in Direktiv v0.6.1, when isolated was removed",
+			"knative-system":   "function type knative-system arrived in Direktiv v0.8.10",
+		},
+		states: map[string]*object{
+			"action": state("an action state", common, hints, flowFields(map[string]field{
+				"action":  {kind: kObject, obj: action, required: true},
+				"async":   {kind: kBool},
+				"timeout": {kind: kDuration},
+			})),
+			"noop": state("a noop state", common, hints, flowFields(map[string]field{})),
+			"error": state("an error state", common, hints, flowFields(map[string]field{
+				"error":   {kind: kString, required: true},
+				"message": {kind: kString, required: true},
+				"args":    {kind: kStrings},
+			})),
+			"validate": state("a validate state", common, hints, flowFields(map[string]field{
+				"subject": {kind: kString},
+				"schema":  {kind: kAny, required: true},
+			})),
+			"switch": state("a switch state", common, hints, map[string]field{
+				"conditions":        {kind: kObjects, obj: conditionObject, required: true},
+				"defaultTransform":  {kind: kAny},
+				"defaultTransition": {kind: kString},
+			}),
+			"delay": state("a delay state", common, hints, flowFields(map[string]field{
+				"duration": {kind: kDuration, required: true},
+			})),
+			"foreach": state("a foreach state", common, hints, flowFields(map[string]field{
+				"array":   {kind: kAny, required: true},
+				"action":  {kind: kObject, obj: action, required: true},
+				"timeout": {kind: kDuration},
+			})),
+			"parallel": state("a parallel state", common, hints, flowFields(map[string]field{
+				"actions": {kind: kObjects, obj: action, required: true},
+				"mode":    {kind: kString, enum: []string{"and", "or"}},
+				"timeout": {kind: kDuration},
+			})),
+		},
+		unmodelled: map[string]bool{
+			"consumeEvent": true, "eventAnd": true, "eventXor": true, "generateEvent": true,
+			"getter": true, "setter": true, "callback": true,
+		},
+		startTypes: map[string]*object{
+			"default":   startObject(nil),
+			"scheduled": startObject(map[string]field{"cron": {kind: kString, required: true}}),
+			"event":     startObject(map[string]field{"event": {kind: kObject, obj: startEvent("filters"), required: true}}),
+			"eventsXor": startObject(map[string]field{"events": {kind: kObjects, obj: startEvent("filters"), required: true}}),
+			"eventsAnd": startObject(map[string]field{
+				"events":    {kind: kObjects, obj: startEvent("filters"), required: true},
+				"lifespan":  {kind: kDuration},
+				"correlate": {kind: kStrings},
+			}),
+		},
+		idPattern: portableIDPattern,
+	}
+}()

@@ -1,0 +1,471 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// decodeEmitter writes the decoder methods of input.gen.go, one per schema,
+// in the manner of protogen: Go source built line by line, formatted later
+// with the rest of the file. It records which imports and runtime parts the
+// methods use.
+type decodeEmitter struct {
+	b    strings.Builder
+	rt   Runtime
+	pkgs map[string]bool
+}
+
+func newDecodeEmitter() *decodeEmitter {
+	return &decodeEmitter{pkgs: map[string]bool{}}
+}
+
+// imports returns the packages the emitted methods use, sorted.
+func (e *decodeEmitter) imports() []string {
+	var out []string
+	for p := range e.pkgs {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// p writes one line of source: its arguments concatenated.
+func (e *decodeEmitter) p(args ...any) {
+	for _, a := range args {
+		fmt.Fprint(&e.b, a)
+	}
+	e.b.WriteByte('\n')
+}
+
+// method returns the source of the decoder method of n.
+func (e *decodeEmitter) method(n *node) string {
+	e.b.Reset()
+	e.p("// ", n.method, " decodes ", docPointer(n.s.Pointer), ".")
+	e.p("func (d *inputDecoder) ", n.method, "(v *", n.goType, ") {")
+	if n.residual != nil && !n.residual.trivial() {
+		e.rt.use("recheck")
+		e.p("defer d.recheck(d.pos, (*inputDecoder).", n.residual.method, ")")
+	}
+	switch n.kind {
+	case schema.TypeObject:
+		e.object(n)
+	case schema.TypeArray:
+		e.array(n)
+	case schema.TypeString:
+		e.str(n)
+	case schema.TypeInteger:
+		e.integer(n)
+	case schema.TypeNumber:
+		e.number(n)
+	case schema.TypeBoolean:
+		e.boolean(n)
+	case anyKind:
+		e.generic(n)
+	}
+	e.p("}")
+	return e.b.String()
+}
+
+// store writes the assignment of the decoded value x (of Go type typ) to *v.
+func (e *decodeEmitter) store(n *node, x, typ string) {
+	if n.goType != typ {
+		x = n.goType + "(" + x + ")"
+	}
+	e.p("*v = ", x)
+}
+
+// fail writes the recording of a violation: message is a Go expression.
+func (e *decodeEmitter) fail(keyword, message string) {
+	e.p("d.fail(", strconv.Quote(keyword), ", ", message, ")")
+}
+
+func (e *decodeEmitter) object(n *node) {
+	e.rt.use("beginObject", "push")
+	e.p("if !d.beginObject() {")
+	e.p("return")
+	e.p("}")
+	if n.named == nil || !n.named.Struct {
+		e.mapObject(n)
+		return
+	}
+	var tracked []string
+	for _, p := range n.props {
+		if p.tracked() {
+			tracked = append(tracked, "has"+p.field.Name)
+		}
+	}
+	if len(tracked) > 0 {
+		e.p("var ", strings.Join(tracked, ", "), " bool")
+	}
+	counted := n.s.MinProperties != nil || n.s.MaxProperties != nil
+	if counted {
+		e.p("count := 0")
+	}
+	unknown := "d.skip(0)"
+	if n.extra != nil {
+		unknown = e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name)
+	}
+	if n.closed {
+		e.rt.use("reject")
+		allowed := "none"
+		if len(n.props) > 0 {
+			names := make([]string, len(n.props))
+			for i, p := range n.props {
+				names[i] = strconv.Quote(p.name)
+			}
+			allowed = strings.Join(names, ", ")
+		}
+		unknown = "d.reject(key, " + goString(allowed) + ")"
+	}
+	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
+	if counted {
+		e.p("count++")
+	}
+	if len(n.props) == 0 {
+		e.p(unknown)
+		e.p("}")
+		e.properties(n)
+		return
+	}
+	e.p("switch string(key) {")
+	for _, p := range n.props {
+		e.p("case ", strconv.Quote(p.name), ":")
+		if p.tracked() {
+			e.p("has", p.field.Name, " = true")
+		}
+		e.p("d.push(", strconv.Quote(p.name), ")")
+		if p.ptr {
+			e.p("v.", p.field.Name, " = new(", p.node.goType, ")")
+			e.p("d.", p.node.method, "(v.", p.field.Name, ")")
+		} else {
+			e.p("d.", p.node.method, "(&v.", p.field.Name, ")")
+		}
+		e.p("d.pop()")
+	}
+	e.p("default:")
+	e.p(unknown)
+	e.p("}")
+	e.p("}")
+	e.properties(n)
+	for _, p := range n.props {
+		if !p.tracked() {
+			continue
+		}
+		if p.required {
+			e.rt.use("missing")
+		}
+		if strings.Contains(p.defLit, "json.Number(") {
+			e.pkgs["encoding/json"] = true
+		}
+		e.p("if !has", p.field.Name, " {")
+		if p.required {
+			e.p("d.missing(", strconv.Quote(p.name), ")")
+		} else {
+			e.p("v.", p.field.Name, " = ", p.defLit)
+		}
+		e.p("}")
+	}
+}
+
+// extraValue returns the statements that decode the value of a member
+// not in "properties" into the map expression dst.
+func (e *decodeEmitter) extraValue(n *node, dst string) string {
+	return "k := string(key)\n" +
+		"var x " + n.addl.goType + "\n" +
+		"d.push(k)\n" +
+		"d." + n.addl.method + "(&x)\n" +
+		"d.pop()\n" +
+		dst + "[k] = x"
+}
+
+// mapObject writes the body of the decoder of an object that is a Go map.
+func (e *decodeEmitter) mapObject(n *node) {
+	e.p("m := ", "map[string]"+n.addl.goType, "{}")
+	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
+	e.p(e.extraValue(n, "m"))
+	e.p("}")
+	if n.s.MinProperties != nil || n.s.MaxProperties != nil {
+		e.p("count := len(m)")
+		e.properties(n)
+	}
+	e.store(n, "m", "map[string]"+n.addl.goType)
+}
+
+// properties writes the checks of "minProperties" and "maxProperties" on
+// the variable count.
+func (e *decodeEmitter) properties(n *node) {
+	e.count(n.s.MinProperties, n.s.MaxProperties, "count", "minProperties", "maxProperties", "property")
+}
+
+func (e *decodeEmitter) array(n *node) {
+	e.rt.use("beginArray", "pushIndex")
+	e.p("if !d.beginArray() {")
+	e.p("return")
+	e.p("}")
+	elem := n.item.goType
+	e.p("s := []", elem, "{}")
+	e.p("for more := d.firstElem(); more; more = d.nextElem() {")
+	e.p("d.pushIndex(len(s))")
+	e.p("s = append(s, ", zeroLiteral(n.item), ")")
+	e.p("d.", n.item.method, "(&s[len(s)-1])")
+	e.p("d.pop()")
+	e.p("}")
+	e.count(n.s.MinItems, n.s.MaxItems, "len(s)", "minItems", "maxItems", "item")
+	if n.s.UniqueItems {
+		e.rt.use("inputDuplicate")
+		e.pkgs["strconv"] = true
+		e.p("if i, j, dup := inputDuplicate(s); dup {")
+		e.fail("uniqueItems", `"must have unique items; items "+strconv.Itoa(i)+" and "+strconv.Itoa(j)+" are equal"`)
+		e.p("}")
+	}
+	e.store(n, "s", "[]"+elem)
+}
+
+// zeroLiteral returns the Go zero value of the node's type.
+func zeroLiteral(n *node) string {
+	switch n.kind {
+	case schema.TypeObject:
+		if n.named == nil || !n.named.Struct {
+			return "nil"
+		}
+		return n.goType + "{}"
+	case schema.TypeArray, anyKind:
+		return "nil"
+	case schema.TypeString:
+		return `""`
+	case schema.TypeBoolean:
+		return "false"
+	}
+	return "0"
+}
+
+// count writes the checks of a minimum and maximum count (of items or
+// characters) of expression x; unit names what is counted.
+func (e *decodeEmitter) count(min, max *int64, x, minKw, maxKw, unit string) {
+	if min == nil && max == nil {
+		return
+	}
+	e.pkgs["strconv"] = true
+	const got = "+strconv.Itoa(n)"
+	phrase := func(bound string, v int64) string {
+		u := unit
+		if v != 1 {
+			u += "s"
+		}
+		if u == "propertys" {
+			u = "properties"
+		}
+		if minKw == "minItems" || minKw == "minProperties" {
+			return goString(fmt.Sprintf("must have %s %d %s; got ", bound, v, u))
+		}
+		return goString(fmt.Sprintf("must be %s %d %s long; got ", bound, v, u))
+	}
+	switch {
+	case min != nil && *min > 0 && max != nil:
+		e.p("if n := ", x, "; n < ", *min, " {")
+		e.fail(minKw, phrase("at least", *min)+got)
+		e.p("} else if n > ", *max, " {")
+		e.fail(maxKw, phrase("at most", *max)+got)
+		e.p("}")
+	case min != nil && *min > 0:
+		e.p("if n := ", x, "; n < ", *min, " {")
+		e.fail(minKw, phrase("at least", *min)+got)
+		e.p("}")
+	case max != nil:
+		e.p("if n := ", x, "; n > ", *max, " {")
+		e.fail(maxKw, phrase("at most", *max)+got)
+		e.p("}")
+	}
+}
+
+func (e *decodeEmitter) str(n *node) {
+	e.rt.use("readString")
+	e.p("b, ok := d.readString()")
+	e.p("if !ok {")
+	e.p("return")
+	e.p("}")
+	if n.s.MinLength != nil && *n.s.MinLength > 0 || n.s.MaxLength != nil {
+		e.pkgs["unicode/utf8"] = true
+	}
+	e.count(n.s.MinLength, n.s.MaxLength, "utf8.RuneCount(b)", "minLength", "maxLength", "character")
+	if n.pattern != nil {
+		e.pkgs["regexp"] = true
+		e.rt.use("inputQuote")
+		e.p("if !", n.pattern.Name, ".Match(b) {")
+		e.fail("pattern", goString("must match the pattern "+n.pattern.Source+"; got ")+"+inputQuote(b)")
+		e.p("}")
+	}
+	if n.constVal != nil {
+		e.rt.use("inputQuote")
+		e.p("if string(b) != ", goString(n.constVal.String), " {")
+		e.fail("const", goString(enumPhrase([]*schema.Value{n.constVal}))+"+inputQuote(b)")
+		e.p("}")
+	}
+	if n.consts == nil {
+		e.store(n, "string(b)", "string")
+		return
+	}
+	e.rt.use("inputQuote")
+	e.p("switch string(b) {")
+	for _, c := range n.consts {
+		e.p("case ", c.Value, ":")
+		e.p("*v = ", c.Name)
+	}
+	e.p("default:")
+	e.fail("enum", goString(enumPhrase(n.enum))+"+inputQuote(b)")
+	e.p("}")
+}
+
+// enumPhrase is the start of an enum violation's message.
+func enumPhrase(values []*schema.Value) string {
+	texts := make([]string, len(values))
+	for i, v := range values {
+		texts[i] = valueJSONLine(v)
+	}
+	if len(texts) == 1 {
+		return "must be " + texts[0] + "; got "
+	}
+	return "must be one of " + strings.Join(texts, ", ") + "; got "
+}
+
+func (e *decodeEmitter) integer(n *node) {
+	e.rt.use("readInt")
+	e.p("x, ok := d.readInt()")
+	e.numeric(n, "strconv.FormatInt(x, 10)", true)
+	e.store(n, "x", "int64")
+}
+
+func (e *decodeEmitter) number(n *node) {
+	e.rt.use("readFloat")
+	e.p("x, ok := d.readFloat()")
+	e.numeric(n, "strconv.FormatFloat(x, 'g', -1, 64)", false)
+	e.store(n, "x", "float64")
+}
+
+// numeric writes the checks of a number x, got being the expression of
+// its text for messages.
+func (e *decodeEmitter) numeric(n *node, got string, isInt bool) {
+	s := n.s
+	e.p("if !ok {")
+	e.p("return")
+	e.p("}")
+	e.bound(s.Minimum, "<", "minimum", ">=", got, isInt)
+	e.bound(s.Maximum, ">", "maximum", "<=", got, isInt)
+	e.bound(s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">", got, isInt)
+	e.bound(s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<", got, isInt)
+	if k := s.MultipleOf; k != nil {
+		e.pkgs["strconv"] = true
+		msg := goString("must be a multiple of "+k.Lit+"; got ") + "+" + got
+		if i, ok := k.Int64(); ok && isInt {
+			e.p("if x%", i, " != 0 {")
+		} else {
+			e.rt.use("inputMultiple", "num")
+			e.p("if !inputMultiple(d.num, ", n.multiple.Name, ") {")
+		}
+		e.fail("multipleOf", msg)
+		e.p("}")
+	}
+	e.numEnum(n, n.enum, "enum", got)
+	if n.constVal != nil {
+		e.numEnum(n, []*schema.Value{n.constVal}, "const", got)
+	}
+}
+
+// bound writes the check of a numeric bound on x: the violation happens
+// when x op bound. An integer x is compared as an int64 when the bound is
+// an integer that fits, else as a float64.
+func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, got string, isInt bool) {
+	if b == nil {
+		return
+	}
+	e.pkgs["strconv"] = true
+	lhs, rhs := "x", formatFloat(b.Float64())
+	if i, ok := b.Int64(); ok && isInt {
+		rhs = strconv.FormatInt(i, 10)
+	} else if isInt {
+		lhs = "float64(x)"
+	}
+	e.p("if ", lhs, " ", op, " ", rhs, " {")
+	e.fail(keyword, goString("must be "+want+" "+b.Lit+"; got ")+"+"+got)
+	e.p("}")
+}
+
+// numEnum writes the enum (or const) check of an integer or number x.
+func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, got string) {
+	if enum == nil {
+		return
+	}
+	var lits []string
+	seen := map[string]bool{}
+	for _, v := range enum {
+		lit := formatFloat(v.Number.Float64())
+		if n.kind == schema.TypeInteger {
+			i64, ok := v.Number.Int64()
+			if !ok {
+				continue // no int64 equals it
+			}
+			lit = strconv.FormatInt(i64, 10)
+		}
+		if !seen[lit] {
+			seen[lit] = true
+			lits = append(lits, lit)
+		}
+	}
+	if len(lits) == 0 {
+		e.fail(keyword, goString(enumPhrase(enum))+"+"+got)
+		return
+	}
+	e.pkgs["strconv"] = true
+	e.p("switch x {")
+	e.p("case ", strings.Join(lits, ", "), ":")
+	e.p("default:")
+	e.fail(keyword, goString(enumPhrase(enum))+"+"+got)
+	e.p("}")
+}
+
+func (e *decodeEmitter) boolean(n *node) {
+	e.rt.use("readBool")
+	e.p("x, ok := d.readBool()")
+	e.p("if !ok {")
+	e.p("return")
+	e.p("}")
+	e.boolCheck(n.enum, "enum")
+	if n.constVal != nil {
+		e.boolCheck([]*schema.Value{n.constVal}, "const")
+	}
+	e.store(n, "x", "bool")
+}
+
+// goString returns a Go string literal of s: a raw literal when s has no
+// back quote, carriage return or other control character, else a quoted one.
+func goString(s string) string {
+	for _, r := range s {
+		if r == '`' || r < ' ' || r == utf8.RuneError || r == 0x7f || r == '\ufeff' {
+			return strconv.Quote(s)
+		}
+	}
+	if !utf8.ValidString(s) || !strings.ContainsAny(s, "\"\\") {
+		return strconv.Quote(s)
+	}
+	return "`" + s + "`"
+}
+
+// boolCheck writes the enum (or const) check of a boolean x.
+func (e *decodeEmitter) boolCheck(enum []*schema.Value, keyword string) {
+	if len(enum) != 1 {
+		return
+	}
+	e.pkgs["strconv"] = true
+	cond := "!x"
+	if !enum[0].Bool {
+		cond = "x"
+	}
+	e.p("if ", cond, " {")
+	e.fail(keyword, goString(enumPhrase(enum))+"+strconv.FormatBool(x)")
+	e.p("}")
+}

@@ -1,0 +1,484 @@
+package generator
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// checkMethod returns the source of the check method of g.
+func (e *decodeEmitter) checkMethod(g *gnode) string {
+	e.b.Reset()
+	s := g.s
+	e.p("// ", g.method, " validates a value against ", docPointer(s.Pointer), ".")
+	e.p("func (d *inputDecoder) ", g.method, "(v any) {")
+	if s.Bool != nil {
+		e.fail("false", `"is not allowed: the schema is false"`)
+		e.p("}")
+		return e.b.String()
+	}
+	if g.ref != nil && !g.ref.trivial() {
+		e.p("d.", g.ref.method, "(v)")
+	}
+	if g.types != nil {
+		e.rt.use("inputTypeOf")
+		conds := make([]string, len(g.types))
+		for i, t := range g.types {
+			conds[i] = "t == " + strconv.Quote(t)
+		}
+		e.p("if t := inputTypeOf(v); !(", strings.Join(conds, " || "), ") {")
+		e.fail("type", goString("must be "+typePhrase(s.Types)+"; got ")+"+t")
+		e.p("return")
+		e.p("}")
+	}
+	if s.Const != nil {
+		msg := goString("must be " + valueJSONLine(s.Const))
+		if g.constVar == nil {
+			e.p("if v != nil {")
+		} else {
+			e.rt.use("inputEqual")
+			e.p("if !inputEqual(v, ", g.constVar.Name, ") {")
+		}
+		e.fail("const", msg)
+		e.p("}")
+	}
+	if g.enumVar != nil {
+		e.rt.use("inputIn")
+		e.p("if !inputIn(v, ", g.enumVar.Name, ") {")
+		e.fail("enum", goString(strings.TrimSuffix(enumPhrase(s.Enum), "; got ")))
+		e.p("}")
+	}
+	e.genericString(g)
+	e.genericNumber(g)
+	e.genericObject(g)
+	e.genericArray(g)
+	e.applicators(g)
+	e.p("}")
+	return e.b.String()
+}
+
+// typePhrase names types for a message: "a string or null".
+func typePhrase(types []schema.Type) string {
+	words := make([]string, len(types))
+	for i, t := range types {
+		switch t {
+		case schema.TypeNull:
+			words[i] = "null"
+		case schema.TypeObject, schema.TypeArray, schema.TypeInteger:
+			words[i] = "an " + string(t)
+		default:
+			words[i] = "a " + string(t)
+		}
+	}
+	return strings.Join(words, " or ")
+}
+
+// call writes a check of value x by g, at the path entered by push (a Go
+// statement, or "" for the current path).
+func (e *decodeEmitter) call(g *gnode, x, push string) {
+	if g == nil || g.trivial() {
+		return
+	}
+	if push == "" {
+		e.p("d.", g.method, "(", x, ")")
+		return
+	}
+	e.p(push)
+	e.p("d.", g.method, "(", x, ")")
+	e.p("d.pop()")
+}
+
+func (e *decodeEmitter) genericString(g *gnode) {
+	s := g.s
+	lengths := s.MinLength != nil && *s.MinLength > 0 || s.MaxLength != nil
+	if !lengths && g.pattern == nil {
+		return
+	}
+	e.p("if x, ok := v.(string); ok {")
+	if lengths {
+		e.pkgs["unicode/utf8"] = true
+	}
+	e.count(s.MinLength, s.MaxLength, "utf8.RuneCountInString(x)", "minLength", "maxLength", "character")
+	if g.pattern != nil {
+		e.pkgs["regexp"] = true
+		e.rt.use("inputQuote")
+		e.p("if !", g.pattern.Name, ".MatchString(x) {")
+		e.fail("pattern", goString("must match the pattern "+g.pattern.Source+"; got ")+"+inputQuote([]byte(x))")
+		e.p("}")
+	}
+	e.p("}")
+}
+
+func (e *decodeEmitter) genericNumber(g *gnode) {
+	s := g.s
+	bounds := []struct {
+		b                 *schema.Number
+		op, keyword, want string
+	}{
+		{s.Minimum, "<", "minimum", ">="},
+		{s.Maximum, ">", "maximum", "<="},
+		{s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">"},
+		{s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<"},
+	}
+	any := g.multiple != nil
+	for _, b := range bounds {
+		any = any || b.b != nil
+	}
+	if !any {
+		return
+	}
+	e.pkgs["encoding/json"] = true
+	e.p("if x, ok := v.(json.Number); ok {")
+	if g.multiple != nil {
+		e.rt.use("inputMultiple")
+		e.p("if !inputMultiple([]byte(x), ", g.multiple.Name, ") {")
+		e.fail("multipleOf", goString("must be a multiple of "+s.MultipleOf.Lit+"; got ")+"+string(x)")
+		e.p("}")
+	}
+	first := true
+	for _, b := range bounds {
+		if b.b == nil {
+			continue
+		}
+		if first {
+			e.rt.use("inputNum")
+			e.p("f := inputNum(x)")
+			first = false
+		}
+		cond := "f " + b.op + " " + formatFloat(b.b.Float64())
+		if f := b.b.Float64(); math.IsInf(f, 0) {
+			// Every float64 is within an infinite bound, or beyond it.
+			cond = strconv.FormatBool((f > 0) == (b.op == "<" || b.op == "<="))
+		}
+		e.p("if ", cond, " {")
+		e.fail(b.keyword, goString("must be "+b.want+" "+b.b.Lit+"; got ")+"+string(x)")
+		e.p("}")
+	}
+	e.p("}")
+}
+
+func (e *decodeEmitter) genericObject(g *gnode) {
+	s := g.s
+	var body []func()
+	for _, p := range g.props {
+		if p.g.trivial() {
+			continue
+		}
+		p := p
+		body = append(body, func() {
+			e.rt.use("push")
+			e.p("if pv, ok := x[", goString(p.name), "]; ok {")
+			e.call(p.g, "pv", "d.push("+goString(p.name)+")")
+			e.p("}")
+		})
+	}
+	for _, r := range s.Required {
+		r := r
+		body = append(body, func() {
+			e.rt.use("missing")
+			e.p("if _, ok := x[", goString(r), "]; !ok {")
+			e.p("d.missing(", goString(r), ")")
+			e.p("}")
+		})
+	}
+	if s.MinProperties != nil || s.MaxProperties != nil {
+		body = append(body, func() {
+			e.count(s.MinProperties, s.MaxProperties, "len(x)", "minProperties", "maxProperties", "property")
+		})
+	}
+	for _, d := range s.DependentRequired {
+		if len(d.Required) == 0 {
+			continue
+		}
+		d := d
+		body = append(body, func() {
+			e.rt.use("push")
+			e.p("if _, ok := x[", goString(d.Property), "]; ok {")
+			for _, r := range d.Required {
+				e.p("if _, ok := x[", goString(r), "]; !ok {")
+				e.p("d.push(", goString(r), ")")
+				e.fail("dependentRequired", goString("is required when "+strconv.Quote(d.Property)+" is present"))
+				e.p("d.pop()")
+				e.p("}")
+			}
+			e.p("}")
+		})
+	}
+	for _, d := range g.depends {
+		if d.g.trivial() {
+			continue
+		}
+		d := d
+		body = append(body, func() {
+			e.p("if _, ok := x[", goString(d.name), "]; ok {")
+			e.call(d.g, "v", "")
+			e.p("}")
+		})
+	}
+	if f := e.keyLoop(g); f != nil {
+		body = append(body, f)
+	}
+	if len(body) == 0 {
+		return
+	}
+	e.p("if x, ok := v.(map[string]any); ok {")
+	for _, f := range body {
+		f()
+	}
+	e.p("}")
+}
+
+// keyLoop returns the writer of the loop over an object's keys for
+// "patternProperties", "additionalProperties" and "propertyNames", or nil.
+func (e *decodeEmitter) keyLoop(g *gnode) func() {
+	s := g.s
+	var patterns []gpattern
+	for _, p := range g.patterns {
+		if !p.g.trivial() || g.addl != nil {
+			patterns = append(patterns, p)
+		}
+	}
+	addl := g.addl != nil && !g.addl.trivial()
+	names := g.names != nil && !g.names.trivial()
+	if !addl && !names && len(patterns) == 0 {
+		return nil
+	}
+	return func() {
+		e.rt.use("inputSortedKeys", "push")
+		e.p("for _, k := range inputSortedKeys(x) {")
+		if names {
+			e.call(g.names, "k", "d.push(k)")
+		}
+		direct := addl && len(patterns) == 0 && len(s.Properties) == 0
+		if addl && !direct {
+			e.p("matched := false")
+		}
+		for _, p := range patterns {
+			e.pkgs["regexp"] = true
+			e.p("if ", p.v.Name, ".MatchString(k) {")
+			if addl && !direct {
+				e.p("matched = true")
+			}
+			e.call(p.g, "x[k]", "d.push(k)")
+			e.p("}")
+		}
+		if addl {
+			if len(s.Properties) > 0 {
+				names := make([]string, len(s.Properties))
+				for i, p := range s.Properties {
+					names[i] = goString(p.Name)
+				}
+				e.p("switch k {")
+				e.p("case ", strings.Join(names, ", "), ":")
+				e.p("matched = true")
+				e.p("}")
+			}
+			if !direct {
+				e.p("if !matched {")
+			}
+			if g.addl.s.IsFalse() {
+				e.p("d.push(k)")
+				e.fail("additionalProperties", `"is not allowed"`)
+				e.p("d.pop()")
+			} else {
+				e.call(g.addl, "x[k]", "d.push(k)")
+			}
+			if !direct {
+				e.p("}")
+			}
+		}
+		e.p("}")
+	}
+}
+
+func (e *decodeEmitter) genericArray(g *gnode) {
+	s := g.s
+	var body []func()
+	for i, p := range g.prefix {
+		if p.trivial() {
+			continue
+		}
+		i, p := i, p
+		body = append(body, func() {
+			e.rt.use("pushIndex")
+			e.p("if len(x) > ", i, " {")
+			e.call(p, "x["+strconv.Itoa(i)+"]", "d.pushIndex("+strconv.Itoa(i)+")")
+			e.p("}")
+		})
+	}
+	if g.items != nil && !g.items.trivial() {
+		body = append(body, func() {
+			n := len(g.prefix)
+			if g.items.s.IsFalse() {
+				e.pkgs["strconv"] = true
+				e.p("if len(x) > ", n, " {")
+				e.fail("items", goString("must have at most "+strconv.Itoa(n)+" items; got ")+"+strconv.Itoa(len(x))")
+				e.p("}")
+				return
+			}
+			e.rt.use("pushIndex")
+			e.p("for i := ", n, "; i < len(x); i++ {")
+			e.call(g.items, "x[i]", "d.pushIndex(i)")
+			e.p("}")
+		})
+	}
+	if g.contains != nil && (s.MinContains == nil || *s.MinContains > 0 || s.MaxContains != nil) {
+		body = append(body, func() { e.contains(g) })
+	}
+	if s.MinItems != nil || s.MaxItems != nil {
+		body = append(body, func() {
+			e.count(s.MinItems, s.MaxItems, "len(x)", "minItems", "maxItems", "item")
+		})
+	}
+	if s.UniqueItems {
+		body = append(body, func() {
+			e.rt.use("inputDuplicateAny")
+			e.pkgs["strconv"] = true
+			e.p("if i, j, dup := inputDuplicateAny(x); dup {")
+			e.fail("uniqueItems", `"must have unique items; items "+strconv.Itoa(i)+" and "+strconv.Itoa(j)+" are equal"`)
+			e.p("}")
+		})
+	}
+	if len(body) == 0 {
+		return
+	}
+	e.p("if x, ok := v.([]any); ok {")
+	for _, f := range body {
+		f()
+	}
+	e.p("}")
+}
+
+// contains writes the checks of "contains", "minContains" and "maxContains".
+func (e *decodeEmitter) contains(g *gnode) {
+	s := g.s
+	min, minKw := int64(1), "contains"
+	if s.MinContains != nil {
+		min, minKw = *s.MinContains, "minContains"
+	}
+	e.pkgs["strconv"] = true
+	if g.contains.trivial() {
+		e.p("matches := len(x)")
+	} else {
+		e.rt.use("probe")
+		e.p("matches := 0")
+		e.p("for _, item := range x {")
+		e.p("if d.probe(item, (*inputDecoder).", g.contains.method, ") {")
+		e.p("matches++")
+		e.p("}")
+		e.p("}")
+	}
+	if min > 0 {
+		e.p("if matches < ", min, " {")
+		e.fail(minKw, goString("must contain at least "+strconv.FormatInt(min, 10)+" matching items; got ")+"+strconv.Itoa(matches)")
+		e.p("}")
+	}
+	if s.MaxContains != nil {
+		e.p("if matches > ", *s.MaxContains, " {")
+		e.fail("maxContains", goString("must contain at most "+strconv.FormatInt(*s.MaxContains, 10)+" matching items; got ")+"+strconv.Itoa(matches)")
+		e.p("}")
+	}
+}
+
+// probe returns the expression that reports whether v passes g, which is
+// not trivial.
+func (e *decodeEmitter) probe(g *gnode) string {
+	e.rt.use("probe")
+	return "d.probe(v, (*inputDecoder)." + g.method + ")"
+}
+
+// applicators writes the checks of allOf, anyOf, oneOf, not and if.
+// Trivial subschemas (true, {}) are decided here rather than probed.
+func (e *decodeEmitter) applicators(g *gnode) {
+	for _, a := range g.allOf {
+		e.call(a, "v", "")
+	}
+	if g.anyOf != nil {
+		var probes []string
+		always := false
+		for _, a := range g.anyOf {
+			always = always || a.trivial()
+			if !a.trivial() {
+				probes = append(probes, e.probe(a))
+			}
+		}
+		if !always {
+			e.p("if !(", strings.Join(probes, " || "), ") {")
+			e.fail("anyOf", `"must match at least one schema of anyOf"`)
+			e.p("}")
+		}
+	}
+	if g.oneOf != nil {
+		e.oneOf(g)
+	}
+	if g.not != nil {
+		if g.not.trivial() {
+			e.fail("not", `"must not match the schema of not"`)
+		} else {
+			e.p("if ", e.probe(g.not), " {")
+			e.fail("not", `"must not match the schema of not"`)
+			e.p("}")
+		}
+	}
+	cond, then, els := g.ifThen[0], g.ifThen[1], g.ifThen[2]
+	thenOK := then == nil || then.trivial()
+	elseOK := els == nil || els.trivial()
+	switch {
+	case cond == nil || thenOK && elseOK:
+	case cond.trivial():
+		e.call(then, "v", "")
+	case elseOK:
+		e.p("if ", e.probe(cond), " {")
+		e.call(then, "v", "")
+		e.p("}")
+	case thenOK:
+		e.p("if !", e.probe(cond), " {")
+		e.call(els, "v", "")
+		e.p("}")
+	default:
+		e.p("if ", e.probe(cond), " {")
+		e.call(then, "v", "")
+		e.p("} else {")
+		e.call(els, "v", "")
+		e.p("}")
+	}
+}
+
+// oneOf writes the check of "oneOf": exactly one subschema must pass.
+func (e *decodeEmitter) oneOf(g *gnode) {
+	trivial := 0
+	var rest []*gnode
+	for _, a := range g.oneOf {
+		if a.trivial() {
+			trivial++
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	if trivial > 1 {
+		e.fail("oneOf", goString("must match exactly one schema of oneOf; "+strconv.Itoa(trivial)+" of them accept every value"))
+		return
+	}
+	e.pkgs["strconv"] = true
+	e.p("matches := ", trivial)
+	for _, a := range rest {
+		e.p("if ", e.probe(a), " {")
+		e.p("matches++")
+		e.p("}")
+	}
+	e.p("if matches != 1 {")
+	e.fail("oneOf", `"must match exactly one schema of oneOf; got "+strconv.Itoa(matches)`)
+	e.p("}")
+}
+
+// generic writes the body of the decoder of a generic node.
+func (e *decodeEmitter) generic(n *node) {
+	e.rt.use("readAny")
+	e.p("x := d.readAny(0)")
+	if !n.check.trivial() {
+		e.p("d.", n.check.method, "(x)")
+	}
+	e.p("*v = x")
+}

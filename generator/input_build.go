@@ -1,0 +1,531 @@
+package generator
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// typedKeywords are the keywords of the schemas that get natural Go types,
+// with the annotations that are ignored ("format" is an annotation unless
+// a dialect asserts it). A schema with any other keyword is generic.
+var typedKeywords = map[string]bool{
+	"type": true, "properties": true, "required": true, "additionalProperties": true,
+	"minProperties": true, "maxProperties": true, "$ref": true,
+	"items": true, "minItems": true, "maxItems": true, "uniqueItems": true, "enum": true, "const": true,
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true, "minLength": true, "maxLength": true, "pattern": true,
+	"title": true, "description": true, "default": true, "examples": true,
+	"deprecated": true, "readOnly": true, "writeOnly": true, "format": true,
+	"$schema": true, "$id": true, "$comment": true, "$defs": true, "definitions": true,
+}
+
+// build makes the node of schema s, found at instance location ptr, and of
+// its subschemas. hint is the Go name the schema gets when it needs one and
+// has no title; key is its property name.
+func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
+	if s.Ref != nil {
+		return b.ref(s, ptr, hint, key)
+	}
+	if n, ok := b.nodes[s]; ok {
+		return n
+	}
+	if needsGeneric(s) {
+		return b.genericNode(s, ptr, hint, key)
+	}
+	n := &node{s: s, ptr: ptr, key: key, kind: s.Types[0], base: hint, building: true}
+	defer func() { n.building = false }()
+	root := ptr == "" && key == ""
+	switch {
+	case n.kind == schema.TypeObject && isMap(s):
+		if root {
+			n.named = b.namedType(s, hint, root)
+		}
+	case n.kind == schema.TypeObject:
+		n.named = b.namedType(s, hint, root)
+		n.named.Struct = true
+		n.goType = n.named.Name
+	case n.kind == schema.TypeString:
+		if s.Enum != nil || root {
+			n.named = b.namedType(s, hint, root)
+			n.named.Underlying = "string"
+		}
+	default:
+		if root {
+			n.named = b.namedType(s, hint, root)
+		}
+	}
+	if n.named != nil {
+		n.base = n.named.Name
+	}
+	n.method = unique(b.methods, "decode"+n.base)
+	b.nodes[s] = n
+	b.order = append(b.order, n)
+	if r := residualView(s); r != nil {
+		n.residual = b.gcheck(r, n.base+"Rest")
+	}
+	b.checkNumbers(n)
+	b.enum(n)
+	b.constant(n)
+	switch n.kind {
+	case schema.TypeObject:
+		b.object(n)
+		if n.named == nil || !n.named.Struct {
+			if n.addl == nil {
+				return nil
+			}
+			n.goType = "map[string]" + n.addl.goType
+		}
+	case schema.TypeArray:
+		if s.Items == nil {
+			n.item = b.anyNode(s, "items", ptr+"/*", n.base+"Item")
+		} else {
+			n.item = b.build(s.Items, ptr+"/*", n.base+"Item", "")
+		}
+		if n.item == nil {
+			return nil
+		}
+		if n.item.goType == "" {
+			b.errorf(s, "items", "an array that contains itself is not supported yet")
+			return nil
+		}
+		n.goType = "[]" + n.item.goType
+		if s.UniqueItems && (n.item.kind == schema.TypeObject || n.item.kind == schema.TypeArray) {
+			b.errorf(s, "uniqueItems", "\"uniqueItems\" on an array of %ss is not supported yet", n.item.kind)
+		}
+	case schema.TypeString:
+		n.goType = "string"
+		if s.Pattern != nil {
+			b.pattern(n)
+		}
+	case schema.TypeInteger:
+		n.goType = "int64"
+		b.multipleOf(n)
+	case schema.TypeNumber:
+		n.goType = "float64"
+		b.multipleOf(n)
+	case schema.TypeBoolean:
+		n.goType = "bool"
+	}
+	if n.named != nil && !n.named.Struct {
+		if n.named.Underlying == "" {
+			n.named.Underlying = n.goType
+		}
+		n.goType = n.named.Name
+	}
+	return n
+}
+
+// namedType declares the named Go type of s: Input for the root, else its
+// title or, without one, hint, Go-cased and made unique.
+func (b *inputBuilder) namedType(s *schema.Schema, hint string, root bool) *GoType {
+	name := hint
+	if !root && s.Title != "" {
+		name = GoName(s.Title)
+	}
+	t := &GoType{Name: b.pkgName(name)}
+	where := "the type of " + docPointer(s.Pointer)
+	if strings.Contains(s.Pointer, "/$defs/") || strings.Contains(s.Pointer, "/definitions/") {
+		where = "the type defined at #" + s.Pointer
+	}
+	if root {
+		where = "the function's input"
+	}
+	doc := t.Name + " is " + where
+	if s.Title != "" {
+		doc += " (" + s.Title + ")"
+	}
+	t.Doc = doc + "."
+	if s.Description != "" {
+		t.Doc += "\n\n" + s.Description
+	}
+	b.types = append(b.types, t)
+	return t
+}
+
+// docPointer turns a schema pointer into the instance location it
+// describes, for comments: "/properties/files/items" becomes "/files/*".
+func docPointer(schemaPtr string) string {
+	if schemaPtr == "" {
+		return "the input"
+	}
+	// Comments cannot hold line breaks: replace every control character.
+	schemaPtr = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == 0x2028 || r == 0x2029 {
+			return '?'
+		}
+		return r
+	}, schemaPtr)
+	if strings.Contains(schemaPtr, "/$defs/") || strings.Contains(schemaPtr, "/definitions/") {
+		return "#" + schemaPtr
+	}
+	toks := strings.Split(schemaPtr[1:], "/")
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		switch toks[i] {
+		case "properties":
+			if i+1 < len(toks) {
+				i++
+				out = append(out, toks[i])
+			}
+		case "items":
+			out = append(out, "*")
+		}
+	}
+	return "/" + strings.Join(out, "/")
+}
+
+// object builds an object's properties.
+func (b *inputBuilder) object(n *node) {
+	s := n.s
+	switch ap := s.AdditionalProperties; {
+	case isMap(s) && (ap == nil || ap.IsTrue()):
+		n.addl = b.anyNode(s, "additionalProperties", n.ptr+"/*", n.base+"Value")
+	case ap == nil || ap.IsTrue():
+	case ap.IsFalse():
+		n.closed = true
+	default:
+		n.addl = b.build(ap, n.ptr+"/*", n.base+"Value", "")
+	}
+	reqd := map[string]bool{}
+	for _, r := range s.Required {
+		reqd[r] = true
+	}
+	fields := map[string]bool{}
+	for _, sp := range s.Properties {
+		fieldName := unique(fields, GoName(sp.Name))
+		c := b.build(sp.Schema, n.ptr+"/"+escapePointer(sp.Name), n.base+fieldName, sp.Name)
+		if c == nil {
+			continue
+		}
+		p := &prop{name: sp.Name, node: c, required: reqd[sp.Name], def: sp.Schema.Default}
+		if p.def != nil && !p.required {
+			lit, err := goLiteral(c, p.def)
+			if err != nil {
+				b.errorf(sp.Schema, "default", "%v", err)
+			} else if !isZeroValue(p.def) || c.kind == schema.TypeArray || c.kind == schema.TypeObject {
+				p.defLit = lit
+			}
+		} else {
+			p.def = nil
+		}
+		p.ptr = !p.required && p.def == nil && c.kind != schema.TypeArray && c.kind != anyKind && !isMap(c.s) ||
+			c.building && c.named != nil && c.named.Struct
+		typ := c.goType
+		if p.ptr {
+			typ = "*" + typ
+		}
+		tag := sp.Name
+		if !p.required && p.def == nil {
+			tag += ",omitempty"
+		}
+		p.field = &GoField{Name: fieldName, Type: typ, Tag: structTag(sp.Name, tag), Doc: fieldDoc(fieldName, p)}
+		n.named.Fields = append(n.named.Fields, p.field)
+		n.props = append(n.props, p)
+	}
+	if n.addl != nil && n.named != nil && n.named.Struct {
+		n.extra = &GoField{
+			Name: unique(fields, "AdditionalProperties"),
+			Type: "map[string]" + n.addl.goType,
+			Tag:  "`json:\"-\"`",
+		}
+		n.extra.Doc = n.extra.Name + " holds the properties that \"properties\" does not declare, by name; nil when there are none."
+		n.named.Fields = append(n.named.Fields, n.extra)
+	}
+}
+
+// isMap reports whether an object schema becomes a Go map: it declares no
+// properties and allows others (map[string]any without a schema for them).
+func isMap(s *schema.Schema) bool {
+	ap := s.AdditionalProperties
+	return len(s.Properties) == 0 && (ap == nil || !ap.IsFalse()) && len(s.Types) == 1 && s.Types[0] == schema.TypeObject
+}
+
+// anyNode returns a generic node that accepts every value, for the values
+// of an object or array that has no schema for them (keyword kw of s).
+func (b *inputBuilder) anyNode(s *schema.Schema, kw, ptr, hint string) *node {
+	yes := true
+	t := &schema.Schema{Pointer: s.Pointer + "/" + kw, Pos: s.Pos, Bool: &yes}
+	return b.genericNode(t, ptr, hint, "")
+}
+
+// ref builds the node of a "$ref": the node of its target, shared by every
+// reference to it.
+func (b *inputBuilder) ref(s *schema.Schema, ptr, hint, key string) *node {
+	for _, k := range s.Keywords {
+		if k.Name != "$ref" && !annotationKeywords[k.Name] {
+			return b.genericNode(s, ptr, hint, key)
+		}
+	}
+	if ptr == "" && key == "" {
+		return b.genericNode(s, ptr, hint, key)
+	}
+	t := s.Ref.Target
+	if n, ok := b.nodes[t]; ok {
+		return n
+	}
+	toks := strings.Split(t.Pointer, "/")
+	if len(toks) >= 2 && (toks[len(toks)-2] == "$defs" || toks[len(toks)-2] == "definitions") {
+		hint = GoName(strings.NewReplacer("~1", "/", "~0", "~").Replace(toks[len(toks)-1]))
+	}
+	if t.Ref != nil {
+		return b.ref(t, ptr, hint, key)
+	}
+	return b.build(t, ptr, hint, key)
+}
+
+// annotationKeywords change no verdict.
+var annotationKeywords = map[string]bool{
+	"title": true, "description": true, "default": true, "examples": true,
+	"deprecated": true, "readOnly": true, "writeOnly": true, "format": true,
+	"$schema": true, "$id": true, "$comment": true, "$defs": true, "definitions": true,
+}
+
+// fieldDoc returns the doc comment of a struct field.
+func fieldDoc(field string, p *prop) string {
+	s := p.node.s
+	doc := s.Description
+	if doc == "" {
+		doc = s.Title
+	}
+	if doc == "" {
+		doc = field + " is the property " + strconv.Quote(p.name) + "."
+	}
+	switch {
+	case p.def != nil:
+		doc += "\n\nDefault: " + valueJSONLine(p.def) + "."
+	case !p.required && p.node.kind == anyKind:
+		doc += "\n\nOptional: nil when absent or null."
+	case !p.required:
+		doc += "\n\nOptional: nil when absent."
+	}
+	if s.Deprecated {
+		doc += "\n\nDeprecated: the input schema marks this property deprecated."
+	}
+	return doc
+}
+
+// tagName matches the property names encoding/json accepts in a struct tag.
+var tagName = regexp.MustCompile(`^[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+$`)
+
+// structTag returns the struct tag of a field for property name, whose json
+// tag value is value. Names that encoding/json cannot express get "-".
+func structTag(name, value string) string {
+	if !tagName.MatchString(name) {
+		value = "-"
+	}
+	return "`json:" + strconv.Quote(value) + "`"
+}
+
+// isZeroValue reports whether a scalar value is its Go type's zero value.
+func isZeroValue(v *schema.Value) bool {
+	switch v.Kind {
+	case schema.KindBool:
+		return !v.Bool
+	case schema.KindString:
+		return v.String == ""
+	case schema.KindNumber:
+		return v.Number.Rat().Sign() == 0
+	}
+	return false
+}
+
+// checkNumbers refuses numeric bounds a float64 cannot hold.
+func (b *inputBuilder) checkNumbers(n *node) {
+	bounds := map[string]*schema.Number{
+		"minimum": n.s.Minimum, "maximum": n.s.Maximum,
+		"exclusiveMinimum": n.s.ExclusiveMinimum, "exclusiveMaximum": n.s.ExclusiveMaximum,
+	}
+	for kw, v := range bounds {
+		if v != nil && math.IsInf(v.Float64(), 0) {
+			b.errorf(n.s, kw, "%s %s is out of the range of a 64-bit float", kw, v.Lit)
+		}
+	}
+}
+
+// enum keeps the enum values of the node's type, deduplicated, and declares
+// the constants of a string enum.
+func (b *inputBuilder) enum(n *node) {
+	s := n.s
+	if s.Enum == nil {
+		return
+	}
+	for _, v := range s.Enum {
+		if !valueHasType(v, n.kind) {
+			continue
+		}
+		dup := false
+		for _, w := range n.enum {
+			dup = dup || w.Equal(v)
+		}
+		if !dup {
+			n.enum = append(n.enum, v)
+		}
+	}
+	if n.kind != schema.TypeString {
+		return
+	}
+	for _, v := range n.enum {
+		c := &GoConst{Name: b.pkgName(n.named.Name + GoName(v.String)), Value: strconv.Quote(v.String)}
+		c.Doc = c.Name + " is " + c.Value + "."
+		n.consts = append(n.consts, c)
+	}
+	n.named.Consts = n.consts
+}
+
+// valueHasType reports whether v is an instance of type t.
+func valueHasType(v *schema.Value, t schema.Type) bool {
+	switch t {
+	case anyKind:
+		return true
+	case schema.TypeNull:
+		return v.Kind == schema.KindNull
+	case schema.TypeBoolean:
+		return v.Kind == schema.KindBool
+	case schema.TypeString:
+		return v.Kind == schema.KindString
+	case schema.TypeInteger:
+		return v.Kind == schema.KindNumber && v.Number.IsInteger()
+	case schema.TypeNumber:
+		return v.Kind == schema.KindNumber
+	case schema.TypeArray:
+		return v.Kind == schema.KindArray
+	default:
+		return v.Kind == schema.KindObject
+	}
+}
+
+// constant records a scalar "const" (needsGeneric left only those).
+func (b *inputBuilder) constant(n *node) {
+	n.constVal = n.s.Const
+}
+
+// multipleOf declares the exact divisor of a number's "multipleOf" when
+// the check cannot be done on an int64.
+func (b *inputBuilder) multipleOf(n *node) {
+	k := n.s.MultipleOf
+	if k == nil {
+		return
+	}
+	if _, ok := k.Int64(); ok && n.kind == schema.TypeInteger {
+		return
+	}
+	n.multiple = &MultipleVar{Name: b.pkgName("multipleOf" + n.base), Pointer: docPointer(n.s.Pointer), Lit: k.Lit}
+	b.multiples = append(b.multiples, n.multiple)
+}
+
+// pattern declares the compiled regular expression of a string's "pattern".
+func (b *inputBuilder) pattern(n *node) {
+	p := n.s.Pattern
+	re, err := regexp.Compile(p.Go)
+	if err != nil {
+		b.errorf(n.s, "pattern", "the pattern %q does not compile in Go: %v", p.Source, err)
+		return
+	}
+	n.re = re
+	n.pattern = &PatternVar{
+		Name:    b.pkgName("pattern" + n.base),
+		Pointer: docPointer(n.s.Pointer),
+		Go:      p.Go,
+		Source:  p.Source,
+	}
+	b.patterns = append(b.patterns, n.pattern)
+}
+
+// escapePointer escapes a JSON Pointer reference token (RFC 6901).
+func escapePointer(tok string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+}
+
+// goLiteral returns the Go literal of value v for the schema of n, for
+// defaults. Absent properties with a default get it, as when decoding.
+func goLiteral(n *node, v *schema.Value) (string, error) {
+	if !valueHasType(v, n.kind) {
+		return "", fmt.Errorf("the default %s is not of type %s", valueJSONLine(v), n.kind)
+	}
+	var lit string
+	switch n.kind {
+	case anyKind:
+		return anyLiteral(v), nil
+	case schema.TypeString:
+		lit = strconv.Quote(v.String)
+		for i, e := range n.enum {
+			if e.String == v.String {
+				return n.consts[i].Name, nil
+			}
+		}
+	case schema.TypeInteger:
+		i, ok := v.Number.Int64()
+		if !ok {
+			return "", fmt.Errorf("the default %s does not fit in an int64", v.Number.Lit)
+		}
+		lit = strconv.FormatInt(i, 10)
+	case schema.TypeNumber:
+		f := v.Number.Float64()
+		if math.IsInf(f, 0) {
+			return "", fmt.Errorf("the default %s does not fit in a float64", v.Number.Lit)
+		}
+		lit = formatFloat(f)
+	case schema.TypeBoolean:
+		lit = strconv.FormatBool(v.Bool)
+	case schema.TypeArray:
+		elems := make([]string, len(v.Array))
+		for i, e := range v.Array {
+			l, err := goLiteral(n.item, e)
+			if err != nil {
+				return "", err
+			}
+			elems[i] = l
+		}
+		return n.goType + "{" + strings.Join(elems, ", ") + "}", nil
+	case schema.TypeObject:
+		return objectLiteral(n, v)
+	}
+	if n.named != nil {
+		lit = n.goType + "(" + lit + ")"
+	}
+	return lit, nil
+}
+
+// objectLiteral returns the Go literal of object value v for the struct of n.
+func objectLiteral(n *node, v *schema.Value) (string, error) {
+	for _, m := range v.Members {
+		found := false
+		for _, p := range n.props {
+			found = found || p.name == m.Key
+		}
+		if !found {
+			return "", fmt.Errorf("the default has the property %q, which \"properties\" does not declare", m.Key)
+		}
+	}
+	var fields []string
+	for _, p := range n.props {
+		mv := v.Get(p.name)
+		if mv == nil {
+			if p.defLit != "" {
+				fields = append(fields, p.field.Name+": "+p.defLit)
+			}
+			continue
+		}
+		l, err := goLiteral(p.node, mv)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case p.ptr && p.node.kind == schema.TypeObject:
+			l = "&" + l
+		case p.ptr:
+			l = "func() *" + p.node.goType + " { x := " + p.node.goType + "(" + l + "); return &x }()"
+		}
+		fields = append(fields, p.field.Name+": "+l)
+	}
+	return n.goType + "{" + strings.Join(fields, ", ") + "}", nil
+}
+
+// formatFloat returns the shortest Go literal of a finite float64.
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}

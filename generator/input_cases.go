@@ -1,0 +1,342 @@
+package generator
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// InputTests are the cases of the generated input.gen_test.go.
+type InputTests struct {
+	// Sample is the model's sample as compact JSON.
+	Sample string
+	// Full is a valid input with every property present, as compact JSON,
+	// or "" when it is Sample.
+	Full string
+	// Defaults are the defaults that decoding Sample applies.
+	Defaults []DefaultCheck
+	// Cases are invalid inputs, each breaking one constraint of the schema.
+	Cases []InputCase
+}
+
+// DefaultCheck is a default that decoding the sample must apply.
+type DefaultCheck struct {
+	// Pointer locates the defaulted property.
+	Pointer string
+	// Expr selects it from the decoded input, e.g. ".Files[0].Mode".
+	Expr string
+	// Want is the default as a Go literal.
+	Want string
+}
+
+// InputCase is an invalid input and the violation it must be rejected with.
+type InputCase struct {
+	// Name names the test case.
+	Name string
+	// Input is the invalid input as compact JSON.
+	Input string
+	// Pointer and Keyword identify the expected violation.
+	Pointer, Keyword string
+}
+
+// SampleLit returns Sample as a Go string literal.
+func (t InputTests) SampleLit() string { return goString(t.Sample) }
+
+// FullLit returns Full as a Go string literal.
+func (t InputTests) FullLit() string { return goString(t.Full) }
+
+// InputLit returns Input as a Go string literal.
+func (c InputCase) InputLit() string { return goString(c.Input) }
+
+// newInputTests derives the generated tests from the schema tree at root
+// and its sample.
+func newInputTests(sm *sampler, root *node, sample *schema.Value) InputTests {
+	t := InputTests{Sample: valueJSONLine(sample)}
+	full := sm.value(root, true)
+	if full == nil {
+		full = sample
+	}
+	if f := valueJSONLine(full); f != t.Sample {
+		t.Full = f
+	}
+	t.Defaults = defaultChecks(root, sample, "", "")
+	c := &caseBuilder{root: root, doc: full, names: map[string]bool{}}
+	c.walk(root, full, nil)
+	t.Cases = c.cases
+	return t
+}
+
+// defaultChecks lists the scalar defaults applied to the absent properties
+// of the objects present in v, the value of n at pointer ptr and Go
+// selector expr.
+func defaultChecks(n *node, v *schema.Value, ptr, expr string) []DefaultCheck {
+	var out []DefaultCheck
+	switch n.kind {
+	case schema.TypeObject:
+		for _, p := range n.props {
+			pptr, pexpr := ptr+"/"+escapePointer(p.name), expr+"."+p.field.Name
+			mv := v.Get(p.name)
+			switch {
+			case mv != nil:
+				out = append(out, defaultChecks(p.node, mv, pptr, pexpr)...)
+			case p.defLit != "" && p.node.kind != schema.TypeObject && p.node.kind != schema.TypeArray:
+				out = append(out, DefaultCheck{Pointer: pptr, Expr: pexpr, Want: p.defLit})
+			}
+		}
+	case schema.TypeArray:
+		if len(v.Array) > 0 {
+			out = append(out, defaultChecks(n.item, v.Array[0], ptr+"/0", expr+"[0]")...)
+		}
+	}
+	return out
+}
+
+// step is one step of a path into a value: a member key, or an index when
+// key is nil.
+type step struct {
+	key   *string
+	index int
+}
+
+// caseBuilder derives the invalid inputs of the generated tests by mutating
+// a valid input at one location at a time.
+type caseBuilder struct {
+	root  *node
+	doc   *schema.Value
+	names map[string]bool
+	cases []InputCase
+}
+
+// pointer returns the JSON Pointer of path.
+func pointer(path []step) string {
+	var b strings.Builder
+	for _, s := range path {
+		b.WriteByte('/')
+		if s.key != nil {
+			b.WriteString(escapePointer(*s.key))
+		} else {
+			b.WriteString(strconv.Itoa(s.index))
+		}
+	}
+	return b.String()
+}
+
+// add records the case of the document with the value at path replaced by
+// repl (deleted when repl is nil), if the generator's own validator agrees
+// that it breaks keyword at ptr.
+func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail string) {
+	doc := replaceAt(c.doc, path, repl)
+	found := false
+	for _, v := range checkValue(c.root, doc, "") {
+		found = found || v.pointer == ptr && v.keyword == keyword
+	}
+	if !found {
+		return
+	}
+	name := strings.TrimPrefix(ptr, "/")
+	if ptr == "" {
+		name = "(root)"
+	}
+	name += " " + keyword
+	if detail != "" {
+		name += " " + detail
+	}
+	c.cases = append(c.cases, InputCase{Name: unique(c.names, name), Input: valueJSONLine(doc), Pointer: ptr, Keyword: keyword})
+}
+
+// replaceAt returns a copy of v with the value at path replaced by repl, or
+// the member deleted when repl is nil. Only the values along path are copied.
+func replaceAt(v *schema.Value, path []step, repl *schema.Value) *schema.Value {
+	if len(path) == 0 {
+		return repl
+	}
+	cp := *v
+	s := path[0]
+	if s.key == nil {
+		cp.Array = append([]*schema.Value(nil), v.Array...)
+		cp.Array[s.index] = replaceAt(v.Array[s.index], path[1:], repl)
+		return &cp
+	}
+	cp.Members = nil
+	done := false
+	for _, m := range v.Members {
+		if m.Key != *s.key {
+			cp.Members = append(cp.Members, m)
+			continue
+		}
+		done = true
+		if nv := replaceAt(m.Value, path[1:], repl); nv != nil {
+			cp.Members = append(cp.Members, &schema.Member{Key: m.Key, Value: nv})
+		}
+	}
+	if !done && len(path) == 1 && repl != nil {
+		cp.Members = append(cp.Members, &schema.Member{Key: *s.key, Value: repl})
+	}
+	return &cp
+}
+
+// walk adds the cases of node n, whose valid value v is at path.
+func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
+	if n.kind == anyKind {
+		return // generic values are checked by the conformance of their validation
+	}
+	ptr := pointer(path)
+	s := n.s
+	str := func(x string) *schema.Value { return &schema.Value{Kind: schema.KindString, String: x} }
+	if n.kind == schema.TypeString {
+		c.add(path, numberValue(big.NewRat(1, 1)), ptr, "type", "")
+	} else {
+		c.add(path, str("x"), ptr, "type", "")
+	}
+	if n.kind == schema.TypeInteger {
+		c.add(path, numberValue(big.NewRat(3, 2)), ptr, "type", "(fraction)")
+	}
+	if bad := notInEnum(n, n.enum); bad != nil {
+		c.add(path, bad, ptr, "enum", "")
+	}
+	if n.constVal != nil {
+		if bad := notInEnum(n, []*schema.Value{n.constVal}); bad != nil {
+			c.add(path, bad, ptr, "const", "")
+		}
+	}
+	switch n.kind {
+	case schema.TypeObject:
+		for _, p := range n.props {
+			key := p.name
+			sub := append(append([]step(nil), path...), step{key: &key})
+			if p.required {
+				c.add(sub, nil, pointer(sub), "required", "")
+			}
+			if mv := v.Get(p.name); mv != nil {
+				c.walk(p.node, mv, sub)
+			}
+		}
+		for _, m := range v.Members {
+			if n.addl != nil && findProp(n, m.Key) == nil {
+				key := m.Key
+				c.walk(n.addl, m.Value, append(append([]step(nil), path...), step{key: &key}))
+			}
+		}
+		if s.MinProperties != nil && *s.MinProperties > 0 {
+			c.add(path, &schema.Value{Kind: schema.KindObject}, ptr, "minProperties", "")
+		}
+		if s.MaxProperties != nil && *s.MaxProperties < 100 {
+			more := *v
+			more.Members = append([]*schema.Member(nil), v.Members...)
+			for i := int64(len(v.Members)); i <= *s.MaxProperties; i++ {
+				more.Members = append(more.Members, &schema.Member{Key: "extra" + strconv.FormatInt(i, 10), Value: &schema.Value{Kind: schema.KindNull}})
+			}
+			c.add(path, &more, ptr, "maxProperties", "")
+		}
+		if n.closed {
+			key := "unexpected"
+			for findProp(n, key) != nil {
+				key += "_"
+			}
+			sub := append(append([]step(nil), path...), step{key: &key})
+			c.add(sub, str("x"), pointer(sub), "additionalProperties", "")
+		}
+	case schema.TypeArray:
+		elem := v
+		if len(v.Array) > 0 {
+			elem = v.Array[0]
+		}
+		arr := func(count int64) *schema.Value {
+			a := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
+			for i := int64(0); i < count; i++ {
+				a.Array = append(a.Array, elem)
+			}
+			return a
+		}
+		if s.MinItems != nil && *s.MinItems > 0 && *s.MinItems <= 1000 {
+			c.add(path, arr(*s.MinItems-1), ptr, "minItems", "")
+		}
+		if s.MaxItems != nil && *s.MaxItems < 1000 && len(v.Array) > 0 {
+			c.add(path, arr(*s.MaxItems+1), ptr, "maxItems", "")
+		}
+		if s.UniqueItems && len(v.Array) > 0 {
+			c.add(path, arr(2), ptr, "uniqueItems", "")
+		}
+		if len(v.Array) > 0 {
+			c.walk(n.item, v.Array[0], append(append([]step(nil), path...), step{index: 0}))
+		}
+	case schema.TypeString:
+		if s.MinLength != nil && *s.MinLength > 0 && *s.MinLength <= 4096 {
+			c.add(path, str(strings.Repeat("a", int(*s.MinLength-1))), ptr, "minLength", "")
+		}
+		if s.MaxLength != nil && *s.MaxLength < 4096 {
+			c.add(path, str(strings.Repeat("a", int(*s.MaxLength+1))), ptr, "maxLength", "")
+		}
+		if n.re != nil {
+			for _, cand := range []string{"", " ", "!", "A", "a", "0", "-", "~~~", "a b", "\n"} {
+				if !n.re.MatchString(cand) {
+					c.add(path, str(cand), ptr, "pattern", "")
+					break
+				}
+			}
+		}
+	case schema.TypeInteger, schema.TypeNumber:
+		one := big.NewRat(1, 1)
+		if s.Minimum != nil {
+			lo := s.Minimum.Rat()
+			if n.kind == schema.TypeInteger {
+				lo = ceilRat(lo)
+			}
+			c.add(path, numberValue(lo.Sub(lo, one)), ptr, "minimum", "")
+		}
+		if s.Maximum != nil {
+			hi := s.Maximum.Rat()
+			if n.kind == schema.TypeInteger {
+				hi = floorRat(hi)
+			}
+			c.add(path, numberValue(hi.Add(hi, one)), ptr, "maximum", "")
+		}
+		if s.ExclusiveMinimum != nil {
+			c.add(path, numberValue(s.ExclusiveMinimum.Rat()), ptr, "exclusiveMinimum", "")
+		}
+		if s.ExclusiveMaximum != nil {
+			c.add(path, numberValue(s.ExclusiveMaximum.Rat()), ptr, "exclusiveMaximum", "")
+		}
+		if k := s.MultipleOf; k != nil {
+			half := k.Rat()
+			half.Quo(half, big.NewRat(2, 1))
+			if n.kind == schema.TypeInteger {
+				half = ceilRat(half)
+			}
+			c.add(path, numberValue(half), ptr, "multipleOf", "")
+		}
+	}
+}
+
+// notInEnum returns a value of the node's type that is not in enum, or nil.
+func notInEnum(n *node, enum []*schema.Value) *schema.Value {
+	if enum == nil {
+		return nil
+	}
+	var cands []*schema.Value
+	switch n.kind {
+	case schema.TypeString:
+		for _, s := range []string{"x", "not-in-enum", "xx", "y"} {
+			cands = append(cands, &schema.Value{Kind: schema.KindString, String: s})
+		}
+	case schema.TypeBoolean:
+		cands = []*schema.Value{{Kind: schema.KindBool}, {Kind: schema.KindBool, Bool: true}}
+	default:
+		for _, e := range enum {
+			r := e.Number.Rat()
+			cands = append(cands, numberValue(r.Add(r, big.NewRat(1, 1))))
+		}
+	}
+	for _, v := range cands {
+		in := false
+		for _, e := range enum {
+			in = in || e.Equal(v)
+		}
+		if !in {
+			return v
+		}
+	}
+	return nil
+}

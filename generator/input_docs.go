@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// fieldDocs returns the README rows of the schema tree at root. A
+// recursive type is described once, where it first appears.
+func fieldDocs(root *node) []FieldDoc {
+	var docs []FieldDoc
+	if root.kind != schema.TypeObject || root.named == nil || !root.named.Struct {
+		docs = append(docs, fieldDocRow(root, "(root)", false, nil))
+	}
+	seen := map[*node]bool{}
+	var walk func(n *node, ptr string)
+	walk = func(n *node, ptr string) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		defer delete(seen, n)
+		switch n.kind {
+		case schema.TypeObject:
+			for _, p := range n.props {
+				pptr := ptr + "/" + escapePointer(p.name)
+				docs = append(docs, fieldDocRow(p.node, pptr, p.required, p.node.s.Default))
+				walk(p.node, pptr)
+			}
+			if n.addl != nil {
+				walk(n.addl, ptr+"/*")
+			}
+		case schema.TypeArray:
+			walk(n.item, ptr+"/*")
+		}
+	}
+	walk(root, "")
+	return docs
+}
+
+// fieldDocRow returns the README row of one schema.
+func fieldDocRow(n *node, ptr string, required bool, def *schema.Value) FieldDoc {
+	d := FieldDoc{Pointer: ptr, Type: typeWords(n), Required: required, Description: n.s.Description}
+	if d.Description == "" {
+		d.Description = n.s.Title
+	}
+	if def != nil {
+		d.Default = valueJSONLine(def)
+	}
+	return d
+}
+
+// typeWords describes the type of a schema in JSON words.
+func typeWords(n *node) string {
+	switch {
+	case n.kind == anyKind && len(n.s.Types) > 0:
+		words := make([]string, len(n.s.Types))
+		for i, t := range n.s.Types {
+			words[i] = string(t)
+		}
+		return strings.Join(words, " or ")
+	case n.kind == anyKind:
+		return "any"
+	case n.kind == schema.TypeArray:
+		return "array of " + typeWords(n.item)
+	case n.kind == schema.TypeObject && n.addl != nil && (n.named == nil || !n.named.Struct):
+		return "object of " + typeWords(n.addl)
+	case n.enum != nil:
+		return string(n.kind) + " (enum)"
+	}
+	return string(n.kind)
+}

@@ -1,0 +1,160 @@
+package generator
+
+import (
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// violation is one failed check found by checkValue: the generator's own
+// validator, used to keep samples valid and test inputs invalid for the
+// expected reason. It checks what the generated decoder checks.
+type violation struct {
+	pointer string
+	keyword string
+}
+
+// checkValue validates v against the schema of n, v being at pointer ptr,
+// and returns every violation.
+func checkValue(n *node, v *schema.Value, ptr string) []violation {
+	var out []violation
+	add := func(kw string) { out = append(out, violation{ptr, kw}) }
+	if n.kind == anyKind {
+		if !schemaValid(n.s, v, map[*schema.Pattern]*regexp.Regexp{}) {
+			add("schema")
+		}
+		return out
+	}
+	if !valueHasType(v, n.kind) {
+		add("type")
+		return out
+	}
+	if n.residual != nil && !schemaValid(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}) {
+		add("schema")
+	}
+	s := n.s
+	switch n.kind {
+	case schema.TypeObject:
+		for _, p := range n.props {
+			mv := v.Get(p.name)
+			if mv == nil {
+				if p.required {
+					out = append(out, violation{ptr + "/" + escapePointer(p.name), "required"})
+				}
+				continue
+			}
+			out = append(out, checkValue(p.node, mv, ptr+"/"+escapePointer(p.name))...)
+		}
+		for _, m := range v.Members {
+			if findProp(n, m.Key) != nil {
+				continue
+			}
+			mptr := ptr + "/" + escapePointer(m.Key)
+			switch {
+			case n.closed:
+				out = append(out, violation{mptr, "additionalProperties"})
+			case n.addl != nil:
+				out = append(out, checkValue(n.addl, m.Value, mptr)...)
+			}
+		}
+		checkCount(int64(len(v.Members)), s.MinProperties, s.MaxProperties, "minProperties", "maxProperties", add)
+	case schema.TypeArray:
+		for i, e := range v.Array {
+			out = append(out, checkValue(n.item, e, ptr+"/"+strconv.Itoa(i))...)
+		}
+		checkCount(int64(len(v.Array)), s.MinItems, s.MaxItems, "minItems", "maxItems", add)
+		if s.UniqueItems && hasDuplicate(v.Array) {
+			add("uniqueItems")
+		}
+	case schema.TypeString:
+		checkCount(int64(utf8.RuneCountInString(v.String)), s.MinLength, s.MaxLength, "minLength", "maxLength", add)
+		if n.re != nil && !n.re.MatchString(v.String) {
+			add("pattern")
+		}
+	case schema.TypeInteger, schema.TypeNumber:
+		r := v.Number.Rat()
+		if n.kind == schema.TypeInteger {
+			if _, ok := v.Number.Int64(); !ok {
+				add("type") // the decoder holds int64 only
+				return out
+			}
+		} else if !fitsFloat(r) {
+			add("type")
+			return out
+		}
+		if s.Minimum != nil && r.Cmp(s.Minimum.Rat()) < 0 {
+			add("minimum")
+		}
+		if s.Maximum != nil && r.Cmp(s.Maximum.Rat()) > 0 {
+			add("maximum")
+		}
+		if s.ExclusiveMinimum != nil && r.Cmp(s.ExclusiveMinimum.Rat()) <= 0 {
+			add("exclusiveMinimum")
+		}
+		if s.ExclusiveMaximum != nil && r.Cmp(s.ExclusiveMaximum.Rat()) >= 0 {
+			add("exclusiveMaximum")
+		}
+		if s.MultipleOf != nil && !new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt() {
+			add("multipleOf")
+		}
+	}
+	if n.enum != nil && !inEnum(n, v) {
+		add("enum")
+	}
+	if n.constVal != nil && !n.constVal.Equal(v) {
+		add("const")
+	}
+	return out
+}
+
+// checkCount checks a count against optional bounds.
+func checkCount(c int64, min, max *int64, minKw, maxKw string, add func(string)) {
+	if min != nil && c < *min {
+		add(minKw)
+	}
+	if max != nil && c > *max {
+		add(maxKw)
+	}
+}
+
+// fitsFloat reports whether r is within the range of a float64.
+func fitsFloat(r *big.Rat) bool {
+	f, _ := r.Float64()
+	return !math.IsInf(f, 0)
+}
+
+// inEnum reports whether v is one of the node's enum values.
+func inEnum(n *node, v *schema.Value) bool {
+	for _, e := range n.enum {
+		if e.Equal(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// findProp returns the property of object node n named name, or nil.
+func findProp(n *node, name string) *prop {
+	for _, p := range n.props {
+		if p.name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// hasDuplicate reports whether two values of vs are equal.
+func hasDuplicate(vs []*schema.Value) bool {
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			if vs[i].Equal(vs[j]) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,375 @@
+package generator
+
+import (
+	"math/big"
+	"regexp"
+	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// schemaValid reports whether v is valid against s under every keyword of
+// the schema model: the generator's own validator for generic schemas,
+// used to keep samples valid. res caches compiled patterns.
+func schemaValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+	if s.Bool != nil {
+		return *s.Bool
+	}
+	if s.Ref != nil && !schemaValid(s.Ref.Target, v, res) {
+		return false
+	}
+	if s.Types != nil {
+		ok := false
+		for _, t := range s.Types {
+			ok = ok || valueHasType(v, t)
+		}
+		if !ok {
+			return false
+		}
+	}
+	if s.Const != nil && !s.Const.Equal(v) {
+		return false
+	}
+	if s.Enum != nil {
+		ok := false
+		for _, e := range s.Enum {
+			ok = ok || e.Equal(v)
+		}
+		if !ok {
+			return false
+		}
+	}
+	ok := true
+	switch v.Kind {
+	case schema.KindString:
+		ok = stringValid(s, v.String, res)
+	case schema.KindNumber:
+		ok = numberValid(s, v.Number.Rat())
+	case schema.KindObject:
+		ok = objectValid(s, v, res)
+	case schema.KindArray:
+		ok = arrayValid(s, v, res)
+	}
+	return ok && applicatorsValid(s, v, res)
+}
+
+func stringValid(s *schema.Schema, str string, res map[*schema.Pattern]*regexp.Regexp) bool {
+	n := int64(utf8.RuneCountInString(str))
+	if s.MinLength != nil && n < *s.MinLength || s.MaxLength != nil && n > *s.MaxLength {
+		return false
+	}
+	return s.Pattern == nil || compiled(s.Pattern, res).MatchString(str)
+}
+
+// compiled returns the compiled pattern p, caching it in res.
+func compiled(p *schema.Pattern, res map[*schema.Pattern]*regexp.Regexp) *regexp.Regexp {
+	re, ok := res[p]
+	if !ok {
+		// The parser has compiled the pattern already.
+		re = regexp.MustCompile(p.Go)
+		res[p] = re
+	}
+	return re
+}
+
+func numberValid(s *schema.Schema, r *big.Rat) bool {
+	cmp := func(b *schema.Number) int { return r.Cmp(b.Rat()) }
+	switch {
+	case s.Minimum != nil && cmp(s.Minimum) < 0,
+		s.Maximum != nil && cmp(s.Maximum) > 0,
+		s.ExclusiveMinimum != nil && cmp(s.ExclusiveMinimum) <= 0,
+		s.ExclusiveMaximum != nil && cmp(s.ExclusiveMaximum) >= 0:
+		return false
+	}
+	return s.MultipleOf == nil || new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt()
+}
+
+func objectValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+	n := int64(len(v.Members))
+	if s.MinProperties != nil && n < *s.MinProperties || s.MaxProperties != nil && n > *s.MaxProperties {
+		return false
+	}
+	for _, r := range s.Required {
+		if v.Get(r) == nil {
+			return false
+		}
+	}
+	for _, d := range s.DependentRequired {
+		if v.Get(d.Property) == nil {
+			continue
+		}
+		for _, r := range d.Required {
+			if v.Get(r) == nil {
+				return false
+			}
+		}
+	}
+	for _, d := range s.DependentSchemas {
+		if v.Get(d.Property) != nil && !schemaValid(d.Schema, v, res) {
+			return false
+		}
+	}
+	for _, m := range v.Members {
+		key := &schema.Value{Kind: schema.KindString, String: m.Key}
+		if s.PropertyNames != nil && !schemaValid(s.PropertyNames, key, res) {
+			return false
+		}
+		matched := false
+		for _, p := range s.Properties {
+			if p.Name == m.Key {
+				matched = true
+				if !schemaValid(p.Schema, m.Value, res) {
+					return false
+				}
+			}
+		}
+		for _, p := range s.PatternProperties {
+			if compiled(p.Pattern, res).MatchString(m.Key) {
+				matched = true
+				if !schemaValid(p.Schema, m.Value, res) {
+					return false
+				}
+			}
+		}
+		if !matched && s.AdditionalProperties != nil && !schemaValid(s.AdditionalProperties, m.Value, res) {
+			return false
+		}
+	}
+	return true
+}
+
+func arrayValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+	n := int64(len(v.Array))
+	if s.MinItems != nil && n < *s.MinItems || s.MaxItems != nil && n > *s.MaxItems {
+		return false
+	}
+	if s.UniqueItems && hasDuplicate(v.Array) {
+		return false
+	}
+	for i, e := range v.Array {
+		sub := s.Items
+		if i < len(s.PrefixItems) {
+			sub = s.PrefixItems[i]
+		}
+		if sub != nil && !schemaValid(sub, e, res) {
+			return false
+		}
+	}
+	if s.Contains == nil {
+		return true
+	}
+	matches := int64(0)
+	for _, e := range v.Array {
+		if schemaValid(s.Contains, e, res) {
+			matches++
+		}
+	}
+	min := int64(1)
+	if s.MinContains != nil {
+		min = *s.MinContains
+	}
+	return matches >= min && (s.MaxContains == nil || matches <= *s.MaxContains)
+}
+
+func applicatorsValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+	for _, a := range s.AllOf {
+		if !schemaValid(a, v, res) {
+			return false
+		}
+	}
+	if s.AnyOf != nil {
+		ok := false
+		for _, a := range s.AnyOf {
+			ok = ok || schemaValid(a, v, res)
+		}
+		if !ok {
+			return false
+		}
+	}
+	if s.OneOf != nil {
+		matches := 0
+		for _, a := range s.OneOf {
+			if schemaValid(a, v, res) {
+				matches++
+			}
+		}
+		if matches != 1 {
+			return false
+		}
+	}
+	if s.Not != nil && schemaValid(s.Not, v, res) {
+		return false
+	}
+	if s.If == nil {
+		return true
+	}
+	if schemaValid(s.If, v, res) {
+		return s.Then == nil || schemaValid(s.Then, v, res)
+	}
+	return s.Else == nil || schemaValid(s.Else, v, res)
+}
+
+// genericValue returns a valid instance of a generic schema, or nil: its
+// first valid example, default, const or enum value, else a value built
+// for one of its types. depth bounds the recursion through subschemas.
+func (sm *sampler) genericValue(s *schema.Schema, key string, depth int) *schema.Value {
+	if sm.res == nil {
+		sm.res = map[*schema.Pattern]*regexp.Regexp{}
+	}
+	var cands []*schema.Value
+	cands = append(cands, s.Examples...)
+	if s.Default != nil {
+		cands = append(cands, s.Default)
+	}
+	if s.Const != nil {
+		cands = append(cands, s.Const)
+	}
+	cands = append(cands, s.Enum...)
+	for _, c := range cands {
+		if schemaValid(s, c, sm.res) {
+			return c
+		}
+	}
+	if depth > 8 {
+		return nil
+	}
+	for _, c := range sm.genericCandidates(s, key, depth) {
+		if schemaValid(s, c, sm.res) {
+			return c
+		}
+	}
+	return nil
+}
+
+// genericCandidates builds values to try for a generic schema: for s and
+// each schema it combines (allOf, anyOf, oneOf, if, then, else), their
+// const, enum and example values, and values built for their types (every
+// type when they name none) from their keywords.
+func (sm *sampler) genericCandidates(s *schema.Schema, key string, depth int) []*schema.Value {
+	for s.Ref != nil && len(s.Keywords) == 1 {
+		s = s.Ref.Target
+	}
+	branches := []*schema.Schema{s}
+	branches = append(branches, s.AllOf...)
+	branches = append(branches, s.AnyOf...)
+	branches = append(branches, s.OneOf...)
+	for _, b := range []*schema.Schema{s.If, s.Then, s.Else} {
+		if b != nil {
+			branches = append(branches, b)
+		}
+	}
+	var out []*schema.Value
+	for _, b := range branches {
+		if b.Bool != nil && b != s {
+			continue
+		}
+		if b.Const != nil {
+			out = append(out, b.Const)
+		}
+		out = append(out, b.Enum...)
+		out = append(out, b.Examples...)
+		types := b.Types
+		if types == nil {
+			types = s.Types
+		}
+		if types == nil {
+			types = []schema.Type{schema.TypeString, schema.TypeInteger, schema.TypeNumber, schema.TypeBoolean, schema.TypeNull, schema.TypeObject, schema.TypeArray}
+		}
+		for _, t := range types {
+			out = append(out, sm.typeCandidates(t, append([]*schema.Schema{b, s}, s.AllOf...), key, depth)...)
+		}
+	}
+	return out
+}
+
+// typeCandidates builds values of type t from the keywords of shapes, the
+// first shape's keywords first.
+func (sm *sampler) typeCandidates(t schema.Type, shapes []*schema.Schema, key string, depth int) []*schema.Value {
+	shape := shapes[0]
+	var out []*schema.Value
+	switch t {
+	case schema.TypeNull:
+		out = append(out, &schema.Value{Kind: schema.KindNull})
+	case schema.TypeBoolean:
+		out = append(out, &schema.Value{Kind: schema.KindBool}, &schema.Value{Kind: schema.KindBool, Bool: true})
+	case schema.TypeString:
+		for _, sh := range shapes {
+			for _, c := range stringCandidates(sh, key) {
+				out = append(out, &schema.Value{Kind: schema.KindString, String: c})
+			}
+		}
+	case schema.TypeInteger, schema.TypeNumber:
+		for _, sh := range shapes {
+			for _, r := range numberCandidates(sh, t == schema.TypeInteger) {
+				out = append(out, numberValue(r))
+			}
+		}
+	case schema.TypeObject:
+		if v := sm.genericObject(shapes, depth); v != nil {
+			out = append(out, v)
+		}
+	case schema.TypeArray:
+		if v := sm.genericArray(shape, depth); v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// genericObject builds an object with the required properties of every
+// shape, each valued by the first shape that declares it.
+func (sm *sampler) genericObject(shapes []*schema.Schema, depth int) *schema.Value {
+	v := &schema.Value{Kind: schema.KindObject}
+	for _, sh := range shapes {
+		for _, r := range sh.Required {
+			if v.Get(r) != nil {
+				continue
+			}
+			var sub *schema.Schema
+			for _, sh2 := range shapes {
+				for _, p := range sh2.Properties {
+					if p.Name == r && sub == nil {
+						sub = p.Schema
+					}
+				}
+			}
+			pv := &schema.Value{Kind: schema.KindNull}
+			if sub != nil {
+				if pv = sm.genericValue(sub, r, depth+1); pv == nil {
+					return nil
+				}
+			}
+			v.Members = append(v.Members, &schema.Member{Key: r, Value: pv})
+		}
+	}
+	return v
+}
+
+// genericArray builds an array with the minimum number of items of s.
+func (sm *sampler) genericArray(s *schema.Schema, depth int) *schema.Value {
+	v := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
+	count := 0
+	if s.MinItems != nil && *s.MinItems <= 100 {
+		count = int(*s.MinItems)
+	}
+	if s.Contains != nil && count == 0 {
+		count = 1
+	}
+	for i := 0; i < count; i++ {
+		sub := s.Items
+		if i < len(s.PrefixItems) {
+			sub = s.PrefixItems[i]
+		}
+		if s.Contains != nil && i == 0 && sub == nil {
+			sub = s.Contains
+		}
+		item := &schema.Value{Kind: schema.KindNull}
+		if sub != nil {
+			if item = sm.genericValue(sub, "", depth+1); item == nil {
+				return nil
+			}
+		}
+		v.Array = append(v.Array, item)
+	}
+	return v
+}
