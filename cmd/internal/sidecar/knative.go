@@ -90,13 +90,13 @@ func freePort() (int, error) {
 	return port, ln.Close()
 }
 
-// waitReady dials the function every ReadyInterval, as Direktiv's sidecar
-// does, until it accepts a connection, exits, or ReadyTimeout passes.
+// waitReady dials the function every opts.ReadyInterval (250 ms, as
+// Direktiv's sidecar), until it accepts a connection, exits, or ReadyTimeout passes.
 func (k *knative) waitReady(ctx context.Context, port int) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	deadline := time.Now().Add(k.opts.ReadyTimeout)
 	for {
-		conn, err := net.DialTimeout("tcp", addr, ReadyInterval)
+		conn, err := net.DialTimeout("tcp", addr, DefaultReadyDial)
 		if err == nil {
 			conn.Close()
 			return nil
@@ -116,7 +116,7 @@ func (k *knative) waitReady(ctx context.Context, port int) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(ReadyInterval):
+		case <-time.After(k.opts.ReadyInterval):
 		case <-k.proc.exited:
 		}
 	}
@@ -126,7 +126,7 @@ func (k *knative) waitReady(ctx context.Context, port int) error {
 // sidecar's endpoints.
 func (k *knative) Close() error {
 	defer k.side.close()
-	return k.proc.stop(stopGrace)
+	return k.proc.stop(k.opts.StopGrace)
 }
 
 // answer is the function's answer to the POST.

@@ -56,6 +56,8 @@ const (
 	DefaultReadyTimeout = 2 * time.Minute
 	// ReadyInterval is how often the knative sidecar dials the function.
 	ReadyInterval = 250 * time.Millisecond
+	// DefaultReadyDial bounds one dial of the readiness check.
+	DefaultReadyDial = 250 * time.Millisecond
 	// MaxBody is the largest input and output the knative sidecar accepts.
 	MaxBody = 128 << 20
 	// MaxLog is the largest log message the knative sidecar accepts.
@@ -92,6 +94,12 @@ type Options struct {
 	// ReadyTimeout bounds the wait for a knative function to accept
 	// connections; 0 means DefaultReadyTimeout.
 	ReadyTimeout time.Duration
+	// ReadyInterval is how often a knative function is dialled until it
+	// accepts connections; 0 means ReadyInterval (Direktiv's 250 ms).
+	ReadyInterval time.Duration
+	// StopGrace is how long a knative function may take to exit after
+	// SIGTERM before it is killed; 0 means 5 seconds.
+	StopGrace time.Duration
 	// Variables are the variables the function can read through the
 	// sidecar's /var endpoint (knative).
 	Variables []Variable
@@ -156,8 +164,8 @@ type Result struct {
 	Error *CallError `json:"error,omitempty"`
 	// Logs are the call's log lines, in arrival order.
 	Logs []LogLine `json:"logs"`
-	// Variables are the variables the call set: the files of out/ and the
-	// writes to /var, in that order.
+	// Variables are the variables the call set, in the order Direktiv sets
+	// them: the writes to /var during the call, then the entries of out/.
 	Variables []Variable `json:"variables"`
 	// Output are the lines the process wrote to stdout and stderr during
 	// the call. Direktiv does not collect them.
@@ -250,7 +258,7 @@ type Function interface {
 	// a failure of the emulator or of the process's start (*StartError),
 	// never of the call.
 	Call(ctx context.Context, c Call) (*Result, error)
-	// Close stops the function: SIGTERM, then a kill after 5 seconds.
+	// Close stops the function: SIGTERM, then a kill after StopGrace.
 	Close() error
 }
 
@@ -268,6 +276,12 @@ func Start(ctx context.Context, opts Options) (Function, error) {
 	}
 	if opts.ReadyTimeout <= 0 {
 		opts.ReadyTimeout = DefaultReadyTimeout
+	}
+	if opts.ReadyInterval <= 0 {
+		opts.ReadyInterval = ReadyInterval
+	}
+	if opts.StopGrace <= 0 {
+		opts.StopGrace = stopGrace
 	}
 	switch opts.Mode {
 	case Knative:

@@ -21,13 +21,14 @@ func fake(t *testing.T, mode Mode, behaviour string, tweak func(*Options), c Cal
 	var mu sync.Mutex
 	var live []string
 	opts := Options{
-		Mode:         mode,
-		Command:      []string{exe},
-		Env:          append(os.Environ(), "FAKE_FN="+behaviour),
-		Timeout:      5 * time.Second,
-		CancelGrace:  time.Second,
-		ReadyTimeout: 5 * time.Second,
-		Variables:    []Variable{{Scope: "namespace", Name: "seed", Data: []byte("s33d")}},
+		Mode:          mode,
+		Command:       []string{exe},
+		Env:           append(os.Environ(), "FAKE_FN="+behaviour),
+		Timeout:       5 * time.Second,
+		CancelGrace:   time.Second,
+		ReadyTimeout:  5 * time.Second,
+		ReadyInterval: 10 * time.Millisecond,
+		Variables:     []Variable{{Scope: "namespace", Name: "seed", Data: []byte("s33d")}},
 		OnLog: func(l LogLine) {
 			mu.Lock()
 			live = append(live, l.Message)
