@@ -101,7 +101,7 @@ func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 	case generator.ModeKnative:
 		fmt.Fprintf(w, "  docker run --rm -p 8080:8080 %s\n", img)
 		fmt.Fprintf(w, "  # in another terminal, call it as Direktiv does:\n")
-		fmt.Fprintf(w, "  curl -sS http://localhost:8080 -H 'Direktiv-ActionID: local' \\\n")
+		fmt.Fprintf(w, "  curl -sS http://localhost:8080 -H 'Direktiv-ActionID: development' \\\n")
 		fmt.Fprintf(w, "    -H 'Content-Type: application/json' -d %s\n", sample)
 	case generator.ModeIsolated:
 		fmt.Fprintf(w, "  # run one call as Direktiv does, through a data folder:\n")

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/direktiv-fn/direktiv-fn/templates"
@@ -76,16 +77,9 @@ func generate(cfg Config, m *Manifest) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []File
-	for _, o := range outputs {
-		if o.Mode != "" && o.Mode != cfg.Mode || o.Stamp {
-			continue
-		}
-		content, err := render(o.Template, data)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: o.Path, Content: content, Policy: o.Policy})
+	files, err := renderRows(data, func(o output) bool { return !o.Stamp })
+	if err != nil {
+		return nil, err
 	}
 	files = append(files, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
@@ -104,17 +98,43 @@ func generate(cfg Config, m *Manifest) ([]File, error) {
 		{File: cfg.SchemaFile, Hash: StampHash(cfg.SchemaData)},
 		{File: ManifestFile, Hash: StampHash(manifest)},
 	}
+	stamps, err := renderRows(data, func(o output) bool { return o.Stamp })
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, stamps...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// renderRows renders the rows of the output table that apply to data's mode
+// and that keep selects. Rows render concurrently (formatting Go source is
+// most of the cost of a generation); the files come back in table order,
+// and the first failing row's error wins, so the result is deterministic.
+func renderRows(data *Data, keep func(output) bool) ([]File, error) {
+	var rows []output
 	for _, o := range outputs {
-		if o.Mode != "" && o.Mode != cfg.Mode || !o.Stamp {
-			continue
+		if (o.Mode == "" || o.Mode == data.Mode) && keep(o) {
+			rows = append(rows, o)
 		}
-		content, err := render(o.Template, data)
+	}
+	files := make([]File, len(rows))
+	errs := make([]error, len(rows))
+	var wg sync.WaitGroup
+	for i, o := range rows {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			content, err := render(o.Template, data)
+			files[i], errs[i] = File{Path: o.Path, Content: content, Policy: o.Policy}, err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: o.Path, Content: content, Policy: o.Policy})
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
 

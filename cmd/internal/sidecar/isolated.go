@@ -43,6 +43,9 @@ func (f *isolated) Close() error { return nil }
 // Call prepares the data folder, runs the process and collects the results
 // as Direktiv does when done appears.
 func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
+	if err := checkCall(c); err != nil {
+		return nil, err
+	}
 	aid := c.ActionID
 	if aid == "" {
 		aid = newActionID()
@@ -130,6 +133,12 @@ func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
 	}
 	<-proc.exited
 	res.ExitStatus = proc.status()
+	if finished && proc.err != nil && !strings.Contains(strings.Join(res.Notes, "\n"), "still running") {
+		res.note("the process ended with %s after creating done: exit with status 0", res.ExitStatus)
+	}
+	if !log.opened() {
+		res.note("out.log was never created: create it at start, even when there is nothing to log")
+	}
 	res.Logs = log.lines
 	res.Output = proc.since(0)
 	return res, nil
@@ -259,6 +268,9 @@ func (t *logTail) emit(msg string) {
 		t.onLog(line)
 	}
 }
+
+// opened reports whether out.log was ever found.
+func (t *logTail) opened() bool { return t.f != nil }
 
 // close closes the log file.
 func (t *logTail) close() {

@@ -140,6 +140,9 @@ type answer struct {
 // Call POSTs the input to the function as Direktiv's sidecar does and
 // applies Direktiv's rules to the answer.
 func (k *knative) Call(ctx context.Context, c Call) (*Result, error) {
+	if err := checkCall(c); err != nil {
+		return nil, err
+	}
 	aid := c.ActionID
 	if aid == "" {
 		aid = newActionID()

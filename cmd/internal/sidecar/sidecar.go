@@ -292,6 +292,17 @@ func Start(ctx context.Context, opts Options) (Function, error) {
 	return nil, fmt.Errorf("unknown mode %q", opts.Mode)
 }
 
+// checkCall refuses what Direktiv never sends: an empty or non-JSON input.
+func checkCall(c Call) error {
+	if len(c.Input) == 0 {
+		return errors.New("empty input: Direktiv always sends JSON (the action's input, or the state data)")
+	}
+	if !json.Valid(c.Input) {
+		return errors.New("the input is not JSON: Direktiv always sends JSON")
+	}
+	return nil
+}
+
 // Run starts the function, runs one call and stops it.
 func Run(ctx context.Context, opts Options, c Call) (*Result, error) {
 	fn, err := Start(ctx, opts)

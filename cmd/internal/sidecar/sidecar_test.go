@@ -292,6 +292,7 @@ func TestIsolated(t *testing.T) {
 			notes: []string{"without creating done", "1 file(s) in vars/out/"}},
 		{behaviour: "iso-hang", outcome: Catchable, code: CodeSoftTimeout, msg: "operation timed out", logs: "hanging", timedOut: true,
 			notes: []string{"still running at the timeout"}},
+		{behaviour: "iso-sloppy", outcome: Success, ret: "{}", notes: []string{"out.log was never created", "exit with status 0"}},
 		{behaviour: "iso-linger", outcome: Success, ret: "1", notes: []string{"still running"}},
 	}
 	for _, tt := range tests {
@@ -319,6 +320,16 @@ func TestIsolated(t *testing.T) {
 				t.Error("no exit status")
 			}
 		})
+	}
+}
+
+func TestEmptyInput(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []Mode{Knative, Isolated} {
+		_, err := fake(t, mode, "echo", nil, Call{Input: []byte{}})
+		if err == nil || !strings.Contains(err.Error(), "empty input") {
+			t.Errorf("%s: err %v", mode, err)
+		}
 	}
 }
 
