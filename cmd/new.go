@@ -1,10 +1,12 @@
 package cmd
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,6 +38,16 @@ const (
 
 // schemaFile is the input schema's path in a generated repository.
 const schemaFile = "input.schema.json"
+
+// schemaFileFor names the schema's copy in the repository: input.schema.json,
+// or input.schema.yaml for a schema written in YAML, so that the file's
+// extension tells editors and direktiv-fn how to read it.
+func schemaFileFor(data []byte) string {
+	if json.Valid(data) {
+		return schemaFile
+	}
+	return strings.TrimSuffix(schemaFile, ".json") + ".yaml"
+}
 
 // starterSchemaName names the built-in starter schema in diagnostics.
 const starterSchemaName = "starter.schema.json (built-in)"
@@ -178,12 +190,16 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return schemaError(name, err)
 	}
+	if _, err := os.Stat(filepath.Join(s.dir, generator.ManifestFile)); err == nil {
+		return fmt.Errorf("%s already holds a function (%s): change it with \"direktiv-fn generate\" or \"direktiv-fn add-error\" there; to start over, delete %s first",
+			s.dir, generator.ManifestFile, filepath.Join(s.dir, generator.ManifestFile))
+	}
 	files, err := generator.Generate(generator.Config{
 		ID:         s.id,
 		Mode:       s.mode,
 		Image:      s.image,
 		Module:     s.module,
-		SchemaFile: schemaFile,
+		SchemaFile: schemaFileFor(data),
 		SchemaData: data,
 		Schema:     doc,
 		Version:    a.version,

@@ -596,3 +596,49 @@ func (f *fakePrompter) Confirm(q ConfirmQuestion) (bool, error) {
 	}
 	return f.confirm, nil
 }
+
+// TestNewYAMLSchema keeps a YAML schema as input.schema.yaml, so that the
+// copy's extension says how to read it, and the manifest names it.
+func TestNewYAMLSchema(t *testing.T) {
+	dir := inTempDir(t)
+	yamlSchema := "type: object\nrequired: [name]\nproperties:\n  name:\n    type: string\n    minLength: 1\n"
+	if err := os.WriteFile("in.yaml", []byte(yamlSchema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := run{args: []string{"new", "yfunc", "--schema", "in.yaml", "--no-input"}}.exec(t)
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	if got := read(t, filepath.Join(dir, "yfunc", "input.schema.yaml")); got != yamlSchema {
+		t.Errorf("input.schema.yaml = %q, want the schema as given", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "yfunc", "input.schema.json")); err == nil {
+		t.Error("input.schema.json written for a YAML schema")
+	}
+	wantContains(t, "manifest", read(t, filepath.Join(dir, "yfunc", "direktiv-fn.yaml")), "schema: input.schema.yaml\n")
+	res = run{args: []string{"generate", "--check", "--dir", "yfunc"}}.exec(t)
+	if res.code != 0 {
+		t.Errorf("generate --check after new: exit %d: %s", res.code, res.stderr)
+	}
+}
+
+// TestNewForceKeepsExistingFunction refuses to scaffold over a function:
+// --force would replace its manifest and lose its error codes.
+func TestNewForceKeepsExistingFunction(t *testing.T) {
+	dir := inTempDir(t)
+	if res := (run{args: []string{"new", "hello", "--no-input"}}).exec(t); res.code != 0 {
+		t.Fatalf("new: exit %d: %s", res.code, res.stderr)
+	}
+	if res := (run{args: []string{"add-error", "badName", "--dir", "hello"}}).exec(t); res.code != 0 {
+		t.Fatalf("add-error: exit %d: %s", res.code, res.stderr)
+	}
+	before := tree(t, dir)
+	res := run{args: []string{"new", "hello", "--force", "--no-input"}}.exec(t)
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1: %s", res.code, res.stderr)
+	}
+	wantContains(t, "stderr", res.stderr, "hello already holds a function (direktiv-fn.yaml)", `delete hello/direktiv-fn.yaml first`)
+	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("the refused new changed files")
+	}
+}
