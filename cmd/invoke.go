@@ -122,7 +122,7 @@ Exit codes:
 	fl := c.Flags()
 	addDirFlag(fl, &f.dir)
 	fl.StringVar(&f.input, flagInput, "", "the input: a JSON `file`, or - for stdin (default: a sample derived from the schema)")
-	fl.Var(&f.timeout, flagTimeout, "the action's timeout, as 30s or PT30S (Direktiv's default: 15m)")
+	fl.Var(&f.timeout, flagTimeout, "the action's timeout, as 30s or PT30S (the default is Direktiv's)")
 	fl.BoolVar(&f.json, flagJSON, false, "print one JSON object with the outcome, the logs and the variables; nothing live")
 	fl.StringVar(&f.binary, flagBinary, "", "run this already built function `binary` instead of building the repository")
 	fl.Var(&f.grace, flagCancelGrace, "knative-workflow: how long to wait for an answer after DELETE / before abandoning the call")

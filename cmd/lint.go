@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -97,19 +98,7 @@ func (a *app) lint(c *cobra.Command, f *lintFlags, files []string) error {
 		}
 	}
 	if len(failed) > 0 {
-		return errors.New("the workflow is not valid for " + workflow.Era(mode) + ": " + joinComma(failed))
+		return errors.New("the workflow is not valid for " + workflow.Era(mode) + ": " + strings.Join(failed, ", "))
 	}
 	return nil
-}
-
-// joinComma joins with ", ".
-func joinComma(list []string) string {
-	s := ""
-	for i, x := range list {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s
 }

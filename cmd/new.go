@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,26 @@ files are overwritten and other files are left alone.
 	return c
 }
 
+// existingErrors returns the error codes of a function that already lives
+// in dir, so that "new --force" over it keeps them; nil when dir holds no
+// manifest. A manifest that cannot be read stops the command: it may come
+// from a newer direktiv-fn, and replacing it would lose what it records.
+func existingErrors(dir string) ([]generator.ErrorCode, error) {
+	name := filepath.Join(dir, generator.ManifestFile)
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := generator.LoadManifest(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s already holds a function whose manifest cannot be read, so it is left alone:\n%w", dir, err)
+	}
+	return m.Errors, nil
+}
+
 // modeDescription describes a mode in prompts and completions.
 func modeDescription(m string) string {
 	switch generator.Mode(m) {
@@ -190,9 +211,9 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return schemaError(name, err)
 	}
-	if _, err := os.Stat(filepath.Join(s.dir, generator.ManifestFile)); err == nil {
-		return fmt.Errorf("%s already holds a function (%s): change it with \"direktiv-fn generate\" or \"direktiv-fn add-error\" there; to start over, delete %s first",
-			s.dir, generator.ManifestFile, filepath.Join(s.dir, generator.ManifestFile))
+	kept, err := existingErrors(s.dir)
+	if err != nil {
+		return err
 	}
 	files, err := generator.Generate(generator.Config{
 		ID:         s.id,
@@ -202,6 +223,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		SchemaFile: schemaFileFor(data),
 		SchemaData: data,
 		Schema:     doc,
+		Errors:     kept,
 		Version:    a.version,
 	})
 	if err != nil {

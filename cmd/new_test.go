@@ -121,7 +121,7 @@ func TestNewNoInputDefaults(t *testing.T) {
 	wantContains(t, "stdout", res.stdout,
 		`Created ./hello: function "hello" (knative-workflow), `,
 		"\n  handler.go\n", "\n  input.schema.json\n", "\n  direktiv-fn.yaml\n",
-		"Next steps:\n  cd ./hello\n  go test ./...\n  docker build -t localhost:5000/hello:v1 .\n",
+		"Next steps:\n  cd ./hello\n  go test ./...\n  direktiv-fn invoke    # one call with a sample input, the way Direktiv makes it\n  docker build -t localhost:5000/hello:v1 .\n",
 		`-d '{"name":"World"}'`,
 	)
 	if strings.Contains(res.stdout, "without questions") {
@@ -622,9 +622,10 @@ func TestNewYAMLSchema(t *testing.T) {
 	}
 }
 
-// TestNewForceKeepsExistingFunction refuses to scaffold over a function:
-// --force would replace its manifest and lose its error codes.
-func TestNewForceKeepsExistingFunction(t *testing.T) {
+// TestNewForceKeepsErrorCodes scaffolds over an existing function with
+// --force: its error codes survive, and a manifest from a newer direktiv-fn
+// stops the command before anything is written.
+func TestNewForceKeepsErrorCodes(t *testing.T) {
 	dir := inTempDir(t)
 	if res := (run{args: []string{"new", "hello", "--no-input"}}).exec(t); res.code != 0 {
 		t.Fatalf("new: exit %d: %s", res.code, res.stderr)
@@ -632,12 +633,24 @@ func TestNewForceKeepsExistingFunction(t *testing.T) {
 	if res := (run{args: []string{"add-error", "badName", "--dir", "hello"}}).exec(t); res.code != 0 {
 		t.Fatalf("add-error: exit %d: %s", res.code, res.stderr)
 	}
+	res := run{args: []string{"new", "hello", "--force", "--mode", "isolated", "--no-input"}}.exec(t)
+	if res.code != 0 {
+		t.Fatalf("new --force: exit %d: %s", res.code, res.stderr)
+	}
+	wantContains(t, "errors.gen.go", read(t, filepath.Join(dir, "hello", "errors.gen.go")), `ErrBadName ErrorCode = "hello.badName"`)
+	wantContains(t, "manifest", read(t, filepath.Join(dir, "hello", "direktiv-fn.yaml")), "name: badName")
+
+	manifest := filepath.Join(dir, "hello", "direktiv-fn.yaml")
+	newer := strings.Replace(read(t, manifest), "version: 2", "version: 99", 1)
+	if err := os.WriteFile(manifest, []byte(newer), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	before := tree(t, dir)
-	res := run{args: []string{"new", "hello", "--force", "--no-input"}}.exec(t)
+	res = run{args: []string{"new", "hello", "--force", "--no-input"}}.exec(t)
 	if res.code != 1 {
 		t.Fatalf("exit %d, want 1: %s", res.code, res.stderr)
 	}
-	wantContains(t, "stderr", res.stderr, "hello already holds a function (direktiv-fn.yaml)", `delete hello/direktiv-fn.yaml first`)
+	wantContains(t, "stderr", res.stderr, "hello already holds a function whose manifest cannot be read, so it is left alone")
 	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
 		t.Error("the refused new changed files")
 	}

@@ -90,12 +90,19 @@ func shellQuote(s string) string {
 }
 
 // printNextSteps tells the user how to test, build and try the function.
+// The sample input is the generated tests' own, so the curl line succeeds.
 func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 	img := shellQuote(s.image)
-	sample := shellQuote(sampleJSON(doc))
+	sampleJSON, err := generator.SampleInputJSON(doc)
+	if err != nil {
+		// Generate succeeded on the same schema, so this cannot happen.
+		sampleJSON = []byte("{}")
+	}
+	sample := shellQuote(string(sampleJSON))
 	fmt.Fprintf(w, "\nNext steps:\n")
 	fmt.Fprintf(w, "  cd %s\n", shellQuote(s.dir))
 	fmt.Fprintf(w, "  go test ./...\n")
+	fmt.Fprintf(w, "  direktiv-fn invoke    # one call with a sample input, the way Direktiv makes it\n")
 	fmt.Fprintf(w, "  docker build -t %s .\n", img)
 	switch s.mode {
 	case generator.ModeKnative:

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -159,12 +160,41 @@ func main() {
 			in.File, in.Case, in.Test, verdicts[i], in.Valid, in.Data)
 	}
 	t.Log("\n" + conformanceTable(stats))
+	var scope fileStats
+	for name, st := range stats {
+		if inScope(name) {
+			scope.instances += st.instances
+			scope.supported += st.supported
+			scope.agreeing += st.agreeing
+		}
+	}
+	pct := 100 * float64(scope.supported) / float64(scope.instances)
+	t.Logf("in scope (all files but %s): %d/%d instances supported (%.1f%%), %d/%d agreeing",
+		strings.Join(outOfScope, ", "), scope.supported, scope.instances, pct, scope.agreeing, scope.supported)
+	if pct < 90 {
+		t.Errorf("only %.1f%% of the in-scope instances are supported; the target is 90%%", pct)
+	}
+	if scope.agreeing != scope.supported {
+		t.Errorf("%d supported in-scope instances disagree with the suite; the target is none", scope.supported-scope.agreeing)
+	}
 	var reasonList []string
 	for r, n := range reasons {
 		reasonList = append(reasonList, fmt.Sprintf("%4d  %s", n, r))
 	}
 	sort.Strings(reasonList)
 	t.Logf("why cases are unsupported:\n%s", strings.Join(reasonList, "\n"))
+}
+
+// outOfScope are the suite files of features that issue 3 leaves out:
+// remote references, dynamic references, unevaluated*, vocabularies and
+// content*. The generator refuses their schemas; the targets (90 % of the
+// instances supported, all of them agreeing) hold for the other files.
+var outOfScope = []string{"refRemote", "dynamicRef", "unevaluatedItems", "unevaluatedProperties", "vocabulary", "content"}
+
+// inScope reports whether a suite file ("draft7/ref.json") is in scope.
+func inScope(name string) bool {
+	base := strings.TrimSuffix(filepath.Base(name), ".json")
+	return !slices.Contains(outOfScope, base)
 }
 
 // codeFile is one generated source file of a conformance case.
@@ -177,7 +207,7 @@ func conformanceSource(src []byte, pkg string) ([]codeFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	model, err := newInputModel(doc)
+	model, err := newInputModelWith(doc, inputOptions{validationOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -79,9 +79,19 @@ func (e *decodeEmitter) store(n *node, x, typ string) {
 	e.p("*v = ", x)
 }
 
-// fail writes the recording of a violation: message is a Go expression.
-func (e *decodeEmitter) fail(keyword, message string) {
-	e.p("d.fail(", strconv.Quote(keyword), ", ", message, ")")
+// fail writes the recording of a violation with the constant message msg.
+func (e *decodeEmitter) fail(keyword, msg string) {
+	e.rt.use("fail")
+	e.p("d.fail(", strconv.Quote(keyword), ", ", goString(msg), ")")
+}
+
+// failWith writes the recording of a violation whose message is msg
+// followed by the value of the Go expression got, written by the runtime's
+// method "fail"+how: Int (an int64), Float (a float64), Quote (a []byte
+// string, quoted) or Text (a string, as is).
+func (e *decodeEmitter) failWith(how, keyword, msg, got string) {
+	e.rt.use("fail" + how)
+	e.p("d.fail", how, "(", strconv.Quote(keyword), ", ", goString(msg), ", ", got, ")")
 }
 
 func (e *decodeEmitter) object(n *node) {
@@ -120,7 +130,7 @@ func (e *decodeEmitter) object(n *node) {
 			}
 			allowed = strings.Join(names, ", ")
 		}
-		unknown = "d.reject(key, " + goString(allowed) + ")"
+		unknown = "d.reject(key, " + goString("is not allowed (allowed: "+allowed+")") + ")"
 	}
 	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
 	if counted {
@@ -217,10 +227,9 @@ func (e *decodeEmitter) array(n *node) {
 	e.p("}")
 	e.count(n.s.MinItems, n.s.MaxItems, "len(s)", "minItems", "maxItems", "item")
 	if n.s.UniqueItems {
-		e.rt.use("inputDuplicate")
-		e.pkgs["strconv"] = true
+		e.rt.use("inputDuplicate", "failUnique")
 		e.p("if i, j, dup := inputDuplicate(s); dup {")
-		e.fail("uniqueItems", `"must have unique items; items "+strconv.Itoa(i)+" and "+strconv.Itoa(j)+" are equal"`)
+		e.p("d.failUnique(i, j)")
 		e.p("}")
 	}
 	e.store(n, "s", "[]"+elem)
@@ -250,8 +259,7 @@ func (e *decodeEmitter) count(min, max *int64, x, minKw, maxKw, unit string) {
 	if min == nil && max == nil {
 		return
 	}
-	e.pkgs["strconv"] = true
-	const got = "+strconv.Itoa(n)"
+	const got = "int64(n)"
 	phrase := func(bound string, v int64) string {
 		u := unit
 		if v != 1 {
@@ -261,24 +269,24 @@ func (e *decodeEmitter) count(min, max *int64, x, minKw, maxKw, unit string) {
 			u = "properties"
 		}
 		if minKw == "minItems" || minKw == "minProperties" {
-			return goString(fmt.Sprintf("must have %s %d %s; got ", bound, v, u))
+			return fmt.Sprintf("must have %s %d %s; got ", bound, v, u)
 		}
-		return goString(fmt.Sprintf("must be %s %d %s long; got ", bound, v, u))
+		return fmt.Sprintf("must be %s %d %s long; got ", bound, v, u)
 	}
 	switch {
 	case min != nil && *min > 0 && max != nil:
 		e.p("if n := ", x, "; n < ", *min, " {")
-		e.fail(minKw, phrase("at least", *min)+got)
+		e.failWith("Int", minKw, phrase("at least", *min), got)
 		e.p("} else if n > ", *max, " {")
-		e.fail(maxKw, phrase("at most", *max)+got)
+		e.failWith("Int", maxKw, phrase("at most", *max), got)
 		e.p("}")
 	case min != nil && *min > 0:
 		e.p("if n := ", x, "; n < ", *min, " {")
-		e.fail(minKw, phrase("at least", *min)+got)
+		e.failWith("Int", minKw, phrase("at least", *min), got)
 		e.p("}")
 	case max != nil:
 		e.p("if n := ", x, "; n > ", *max, " {")
-		e.fail(maxKw, phrase("at most", *max)+got)
+		e.failWith("Int", maxKw, phrase("at most", *max), got)
 		e.p("}")
 	}
 }
@@ -295,29 +303,26 @@ func (e *decodeEmitter) str(n *node) {
 	e.count(n.s.MinLength, n.s.MaxLength, "utf8.RuneCount(b)", "minLength", "maxLength", "character")
 	if n.pattern != nil {
 		e.pkgs["regexp"] = true
-		e.rt.use("inputQuote")
 		e.p("if !", n.pattern.Name, ".Match(b) {")
-		e.fail("pattern", goString("must match the pattern "+n.pattern.Source+"; got ")+"+inputQuote(b)")
+		e.failWith("Quote", "pattern", "must match the pattern "+n.pattern.Source+"; got ", "b")
 		e.p("}")
 	}
 	if n.constVal != nil {
-		e.rt.use("inputQuote")
 		e.p("if string(b) != ", goString(n.constVal.String), " {")
-		e.fail("const", goString(enumPhrase([]*schema.Value{n.constVal}))+"+inputQuote(b)")
+		e.failWith("Quote", "const", enumPhrase([]*schema.Value{n.constVal}), "b")
 		e.p("}")
 	}
 	if n.consts == nil {
 		e.store(n, "string(b)", "string")
 		return
 	}
-	e.rt.use("inputQuote")
 	e.p("switch string(b) {")
 	for _, c := range n.consts {
 		e.p("case ", c.Value, ":")
 		e.p("*v = ", c.Name)
 	}
 	e.p("default:")
-	e.fail("enum", goString(enumPhrase(n.enum))+"+inputQuote(b)")
+	e.failWith("Quote", "enum", enumPhrase(n.enum), "b")
 	e.p("}")
 }
 
@@ -336,54 +341,52 @@ func enumPhrase(values []*schema.Value) string {
 func (e *decodeEmitter) integer(n *node) {
 	e.rt.use("readInt")
 	e.p("x, ok := d.readInt()")
-	e.numeric(n, "strconv.FormatInt(x, 10)", true)
+	e.numeric(n, "Int", true)
 	e.store(n, "x", "int64")
 }
 
 func (e *decodeEmitter) number(n *node) {
 	e.rt.use("readFloat")
 	e.p("x, ok := d.readFloat()")
-	e.numeric(n, "strconv.FormatFloat(x, 'g', -1, 64)", false)
+	e.numeric(n, "Float", false)
 	e.store(n, "x", "float64")
 }
 
-// numeric writes the checks of a number x, got being the expression of
-// its text for messages.
-func (e *decodeEmitter) numeric(n *node, got string, isInt bool) {
+// numeric writes the checks of a number x; how is "Int" or "Float", the
+// kind of x for messages (see failWith).
+func (e *decodeEmitter) numeric(n *node, how string, isInt bool) {
 	s := n.s
 	e.p("if !ok {")
 	e.p("return")
 	e.p("}")
-	e.bound(s.Minimum, "<", "minimum", ">=", got, isInt)
-	e.bound(s.Maximum, ">", "maximum", "<=", got, isInt)
-	e.bound(s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">", got, isInt)
-	e.bound(s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<", got, isInt)
+	e.bound(s.Minimum, "<", "minimum", ">=", how, isInt)
+	e.bound(s.Maximum, ">", "maximum", "<=", how, isInt)
+	e.bound(s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">", how, isInt)
+	e.bound(s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<", how, isInt)
 	if k := s.MultipleOf; k != nil {
-		e.pkgs["strconv"] = true
-		msg := goString("must be a multiple of "+k.Lit+"; got ") + "+" + got
+		msg := "must be a multiple of " + k.Lit + "; got "
 		if i, ok := k.Int64(); ok && isInt {
 			e.p("if x%", i, " != 0 {")
 		} else {
 			e.rt.use("inputMultiple", "num")
 			e.p("if !inputMultiple(d.num, ", n.multiple.Name, ") {")
 		}
-		e.fail("multipleOf", msg)
+		e.failWith(how, "multipleOf", msg, "x")
 		e.p("}")
 	}
-	e.numEnum(n, n.enum, "enum", got)
+	e.numEnum(n, n.enum, "enum", how)
 	if n.constVal != nil {
-		e.numEnum(n, []*schema.Value{n.constVal}, "const", got)
+		e.numEnum(n, []*schema.Value{n.constVal}, "const", how)
 	}
 }
 
 // bound writes the check of a numeric bound on x: the violation happens
 // when x op bound. An integer x is compared as an int64 when the bound is
 // an integer that fits, else as a float64.
-func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, got string, isInt bool) {
+func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, how string, isInt bool) {
 	if b == nil {
 		return
 	}
-	e.pkgs["strconv"] = true
 	lhs, rhs := "x", formatFloat(b.Float64())
 	if i, ok := b.Int64(); ok && isInt {
 		rhs = strconv.FormatInt(i, 10)
@@ -391,12 +394,12 @@ func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, got string, i
 		lhs = "float64(x)"
 	}
 	e.p("if ", lhs, " ", op, " ", rhs, " {")
-	e.fail(keyword, goString("must be "+want+" "+b.Lit+"; got ")+"+"+got)
+	e.failWith(how, keyword, "must be "+want+" "+b.Lit+"; got ", "x")
 	e.p("}")
 }
 
 // numEnum writes the enum (or const) check of an integer or number x.
-func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, got string) {
+func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, how string) {
 	if enum == nil {
 		return
 	}
@@ -417,14 +420,13 @@ func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, got stri
 		}
 	}
 	if len(lits) == 0 {
-		e.fail(keyword, goString(enumPhrase(enum))+"+"+got)
+		e.failWith(how, keyword, enumPhrase(enum), "x")
 		return
 	}
-	e.pkgs["strconv"] = true
 	e.p("switch x {")
 	e.p("case ", strings.Join(lits, ", "), ":")
 	e.p("default:")
-	e.fail(keyword, goString(enumPhrase(enum))+"+"+got)
+	e.failWith(how, keyword, enumPhrase(enum), "x")
 	e.p("}")
 }
 
@@ -460,12 +462,11 @@ func (e *decodeEmitter) boolCheck(enum []*schema.Value, keyword string) {
 	if len(enum) != 1 {
 		return
 	}
-	e.pkgs["strconv"] = true
 	cond := "!x"
 	if !enum[0].Bool {
 		cond = "x"
 	}
 	e.p("if ", cond, " {")
-	e.fail(keyword, goString(enumPhrase(enum))+"+strconv.FormatBool(x)")
+	e.fail(keyword, enumPhrase(enum)+strconv.FormatBool(!enum[0].Bool))
 	e.p("}")
 }

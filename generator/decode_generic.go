@@ -15,7 +15,7 @@ func (e *decodeEmitter) checkMethod(g *gnode) string {
 	e.p("// ", g.method, " validates a value against ", docPointer(s.Pointer), ".")
 	e.p("func (d *inputDecoder) ", g.method, "(v any) {")
 	if s.Bool != nil {
-		e.fail("false", `"is not allowed: the schema is false"`)
+		e.fail("false", "is not allowed: the schema is false")
 		e.p("}")
 		return e.b.String()
 	}
@@ -29,12 +29,12 @@ func (e *decodeEmitter) checkMethod(g *gnode) string {
 			conds[i] = "t == " + strconv.Quote(t)
 		}
 		e.p("if t := inputTypeOf(v); !(", strings.Join(conds, " || "), ") {")
-		e.fail("type", goString("must be "+typePhrase(s.Types)+"; got ")+"+t")
+		e.failWith("Text", "type", "must be "+typePhrase(s.Types)+"; got ", "t")
 		e.p("return")
 		e.p("}")
 	}
 	if s.Const != nil {
-		msg := goString("must be " + valueJSONLine(s.Const))
+		msg := "must be " + valueJSONLine(s.Const)
 		if g.constVar == nil {
 			e.p("if v != nil {")
 		} else {
@@ -47,7 +47,7 @@ func (e *decodeEmitter) checkMethod(g *gnode) string {
 	if g.enumVar != nil {
 		e.rt.use("inputIn")
 		e.p("if !inputIn(v, ", g.enumVar.Name, ") {")
-		e.fail("enum", goString(strings.TrimSuffix(enumPhrase(s.Enum), "; got ")))
+		e.fail("enum", strings.TrimSuffix(enumPhrase(s.Enum), "; got "))
 		e.p("}")
 	}
 	e.genericString(g)
@@ -103,9 +103,8 @@ func (e *decodeEmitter) genericString(g *gnode) {
 	e.count(s.MinLength, s.MaxLength, "utf8.RuneCountInString(x)", "minLength", "maxLength", "character")
 	if g.pattern != nil {
 		e.pkgs["regexp"] = true
-		e.rt.use("inputQuote")
 		e.p("if !", g.pattern.Name, ".MatchString(x) {")
-		e.fail("pattern", goString("must match the pattern "+g.pattern.Source+"; got ")+"+inputQuote([]byte(x))")
+		e.failWith("Quote", "pattern", "must match the pattern "+g.pattern.Source+"; got ", "[]byte(x)")
 		e.p("}")
 	}
 	e.p("}")
@@ -134,7 +133,7 @@ func (e *decodeEmitter) genericNumber(g *gnode) {
 	if g.multiple != nil {
 		e.rt.use("inputMultiple")
 		e.p("if !inputMultiple([]byte(x), ", g.multiple.Name, ") {")
-		e.fail("multipleOf", goString("must be a multiple of "+s.MultipleOf.Lit+"; got ")+"+string(x)")
+		e.failWith("Text", "multipleOf", "must be a multiple of "+s.MultipleOf.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
 	first := true
@@ -153,7 +152,7 @@ func (e *decodeEmitter) genericNumber(g *gnode) {
 			cond = strconv.FormatBool((f > 0) == (b.op == "<" || b.op == "<="))
 		}
 		e.p("if ", cond, " {")
-		e.fail(b.keyword, goString("must be "+b.want+" "+b.b.Lit+"; got ")+"+string(x)")
+		e.failWith("Text", b.keyword, "must be "+b.want+" "+b.b.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
 	e.p("}")
@@ -199,7 +198,7 @@ func (e *decodeEmitter) genericObject(g *gnode) {
 			for _, r := range d.Required {
 				e.p("if _, ok := x[", goString(r), "]; !ok {")
 				e.p("d.push(", goString(r), ")")
-				e.fail("dependentRequired", goString("is required when "+strconv.Quote(d.Property)+" is present"))
+				e.fail("dependentRequired", "is required when "+strconv.Quote(d.Property)+" is present")
 				e.p("d.pop()")
 				e.p("}")
 			}
@@ -280,7 +279,7 @@ func (e *decodeEmitter) keyLoop(g *gnode) func() {
 			}
 			if g.addl.s.IsFalse() {
 				e.p("d.push(k)")
-				e.fail("additionalProperties", `"is not allowed"`)
+				e.fail("additionalProperties", "is not allowed")
 				e.p("d.pop()")
 			} else {
 				e.call(g.addl, "x[k]", "d.push(k)")
@@ -312,9 +311,8 @@ func (e *decodeEmitter) genericArray(g *gnode) {
 		body = append(body, func() {
 			n := len(g.prefix)
 			if g.items.s.IsFalse() {
-				e.pkgs["strconv"] = true
 				e.p("if len(x) > ", n, " {")
-				e.fail("items", goString("must have at most "+strconv.Itoa(n)+" items; got ")+"+strconv.Itoa(len(x))")
+				e.failWith("Int", "items", "must have at most "+strconv.Itoa(n)+" items; got ", "int64(len(x))")
 				e.p("}")
 				return
 			}
@@ -334,10 +332,9 @@ func (e *decodeEmitter) genericArray(g *gnode) {
 	}
 	if s.UniqueItems {
 		body = append(body, func() {
-			e.rt.use("inputDuplicateAny")
-			e.pkgs["strconv"] = true
+			e.rt.use("inputDuplicateAny", "failUnique")
 			e.p("if i, j, dup := inputDuplicateAny(x); dup {")
-			e.fail("uniqueItems", `"must have unique items; items "+strconv.Itoa(i)+" and "+strconv.Itoa(j)+" are equal"`)
+			e.p("d.failUnique(i, j)")
 			e.p("}")
 		})
 	}
@@ -358,7 +355,6 @@ func (e *decodeEmitter) contains(g *gnode) {
 	if s.MinContains != nil {
 		min, minKw = *s.MinContains, "minContains"
 	}
-	e.pkgs["strconv"] = true
 	if g.contains.trivial() {
 		e.p("matches := len(x)")
 	} else {
@@ -372,12 +368,12 @@ func (e *decodeEmitter) contains(g *gnode) {
 	}
 	if min > 0 {
 		e.p("if matches < ", min, " {")
-		e.fail(minKw, goString("must contain at least "+strconv.FormatInt(min, 10)+" matching items; got ")+"+strconv.Itoa(matches)")
+		e.failWith("Int", minKw, "must contain at least "+strconv.FormatInt(min, 10)+" matching items; got ", "int64(matches)")
 		e.p("}")
 	}
 	if s.MaxContains != nil {
 		e.p("if matches > ", *s.MaxContains, " {")
-		e.fail("maxContains", goString("must contain at most "+strconv.FormatInt(*s.MaxContains, 10)+" matching items; got ")+"+strconv.Itoa(matches)")
+		e.failWith("Int", "maxContains", "must contain at most "+strconv.FormatInt(*s.MaxContains, 10)+" matching items; got ", "int64(matches)")
 		e.p("}")
 	}
 }
@@ -406,7 +402,7 @@ func (e *decodeEmitter) applicators(g *gnode) {
 		}
 		if !always {
 			e.p("if !(", strings.Join(probes, " || "), ") {")
-			e.fail("anyOf", `"must match at least one schema of anyOf"`)
+			e.fail("anyOf", "must match at least one schema of anyOf")
 			e.p("}")
 		}
 	}
@@ -415,10 +411,10 @@ func (e *decodeEmitter) applicators(g *gnode) {
 	}
 	if g.not != nil {
 		if g.not.trivial() {
-			e.fail("not", `"must not match the schema of not"`)
+			e.fail("not", "must not match the schema of not")
 		} else {
 			e.p("if ", e.probe(g.not), " {")
-			e.fail("not", `"must not match the schema of not"`)
+			e.fail("not", "must not match the schema of not")
 			e.p("}")
 		}
 	}
@@ -458,10 +454,9 @@ func (e *decodeEmitter) oneOf(g *gnode) {
 		}
 	}
 	if trivial > 1 {
-		e.fail("oneOf", goString("must match exactly one schema of oneOf; "+strconv.Itoa(trivial)+" of them accept every value"))
+		e.fail("oneOf", "must match exactly one schema of oneOf; "+strconv.Itoa(trivial)+" of them accept every value")
 		return
 	}
-	e.pkgs["strconv"] = true
 	e.p("matches := ", trivial)
 	for _, a := range rest {
 		e.p("if ", e.probe(a), " {")
@@ -469,7 +464,7 @@ func (e *decodeEmitter) oneOf(g *gnode) {
 		e.p("}")
 	}
 	e.p("if matches != 1 {")
-	e.fail("oneOf", `"must match exactly one schema of oneOf; got "+strconv.Itoa(matches)`)
+	e.failWith("Int", "oneOf", "must match exactly one schema of oneOf; got ", "int64(matches)")
 	e.p("}")
 }
 

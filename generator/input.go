@@ -139,8 +139,8 @@ var runtimeDeps = map[string][]string{
 	"inputDuplicateAny": {"inputEqual"},
 	"inputNum":          {"encoding/json"},
 	"recheck":           {"readAny"},
-	"reject":            {"push", "pop"},
-	"missing":           {"push", "pop"},
+	"reject":            {"push", "pop", "fail"},
+	"missing":           {"push", "pop", "fail"},
 	"push":              {"pop"},
 	"pushIndex":         {"pop"},
 }
@@ -175,6 +175,21 @@ func (r Runtime) Used() []string {
 // newInputModel builds the Go view of the input schema, refusing the
 // constructs the generator does not support with a schema.Diagnostics error.
 func newInputModel(doc *schema.Document) (*InputModel, error) {
+	return newInputModelWith(doc, inputOptions{})
+}
+
+// inputOptions change what newInputModelWith requires of a schema.
+type inputOptions struct {
+	// validationOnly builds the model of a schema for which no valid
+	// sample can be built (false, {"not": {}}...): the model then has no
+	// Sample and no Tests, so that only the types and the decoder can be
+	// rendered. The conformance test uses it; generation never does, and
+	// asks the user for "examples" instead.
+	validationOnly bool
+}
+
+// newInputModelWith is newInputModel with options.
+func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, error) {
 	b := &inputBuilder{
 		doc:      doc,
 		pkgNames: map[string]bool{},
@@ -208,6 +223,9 @@ func newInputModel(doc *schema.Document) (*InputModel, error) {
 	m.Runtime = e.rt
 	sm := &sampler{doc: doc}
 	sample, err := sm.sample(root)
+	if err != nil && opts.validationOnly {
+		return m, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ var typedKeywords = map[string]bool{
 	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true, "minLength": true, "maxLength": true, "pattern": true,
 	"title": true, "description": true, "default": true, "examples": true,
 	"deprecated": true, "readOnly": true, "writeOnly": true, "format": true,
-	"$schema": true, "$id": true, "$comment": true, "$defs": true, "definitions": true,
+	"$schema": true, "$id": true, "$anchor": true, "$comment": true, "$defs": true, "definitions": true,
 }
 
 // build makes the node of schema s, found at instance location ptr, and of
@@ -269,7 +269,7 @@ func (b *inputBuilder) ref(s *schema.Schema, ptr, hint, key string) *node {
 	}
 	toks := strings.Split(t.Pointer, "/")
 	if len(toks) >= 2 && (toks[len(toks)-2] == "$defs" || toks[len(toks)-2] == "definitions") {
-		hint = GoName(strings.NewReplacer("~1", "/", "~0", "~").Replace(toks[len(toks)-1]))
+		hint = GoName(pointerUnescaper.Replace(toks[len(toks)-1]))
 	}
 	if t.Ref != nil {
 		return b.ref(t, ptr, hint, key)
@@ -281,7 +281,7 @@ func (b *inputBuilder) ref(s *schema.Schema, ptr, hint, key string) *node {
 var annotationKeywords = map[string]bool{
 	"title": true, "description": true, "default": true, "examples": true,
 	"deprecated": true, "readOnly": true, "writeOnly": true, "format": true,
-	"$schema": true, "$id": true, "$comment": true, "$defs": true, "definitions": true,
+	"$schema": true, "$id": true, "$anchor": true, "$comment": true, "$defs": true, "definitions": true,
 }
 
 // fieldDoc returns the doc comment of a struct field.
@@ -435,9 +435,19 @@ func (b *inputBuilder) pattern(n *node) {
 	b.patterns = append(b.patterns, n.pattern)
 }
 
+// pointerEscaper escapes a JSON Pointer reference token; pointerUnescaper
+// undoes it.
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
 // escapePointer escapes a JSON Pointer reference token (RFC 6901).
 func escapePointer(tok string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+	if !strings.ContainsAny(tok, "~/") {
+		return tok
+	}
+	return pointerEscaper.Replace(tok)
 }
 
 // goLiteral returns the Go literal of value v for the schema of n, for

@@ -128,8 +128,22 @@ func pointer(path []step) string {
 // that it breaks keyword at ptr.
 func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail string) {
 	doc := replaceAt(c.doc, path, repl)
+	// The violation is found by the value's parent (required,
+	// additionalProperties) or the value itself: check from the parent only.
+	at := path
+	if len(at) > 0 {
+		at = at[:len(at)-1]
+	}
+	n, v := c.root, doc
+	for _, s := range at {
+		n, v = childAt(n, v, s)
+		if n == nil {
+			n, v, at = c.root, doc, nil
+			break
+		}
+	}
 	found := false
-	for _, v := range checkValue(c.root, doc, "") {
+	for _, v := range checkValue(n, v, pointer(at)) {
 		found = found || v.pointer == ptr && v.keyword == keyword
 	}
 	if !found {
@@ -144,6 +158,25 @@ func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail 
 		name += " " + detail
 	}
 	c.cases = append(c.cases, InputCase{Name: unique(c.names, name), Input: valueJSONLine(doc), Pointer: ptr, Keyword: keyword})
+}
+
+// childAt returns the node and value of step s into value v of node n, or
+// a nil node when the step leads nowhere typed.
+func childAt(n *node, v *schema.Value, s step) (*node, *schema.Value) {
+	if s.key == nil {
+		if n.kind != schema.TypeArray || s.index >= len(v.Array) {
+			return nil, nil
+		}
+		return n.item, v.Array[s.index]
+	}
+	mv := v.Get(*s.key)
+	if n.kind != schema.TypeObject || mv == nil {
+		return nil, nil
+	}
+	if p := findProp(n, *s.key); p != nil {
+		return p.node, mv
+	}
+	return n.addl, mv
 }
 
 // replaceAt returns a copy of v with the value at path replaced by repl, or

@@ -173,7 +173,7 @@ func (b *inputBuilder) gcheck(s *schema.Schema, base string) *gnode {
 		t, hint := s.Ref.Target, base+"Ref"
 		if toks := strings.Split(t.Pointer, "/"); len(toks) >= 2 {
 			if p := toks[len(toks)-2]; p == "$defs" || p == "definitions" {
-				hint = GoName(strings.NewReplacer("~1", "/", "~0", "~").Replace(toks[len(toks)-1]))
+				hint = GoName(pointerUnescaper.Replace(toks[len(toks)-1]))
 			}
 		}
 		g.ref = b.gcheck(t, hint)

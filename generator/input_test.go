@@ -47,10 +47,10 @@ func TestInputModelRich(t *testing.T) {
 	if got := m.Fields[5]; got != wantDoc {
 		t.Errorf("Fields[5] = %+v, want %+v", got, wantDoc)
 	}
-	if got, want := strings.Join(m.Imports, " "), "regexp strconv unicode/utf8"; got != want {
+	if got, want := strings.Join(m.Imports, " "), "regexp unicode/utf8"; got != want {
 		t.Errorf("imports = %q, want %q", got, want)
 	}
-	want := "beginArray beginObject inputQuote inputSmallInt math missing pop push pushIndex readBool readFloat readInt readString reject"
+	want := "beginArray beginObject fail failFloat failInt failQuote inputSmallInt math missing pop push pushIndex readBool readFloat readInt readString reject"
 	if got := strings.Join(m.Runtime.Used(), " "); got != want {
 		t.Errorf("runtime = %q, want %q", got, want)
 	}

@@ -10,14 +10,13 @@ import (
 // annotations are keywords that change no verdict. They are accepted and,
 // where the model has a field for them, recorded.
 var annotations = map[string]bool{
-	"$schema": true, "$id": true, "$comment": true, "title": true, "description": true,
+	"$schema": true, "$id": true, "$anchor": true, "$comment": true, "title": true, "description": true,
 	"default": true, "examples": true, "deprecated": true, "readOnly": true, "writeOnly": true,
 }
 
 // unsupported are keywords of the supported drafts that direktiv-fn does not
 // implement, with a hint for the user.
 var unsupported = map[string]string{
-	"$anchor":               "refer to the schema with a JSON Pointer \"$ref\" instead",
 	"$dynamicRef":           "use a plain \"$ref\" instead",
 	"$dynamicAnchor":        "use a plain \"$ref\" instead",
 	"$recursiveRef":         "use a plain \"$ref\" instead",
@@ -211,6 +210,12 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 			p.errorf(k, ptr, "\"$schema\" is only allowed at the root of the document")
 		}
 	case "$id", "$comment":
+		p.str(v, ptr)
+	case "$anchor":
+		if d7 {
+			p.errorf(k, ptr, "\"$anchor\" is draft 2020-12; in draft-07 write \"$id\": \"#name\"")
+			return
+		}
 		p.str(v, ptr)
 	default:
 		switch {

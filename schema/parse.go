@@ -23,7 +23,8 @@ var draftURIs = map[string]Draft{
 // problem found is reported, each with its position and JSON Pointer; the
 // error is then a Diagnostics.
 func Parse(file string, data []byte) (*Document, error) {
-	p := &parser{file: file, byPtr: map[string]*Schema{}, additionalItems: map[*Schema]*Schema{}}
+	p := &parser{file: file, byPtr: map[string]*Schema{}, additionalItems: map[*Schema]*Schema{},
+		resources: map[string]*Schema{}, anchors: map[string]*Schema{}}
 	if d, ok := p.checkJSON(data); !ok {
 		return nil, Diagnostics{d}
 	}
@@ -37,7 +38,8 @@ func Parse(file string, data []byte) (*Document, error) {
 	top := root.Content[0]
 	p.draft = p.detectDraft(top)
 	doc := &Document{File: file, Draft: p.draft}
-	doc.Root = p.schema(top, "", "")
+	doc.Root = p.schema(top, "", defaultBase)
+	p.resources[defaultBase] = doc.Root
 	p.resolveRefs()
 	if len(p.diags) > 0 {
 		sort.SliceStable(p.diags, func(i, j int) bool {
@@ -59,6 +61,12 @@ type parser struct {
 	diags Diagnostics
 	// byPtr maps the JSON Pointer of every schema to it, for "$ref".
 	byPtr map[string]*Schema
+	// resources maps the absolute URI (without fragment) of every schema
+	// resource, the root and each schema with "$id", to its schema.
+	resources map[string]*Schema
+	// anchors maps "uri#name" to the schema of each "$anchor" (and each
+	// draft-07 "$id" that is a fragment).
+	anchors map[string]*Schema
 	// refs are the references to resolve once the whole document is read.
 	refs []pendingRef
 	// additionalItems holds draft-07 "additionalItems" until its schema
@@ -70,7 +78,7 @@ type parser struct {
 type pendingRef struct {
 	from *Schema
 	node *yaml.Node
-	// base is the pointer of the schema resource ("$id") the ref is relative to.
+	// base is the base URI the ref is relative to.
 	base string
 }
 
@@ -143,7 +151,7 @@ func (p *parser) detectDraft(top *yaml.Node) Draft {
 }
 
 // schema parses the schema at node n, whose JSON Pointer is ptr. base is the
-// pointer of the enclosing schema resource, for resolving "$ref".
+// base URI of the enclosing schema resource, for resolving "$ref".
 func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 	s := &Schema{Pointer: ptr, Pos: pos(n)}
 	p.byPtr[ptr] = s
@@ -159,9 +167,7 @@ func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 		p.errorf(n, ptr, "a schema must be an object or a boolean, not %s", describe(n))
 		return s
 	}
-	if ptr != "" && p.has(n, "$id") {
-		base = ptr
-	}
+	base = p.identify(s, n, base)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		s.Keywords = append(s.Keywords, Keyword{Name: k.Value, Pos: pos(k)})
@@ -177,15 +183,6 @@ func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 			Title: s.Title, Description: s.Description, Default: s.Default, Examples: s.Examples}
 	}
 	return s
-}
-
-func (p *parser) has(n *yaml.Node, key string) bool {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return true
-		}
-	}
-	return false
 }
 
 // escape encodes a JSON Pointer reference token (RFC 6901).

@@ -73,3 +73,60 @@ func TestParseAllErrors(t *testing.T) {
 		t.Fatalf("want 3 diagnostics, got %v", err)
 	}
 }
+
+func TestParseIDsAndAnchors(t *testing.T) {
+	doc, err := Parse("s.json", []byte(`{
+  "$id": "http://example.com/root.json",
+  "properties": {
+    "a": {"$ref": "item.json"},
+    "b": {"$ref": "http://example.com/item.json#/$defs/leaf"},
+    "c": {"$ref": "#top"},
+    "d": {"$ref": "item.json#inner"},
+    "e": {"$ref": "#/$defs/item/$defs/leaf"}
+  },
+  "$defs": {
+    "item": {"$id": "item.json", "type": "object", "$defs": {"leaf": {"$anchor": "inner", "type": "string"}}},
+    "top": {"$anchor": "top", "type": "integer"}
+  }
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	item, top := doc.Root.Defs[0].Schema, doc.Root.Defs[1].Schema
+	leaf := item.Defs[0].Schema
+	want := []*Schema{item, leaf, top, leaf, leaf}
+	for i, p := range doc.Root.Properties {
+		if got := p.Schema.Ref.Target; got != want[i] {
+			t.Errorf("%s: %q resolves to %v, want %v", p.Name, p.Schema.Ref.Raw, got.Pointer, want[i].Pointer)
+		}
+	}
+}
+
+func TestParseDraft7IDAnchor(t *testing.T) {
+	doc, err := Parse("s.json", []byte(`{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "items": {"$ref": "#foo"},
+  "definitions": {"A": {"$id": "#foo", "type": "integer"}}
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := doc.Root.Items.Ref.Target, doc.Root.Defs[0].Schema; got != want {
+		t.Errorf("#foo resolves to %v, want %v", got.Pointer, want.Pointer)
+	}
+}
+
+func TestParseRefErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{"$ref": "other.json"}`, `remote reference "other.json" is not supported`},
+		{`{"$ref": "#nope"}`, `reference "#nope" points to no schema in this file (no anchor "nope")`},
+		{`{"$defs": {"a": {"$anchor": "1x"}}}`, `anchor "1x" is not a valid name`},
+		{`{"$defs": {"a": {"$anchor": "x"}, "b": {"$anchor": "x"}}}`, `anchor "x" is defined twice`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("s.json", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want containing %s", tt.src, err, tt.want)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func startKnative(ctx context.Context, opts Options) (*knative, error) {
 		proc:   proc,
 		side:   side,
 		base:   "http://127.0.0.1:" + strconv.Itoa(port),
-		client: &http.Client{Transport: &http.Transport{DisableKeepAlives: false, MaxIdleConnsPerHost: 10}},
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 10}},
 	}
 	if err := k.waitReady(ctx, port); err != nil {
 		proc.kill()

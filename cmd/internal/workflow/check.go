@@ -183,12 +183,9 @@ func (c *checker) object(n *yaml.Node, o *object) {
 		}
 	}
 	if o.check != nil {
-		c.check(o, n)
+		o.check(c, n)
 	}
 }
-
-// check runs o's own rules.
-func (c *checker) check(o *object, n *yaml.Node) { o.check(c, n) }
 
 // value checks the shape of v, the value of key k.
 func (c *checker) value(k, v *yaml.Node, f field) {

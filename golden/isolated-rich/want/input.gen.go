@@ -4,7 +4,6 @@ package main
 
 import (
 	"regexp"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -175,7 +174,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputComment(v.Comment)
 			d.pop()
 		default:
-			d.reject(key, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment"`)
+			d.reject(key, `is not allowed (allowed: "name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment")`)
 		}
 	}
 	if !hasName {
@@ -199,12 +198,12 @@ func (d *inputDecoder) decodeInputName(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 64 {
-		d.fail("maxLength", "must be at most 64 characters long; got "+strconv.Itoa(n))
+		d.failInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
 	if !patternInputName.Match(b) {
-		d.fail("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got "+inputQuote(b))
+		d.failQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
 	}
 	*v = string(b)
 }
@@ -223,7 +222,7 @@ func (d *inputDecoder) decodeInputFormat(v *InputFormat) {
 	case "tar.gz":
 		*v = InputFormatTarGz
 	default:
-		d.fail("enum", `must be one of "zip", "tar", "tar.gz"; got `+inputQuote(b))
+		d.failQuote("enum", `must be one of "zip", "tar", "tar.gz"; got `, b)
 	}
 }
 
@@ -234,10 +233,10 @@ func (d *inputDecoder) decodeInputLevel(v *int64) {
 		return
 	}
 	if x < 0 {
-		d.fail("minimum", "must be >= 0; got "+strconv.FormatInt(x, 10))
+		d.failInt("minimum", "must be >= 0; got ", x)
 	}
 	if x > 9 {
-		d.fail("maximum", "must be <= 9; got "+strconv.FormatInt(x, 10))
+		d.failInt("maximum", "must be <= 9; got ", x)
 	}
 	*v = x
 }
@@ -255,9 +254,9 @@ func (d *inputDecoder) decodeInputFiles(v *[]File) {
 		d.pop()
 	}
 	if n := len(s); n < 1 {
-		d.fail("minItems", "must have at least 1 item; got "+strconv.Itoa(n))
+		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
 	} else if n > 100 {
-		d.fail("maxItems", "must have at most 100 items; got "+strconv.Itoa(n))
+		d.failInt("maxItems", "must have at most 100 items; got ", int64(n))
 	}
 	*v = s
 }
@@ -286,7 +285,7 @@ func (d *inputDecoder) decodeFile(v *File) {
 			d.decodeFileSizeLimit(v.SizeLimit)
 			d.pop()
 		default:
-			d.reject(key, `"path", "mode", "sizeLimit"`)
+			d.reject(key, `is not allowed (allowed: "path", "mode", "sizeLimit")`)
 		}
 	}
 	if !hasPath {
@@ -304,7 +303,7 @@ func (d *inputDecoder) decodeFilePath(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -321,7 +320,7 @@ func (d *inputDecoder) decodeFileMode(v *FileMode) {
 	case "w":
 		*v = FileModeW
 	default:
-		d.fail("enum", `must be one of "r", "w"; got `+inputQuote(b))
+		d.failQuote("enum", `must be one of "r", "w"; got `, b)
 	}
 }
 
@@ -332,10 +331,10 @@ func (d *inputDecoder) decodeFileSizeLimit(v *float64) {
 		return
 	}
 	if x < 0 {
-		d.fail("minimum", "must be >= 0; got "+strconv.FormatFloat(x, 'g', -1, 64))
+		d.failFloat("minimum", "must be >= 0; got ", x)
 	}
 	if x > 1024 {
-		d.fail("maximum", "must be <= 1024; got "+strconv.FormatFloat(x, 'g', -1, 64))
+		d.failFloat("maximum", "must be <= 1024; got ", x)
 	}
 	*v = x
 }
@@ -373,9 +372,9 @@ func (d *inputDecoder) decodeInputTargetBucket(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 3 {
-		d.fail("minLength", "must be at least 3 characters long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 3 characters long; got ", int64(n))
 	} else if n > 63 {
-		d.fail("maxLength", "must be at most 63 characters long; got "+strconv.Itoa(n))
+		d.failInt("maxLength", "must be at most 63 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -411,7 +410,7 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		d.pop()
 	}
 	if n := len(s); n > 10 {
-		d.fail("maxItems", "must have at most 10 items; got "+strconv.Itoa(n))
+		d.failInt("maxItems", "must have at most 10 items; got ", int64(n))
 	}
 	*v = s
 }
@@ -423,9 +422,9 @@ func (d *inputDecoder) decodeInputTagsItem(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 32 {
-		d.fail("maxLength", "must be at most 32 characters long; got "+strconv.Itoa(n))
+		d.failInt("maxLength", "must be at most 32 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -437,7 +436,7 @@ func (d *inputDecoder) decodeInputRetention(v *int64) {
 		return
 	}
 	if x < 1 {
-		d.fail("minimum", "must be >= 1; got "+strconv.FormatInt(x, 10))
+		d.failInt("minimum", "must be >= 1; got ", x)
 	}
 	*v = x
 }

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec"},
-		{"direktiv-fn.yaml", "sha256:25181ac0dd7673a068ff26e105e5104f72677f8e4782a711727007fc06e3bbd3"},
+		{"direktiv-fn.yaml", "sha256:a6080ea28082c5eeed7f63221ba622c187a6c37a6980cb731a9cfa35573c07d1"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -35,7 +34,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = Input(string(b))
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"regexp"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -99,7 +98,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputTags(&v.Tags)
 			d.pop()
 		default:
-			d.reject(key, `"name", "greeting", "times", "style", "tags"`)
+			d.reject(key, `is not allowed (allowed: "name", "greeting", "times", "style", "tags")`)
 		}
 	}
 	if !hasName {
@@ -123,9 +122,9 @@ func (d *inputDecoder) decodeInputName(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 100 {
-		d.fail("maxLength", "must be at most 100 characters long; got "+strconv.Itoa(n))
+		d.failInt("maxLength", "must be at most 100 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -146,10 +145,10 @@ func (d *inputDecoder) decodeInputTimes(v *int64) {
 		return
 	}
 	if x < 1 {
-		d.fail("minimum", "must be >= 1; got "+strconv.FormatInt(x, 10))
+		d.failInt("minimum", "must be >= 1; got ", x)
 	}
 	if x > 10 {
-		d.fail("maximum", "must be <= 10; got "+strconv.FormatInt(x, 10))
+		d.failInt("maximum", "must be <= 10; got ", x)
 	}
 	*v = x
 }
@@ -168,7 +167,7 @@ func (d *inputDecoder) decodeInputStyle(v *InputStyle) {
 	case "whisper":
 		*v = InputStyleWhisper
 	default:
-		d.fail("enum", `must be one of "plain", "shout", "whisper"; got `+inputQuote(b))
+		d.failQuote("enum", `must be one of "plain", "shout", "whisper"; got `, b)
 	}
 }
 
@@ -185,7 +184,7 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		d.pop()
 	}
 	if n := len(s); n > 5 {
-		d.fail("maxItems", "must have at most 5 items; got "+strconv.Itoa(n))
+		d.failInt("maxItems", "must have at most 5 items; got ", int64(n))
 	}
 	*v = s
 }
@@ -197,7 +196,7 @@ func (d *inputDecoder) decodeInputTagsItem(v *string) {
 		return
 	}
 	if !patternInputTagsItem.Match(b) {
-		d.fail("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got "+inputQuote(b))
+		d.failQuote("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got ", b)
 	}
 	*v = string(b)
 }

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:2e2c7ec03df69e91ca44dba733a4d0e8da946e8731b7f4026a94cb648349a61b"},
+		{"direktiv-fn.yaml", "sha256:78df66b7537a360be44bda879500de4ae49da65d005f5908b6dd485f02690091"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

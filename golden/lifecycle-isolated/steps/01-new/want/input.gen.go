@@ -3,7 +3,6 @@
 package main
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -79,7 +78,7 @@ func (d *inputDecoder) decodeInputName(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -91,10 +90,10 @@ func (d *inputDecoder) decodeInputLevel(v *int64) {
 		return
 	}
 	if x < 0 {
-		d.fail("minimum", "must be >= 0; got "+strconv.FormatInt(x, 10))
+		d.failInt("minimum", "must be >= 0; got ", x)
 	}
 	if x > 9 {
-		d.fail("maximum", "must be <= 9; got "+strconv.FormatInt(x, 10))
+		d.failInt("maximum", "must be <= 9; got ", x)
 	}
 	*v = x
 }

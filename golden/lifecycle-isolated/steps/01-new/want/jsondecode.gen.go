@@ -4,7 +4,7 @@ package main
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -79,11 +79,23 @@ type inputDecoder struct {
 	pos  int
 	// path leads to the value being decoded; a violation's pointer is built
 	// from it only when the violation is recorded.
-	path       []inputPathSeg
-	violations []Violation
-	err        *SyntaxError
+	path []inputPathSeg
+	// found are the violations recorded so far. Their pointers and
+	// messages are written one after the other into text, which becomes
+	// one string when decoding ends: a violation costs no allocation of
+	// its own.
+	found []inputFound
+	text  []byte
+	err   *SyntaxError
 	// buf holds the last string that needed unescaping.
 	buf []byte
+}
+
+// inputFound is a recorded violation: text[ptr:msg] is its pointer, and
+// its message runs from msg to the next violation's ptr (or to the end).
+type inputFound struct {
+	keyword  string
+	ptr, msg int
 }
 
 // inputPathSeg is one step of a path: an object key, or the array index
@@ -103,26 +115,75 @@ func (d *inputDecoder) pop() {
 	d.path = d.path[:len(d.path)-1]
 }
 
-// inputPointerEscaper escapes a JSON Pointer reference token.
-var inputPointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
-// pointer returns the JSON Pointer of the current path.
-func (d *inputDecoder) pointer() string {
-	var b strings.Builder
+// open starts recording a violation of keyword at the current path: it
+// writes the pointer, and the caller then writes the message.
+func (d *inputDecoder) open(keyword string) {
+	if d.found == nil {
+		d.found = make([]inputFound, 0, 16)
+		d.text = make([]byte, 0, 1024)
+	}
+	f := inputFound{keyword: keyword, ptr: len(d.text)}
 	for _, s := range d.path {
-		b.WriteByte('/')
+		d.text = append(d.text, '/')
 		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(inputPointerEscaper.Replace(s.key))
+			d.text = strconv.AppendInt(d.text, int64(s.index), 10)
+			continue
+		}
+		if strings.IndexByte(s.key, '~') < 0 && strings.IndexByte(s.key, '/') < 0 {
+			d.text = append(d.text, s.key...)
+			continue
+		}
+		for i := 0; i < len(s.key); i++ {
+			switch c := s.key[i]; c {
+			case '~':
+				d.text = append(d.text, '~', '0')
+			case '/':
+				d.text = append(d.text, '~', '1')
+			default:
+				d.text = append(d.text, c)
+			}
 		}
 	}
-	return b.String()
+	f.msg = len(d.text)
+	d.found = append(d.found, f)
 }
 
 // fail records a violation of keyword at the current path.
-func (d *inputDecoder) fail(keyword, message string) {
-	d.violations = append(d.violations, Violation{Pointer: d.pointer(), Keyword: keyword, Message: message})
+func (d *inputDecoder) fail(keyword, msg string) {
+	d.open(keyword)
+	d.text = append(d.text, msg...)
+}
+
+// failInt records a violation whose message is msg followed by n.
+func (d *inputDecoder) failInt(keyword, msg string, n int64) {
+	d.open(keyword)
+	d.text = strconv.AppendInt(append(d.text, msg...), n, 10)
+}
+
+// failShow records a violation whose message is msg followed by the JSON
+// value raw: objects and arrays by their type, other values by their
+// (possibly shortened) text.
+func (d *inputDecoder) failShow(keyword, msg string, raw []byte) {
+	d.open(keyword)
+	d.text = append(d.text, msg...)
+	switch raw[0] {
+	case '{':
+		d.text = append(d.text, "an object"...)
+		return
+	case '[':
+		d.text = append(d.text, "an array"...)
+		return
+	}
+	const max = 64
+	if len(raw) <= max {
+		d.text = append(d.text, raw...)
+		return
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(raw[cut]) {
+		cut--
+	}
+	d.text = append(append(d.text, raw[:cut]...), "..."...)
 }
 
 // missing records that the current object lacks the required property key.
@@ -132,34 +193,14 @@ func (d *inputDecoder) missing(key string) {
 	d.pop()
 }
 
-// mismatch records that the next value is not of the wanted type (e.g. "a
-// string"), and skips it.
-func (d *inputDecoder) mismatch(want string) {
+// mismatch records that the next value is not of the wanted type, msg
+// saying which ("must be a string; got "), and skips it.
+func (d *inputDecoder) mismatch(msg string) {
 	start := d.pos
 	d.skip(0)
 	if d.err == nil {
-		d.fail("type", "must be "+want+"; got "+inputShow(d.data[start:d.pos]))
+		d.failShow("type", msg, d.data[start:d.pos])
 	}
-}
-
-// inputShow describes a JSON value for a message: objects and arrays by
-// their type, other values by their (possibly shortened) text.
-func inputShow(raw []byte) string {
-	switch raw[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	}
-	const max = 64
-	if len(raw) <= max {
-		return string(raw)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(raw[cut]) {
-		cut--
-	}
-	return string(raw[:cut]) + "..."
 }
 
 // syntax records a syntax error at the current position and makes every
@@ -218,17 +259,74 @@ func (d *inputDecoder) finish() error {
 	if d.err != nil {
 		return d.err
 	}
-	if len(d.violations) == 0 {
+	if len(d.found) == 0 {
 		return nil
 	}
-	sort.SliceStable(d.violations, func(i, j int) bool {
-		a, b := d.violations[i], d.violations[j]
-		if a.Pointer != b.Pointer {
-			return a.Pointer < b.Pointer
+	text := string(d.text)
+	vs := make([]Violation, len(d.found))
+	for i, f := range d.found {
+		end := len(text)
+		if i+1 < len(d.found) {
+			end = d.found[i+1].ptr
 		}
-		return a.Keyword < b.Keyword
+		vs[i] = Violation{Pointer: text[f.ptr:f.msg], Keyword: f.keyword, Message: text[f.msg:end]}
+	}
+	slices.SortStableFunc(vs, func(a, b Violation) int {
+		if c := inputComparePointers(a.Pointer, b.Pointer); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Keyword, b.Keyword)
 	})
-	return &ValidationError{Violations: d.violations}
+	return &ValidationError{Violations: vs}
+}
+
+// inputComparePointers orders two JSON Pointers token by token, a pointer
+// before the pointers below it. Two tokens that are both array indexes
+// compare as numbers ("/files/2" before "/files/10"), other tokens as
+// strings.
+func inputComparePointers(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) || i == len(b) {
+		return len(a) - len(b) // one is a prefix of the other
+	}
+	// The pointers differ within the tokens that start at the same place.
+	start := strings.LastIndexByte(a[:i], '/') + 1
+	ta, tb := a[start:], b[start:]
+	if j := strings.IndexByte(ta, '/'); j >= 0 {
+		ta = ta[:j]
+	}
+	if j := strings.IndexByte(tb, '/'); j >= 0 {
+		tb = tb[:j]
+	}
+	if len(ta) != len(tb) && inputIsIndex(ta) && inputIsIndex(tb) {
+		return len(ta) - len(tb)
+	}
+	// A token that ends first is a prefix of the other: '/' sorts lowest.
+	ca, cb := int(a[i]), int(b[i])
+	if ca == '/' {
+		ca = -1
+	}
+	if cb == '/' {
+		cb = -1
+	}
+	return ca - cb
+}
+
+// inputIsIndex reports whether a token is an array index: digits, without
+// a leading zero.
+func inputIsIndex(tok string) bool {
+	if tok == "" || tok[0] == '0' && len(tok) > 1 {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < '0' || tok[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // skip consumes the next value, whatever its type, checking its syntax.
@@ -281,7 +379,7 @@ func (d *inputDecoder) beginObject() bool {
 		d.pos++
 		return true
 	}
-	d.mismatch("an object")
+	d.mismatch("must be an object; got ")
 	return false
 }
 
@@ -359,7 +457,7 @@ func (d *inputDecoder) nextElem() bool {
 // violation, skips the value and returns false.
 func (d *inputDecoder) readString() ([]byte, bool) {
 	if d.peek() != '"' {
-		d.mismatch("a string")
+		d.mismatch("must be a string; got ")
 		return nil, false
 	}
 	return d.str()
@@ -559,7 +657,7 @@ func inputSmallInt(b []byte) int64 {
 // skips the value and returns false.
 func (d *inputDecoder) readInt() (int64, bool) {
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		d.mismatch("an integer")
+		d.mismatch("must be an integer; got ")
 		return 0, false
 	}
 	b, plain := d.number()
@@ -578,11 +676,11 @@ func (d *inputDecoder) readInt() (int64, bool) {
 	f, _ := strconv.ParseFloat(string(b), 64)
 	switch {
 	case f != math.Trunc(f):
-		d.fail("type", "must be an integer; got "+inputShow(b))
+		d.failShow("type", "must be an integer; got ", b)
 	case -(1<<63) <= f && f < 1<<63:
 		return int64(f), true
 	default:
-		d.fail("type", "must be an integer from -9223372036854775808 to 9223372036854775807; got "+inputShow(b))
+		d.failShow("type", "must be an integer from -9223372036854775808 to 9223372036854775807; got ", b)
 	}
 	return 0, false
 }

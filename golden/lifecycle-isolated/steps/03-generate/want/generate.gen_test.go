@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc"},
-		{"direktiv-fn.yaml", "sha256:73fc610668eaa88d11f0e9257df12ccbb5073643eca313ae995b891208409e2c"},
+		{"direktiv-fn.yaml", "sha256:054489f8d6c7d79ed29fbebcf0678e37387e669bbce182f2f0178223316013a9"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

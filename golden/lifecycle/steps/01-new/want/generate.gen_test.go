@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:b6740bf5a38a43edc3416d3dc02d627294fa06aec312ab960be7aaf85e81c78a"},
+		{"direktiv-fn.yaml", "sha256:d3daabee90f02af109a9433fa75d55a28a30b7cd6f052ce25c1c33b972bc1e70"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

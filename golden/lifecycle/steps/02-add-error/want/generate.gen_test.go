@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:b1ee3ac24907550da0f1c8edc4c7a185f568b2286a8dad96d2a6f5badac25858"},
+		{"direktiv-fn.yaml", "sha256:4eef4f7ecb2f7b7046ddff28fe09730f373a34709469c3a14dadab83834b325c"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

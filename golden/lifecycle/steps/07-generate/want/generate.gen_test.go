@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc"},
-		{"direktiv-fn.yaml", "sha256:cdda921968491988729490886b880da25cfbbf13965ad07b8a6cf935ece04588"},
+		{"direktiv-fn.yaml", "sha256:488f263a6fd2a47777021fdd4bcd1ff2c7fb6f7a92b11ea301d55c6993e15229"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

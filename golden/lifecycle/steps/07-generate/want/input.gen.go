@@ -3,7 +3,6 @@
 package main
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -93,7 +92,7 @@ func (d *inputDecoder) decodeInputName(v *string) {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.fail("minLength", "must be at least 1 character long; got "+strconv.Itoa(n))
+		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
@@ -110,7 +109,7 @@ func (d *inputDecoder) decodeInputLevel(v *InputLevel) {
 	case "best":
 		*v = InputLevelBest
 	default:
-		d.fail("enum", `must be one of "fast", "best"; got `+inputQuote(b))
+		d.failQuote("enum", `must be one of "fast", "best"; got `, b)
 	}
 }
 
@@ -127,7 +126,7 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		d.pop()
 	}
 	if n := len(s); n < 1 {
-		d.fail("minItems", "must have at least 1 item; got "+strconv.Itoa(n))
+		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
 	}
 	*v = s
 }

@@ -84,3 +84,16 @@ func TestValidationErrorMessage(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
+
+func TestViolationOrder(t *testing.T) {
+	// Sorted: a pointer before those below it, array indexes as numbers.
+	sorted := []string{"", "/a", "/a/2", "/a/2/x", "/a/10", "/a/b", "/a-b", "/a~1b", "/b", "/b/01", "/b/1"}
+	for i, a := range sorted {
+		for j, b := range sorted {
+			got := inputComparePointers(a, b)
+			if (got < 0) != (i < j) || (got == 0) != (i == j) {
+				t.Errorf("inputComparePointers(%q, %q) = %d", a, b, got)
+			}
+		}
+	}
+}
