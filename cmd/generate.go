@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -40,12 +41,12 @@ type regenFlags struct {
 func addRegenFlags(c *cobra.Command, f *regenFlags) {
 	fl := c.Flags()
 	addDirFlag(fl, &f.dir)
-	fl.BoolVar(&f.dryRun, flagDryRun, false, "list each file as create, update, unchanged or skip; write nothing")
+	fl.BoolVar(&f.dryRun, flagDryRun, false, "list each file as create, update, delete, unchanged or skip; write nothing")
 	fl.BoolVar(&f.diff, flagDiff, false, "print a unified diff of what would change; write nothing")
 	if f.withCheck {
 		fl.BoolVar(&f.check, flagCheck, false, "write nothing; exit 1 if anything would change (for CI)")
 	}
-	fl.BoolVar(&f.force, flagForce, false, "overwrite generated files edited by hand, and recreate missing files of yours")
+	fl.BoolVar(&f.force, flagForce, false, "overwrite (or delete, when no longer generated) generated files edited by hand, and recreate missing files of yours")
 	if f.withRestore {
 		fl.BoolVar(&f.restore, flagRestore, false, "recreate files of yours (handler.go, README.md, ...) that were deleted")
 	}
@@ -82,8 +83,14 @@ overwritten: generate stops, shows the edit as a diff and writes nothing. Move
 the change into a file of yours (or into the schema or manifest), or overwrite
 it with --force.
 
+A generated file that is no longer generated (after a change of mode: the old
+mode's server.gen.go or isolated.gen.go, and their tests) is deleted, as long
+as it is what the last generation wrote. Edited by hand since, it is kept and
+reported at every run: delete it yourself, or let --force delete it.
+
 Every file is written to a temporary name first and renamed into place once all
-are written: on any failure the repository is left exactly as it was.
+are written, and files to delete are removed only then: on any failure the
+repository is left exactly as it was.
 
 The repository's own tests (generate.gen_test.go) fail when the schema or the
 manifest changed since the last generation, and generate.gen.go carries a
@@ -214,7 +221,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err := u.Err(); err != nil {
 		return handEditError(err, u)
 	}
-	report, err := write.Write(p.dir, u.Files, write.Options{})
+	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete})
 	if err != nil {
 		return err
 	}
@@ -272,6 +279,8 @@ func verb(c write.Change) string {
 		return "update"
 	case write.Unchanged:
 		return "unchanged"
+	case write.Deleted:
+		return "delete"
 	}
 	return "skip"
 }
@@ -279,9 +288,13 @@ func verb(c write.Change) string {
 // preview prints what a regeneration would do (--dry-run, --diff) and, for
 // --check, fails when anything would change. It writes nothing.
 func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Update) error {
-	report, err := write.Plan(p.dir, u.Files, write.Options{})
+	report, err := write.Plan(p.dir, u.Files, write.Options{Delete: u.Delete})
 	if err != nil {
 		return err
+	}
+	stale := map[string]bool{}
+	for _, s := range u.Stale {
+		stale[s] = true
 	}
 	handEdited := map[string]generator.HandEdit{}
 	for _, h := range u.HandEdited {
@@ -300,6 +313,10 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 			switch {
 			case c.Action == write.Kept:
 				l.why = "yours"
+			case c.Action == write.Deleted && stale[c.Path]:
+				l.why = "no longer generated, edited by hand; --force deletes it"
+			case c.Action == write.Deleted:
+				l.why = "no longer generated"
 			case c.Policy == generator.Regions:
 				l.why = "its marked sections"
 			case u.Forced && handEdited[c.Path].Path != "":
@@ -315,8 +332,10 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 				lines = append(lines, line{"refuse", h.Path, "edited by hand; --force overwrites it"})
 			}
 		}
-		for _, s := range u.Stale {
-			lines = append(lines, line{"stale", s, "no longer generated; delete it"})
+		if !u.Forced {
+			for _, s := range u.Stale {
+				lines = append(lines, line{"keep", s, staleWhy})
+			}
 		}
 		sort.SliceStable(lines, func(i, j int) bool { return lines[i].path < lines[j].path })
 		for _, l := range lines {
@@ -330,8 +349,13 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 	}
 	if f.diff {
 		for _, c := range report.Changes {
-			if c.Action.Writes() {
-				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, true), c.Old, c.New))
+			if c.Action.Modifies() {
+				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, c.Action != write.Deleted), c.Old, c.New))
+			}
+		}
+		if !u.Forced {
+			for _, s := range u.Stale {
+				fmt.Fprintf(out, "# %s is no longer generated, but was edited by hand: generate keeps it; --force deletes it\n", s)
 			}
 		}
 		if !u.Forced {
@@ -344,7 +368,7 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 	if f.check {
 		var changed []string
 		for _, c := range report.Changes {
-			if c.Action.Writes() {
+			if c.Action.Modifies() {
 				changed = append(changed, c.Path)
 			}
 		}
@@ -397,41 +421,58 @@ func printNotes(out io.Writer, u *generator.Update) {
 	}
 }
 
+// staleWhy says why a stale generated file is kept, and how to proceed.
+const staleWhy = "no longer generated, but edited by hand: delete it, or run again with --force to delete it"
+
 // printRegenerated reports a regeneration that was written.
 func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.Report) {
 	m := p.manifest
 	printChanges(out, p, u)
-	written := 0
+	written, deleted := 0, 0
 	for _, c := range r.Changes {
-		if !c.Action.Writes() {
+		if !c.Action.Modifies() {
 			continue
 		}
-		written++
 		why := ""
 		switch {
+		case c.Action == write.Deleted && u.Forced && slices.Contains(u.Stale, c.Path):
+			why = " (no longer generated; its hand edit discarded: --force)"
+		case c.Action == write.Deleted:
+			why = " (no longer generated)"
 		case c.Policy == generator.Regions:
 			why = " (its marked sections)"
 		case isHandEdited(u, c.Path):
 			why = " (its hand edit overwritten: --force)"
+		}
+		if c.Action == write.Deleted {
+			deleted++
+		} else {
+			written++
 		}
 		fmt.Fprintf(out, "  %-7s  %s%s\n", c.Action, c.Path, why)
 	}
 	for _, s := range u.Skipped {
 		fmt.Fprintf(out, "  %-7s  %s (yours, missing: --restore recreates it)\n", "skipped", s)
 	}
-	for _, s := range u.Stale {
-		fmt.Fprintf(out, "  %-7s  %s (no longer generated: delete it)\n", "stale", s)
+	if !u.Forced {
+		for _, s := range u.Stale {
+			fmt.Fprintf(out, "  %-7s  %s (%s)\n", "kept", s, staleWhy)
+		}
 	}
 	printNotes(out, u)
-	if written == 0 {
+	if written+deleted == 0 {
 		fmt.Fprintf(out, "%s is up to date (function %q, %s): nothing was written.\n", p.dir, m.ID, m.Mode)
 		return
 	}
-	noun := "file"
-	if written > 1 {
-		noun = "files"
+	noun := "files"
+	if written == 1 {
+		noun = "file"
 	}
-	fmt.Fprintf(out, "Regenerated %s (function %q, %s): %d %s written, %d unchanged.\n", p.dir, m.ID, m.Mode, written, noun, r.Count(write.Unchanged)+r.Count(write.Kept))
+	gone := ""
+	if deleted > 0 {
+		gone = fmt.Sprintf(", %d deleted", deleted)
+	}
+	fmt.Fprintf(out, "Regenerated %s (function %q, %s): %d %s written%s, %d unchanged.\n", p.dir, m.ID, m.Mode, written, noun, gone, r.Count(write.Unchanged)+r.Count(write.Kept))
 }
 
 func isHandEdited(u *generator.Update, path string) bool {

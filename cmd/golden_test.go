@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -26,9 +27,11 @@ var update = flag.Bool("update", false, "rewrite the golden files under golden/ 
 // the same "out/", each like a case (its own inputs, "args", "want/" or
 // "stderr.txt" and "exit"), plus the expected "stdout.txt", and optionally
 // "_edit/" (files copied into "out/" before the step: the user's edits; the
-// underscore keeps go build ./... out of it) and "remove" (paths deleted
-// from "out/" before the step, one per line). A failing step must leave
-// "out/" exactly as the edits left it.
+// underscore keeps go build ./... out of it), "replace" (edits in place
+// before the step, one per line: a path under "out/", the text to find and
+// its replacement, separated by tabs; the text must be there) and "remove"
+// (paths deleted from "out/" before the step, one per line). A failing step
+// must leave "out/" exactly as the edits left it.
 const goldenDir = "../golden"
 
 // goldenCase is one folder under golden/.
@@ -152,7 +155,7 @@ func copyInputs(src, dst string) error {
 	}
 	for _, e := range entries {
 		switch e.Name() {
-		case "want", "existing", "args", "stderr.txt", "stdout.txt", "exit", "_edit", "remove", "test-fails":
+		case "want", "existing", "args", "stderr.txt", "stdout.txt", "exit", "_edit", "replace", "remove", "test-fails":
 			continue
 		}
 		if e.IsDir() {
@@ -377,6 +380,9 @@ func runStep(t *testing.T, step, work, out string) {
 	if err := copyOver(filepath.Join(step, "_edit"), out); err != nil {
 		t.Fatal(err)
 	}
+	if err := replaceIn(filepath.Join(step, "replace"), out); err != nil {
+		t.Fatal(err)
+	}
 	if b, err := os.ReadFile(filepath.Join(step, "remove")); err == nil {
 		for _, p := range strings.Fields(string(b)) {
 			if err := os.Remove(filepath.Join(out, filepath.FromSlash(p))); err != nil {
@@ -446,6 +452,36 @@ func runStep(t *testing.T, step, work, out string) {
 		t.Fatalf("a succeeding step needs want/ (run with -update)")
 	}
 	compareTrees(t, filepath.Join(step, "want"), out)
+}
+
+// replaceIn applies the edits listed in the file name (see goldenDir) to the
+// files under dst. A missing file edits nothing.
+func replaceIn(name, dst string) error {
+	b, err := os.ReadFile(name)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return fmt.Errorf("%s:%d: want a path, the text to find and its replacement, separated by tabs", name, i+1)
+		}
+		target := filepath.Join(dst, filepath.FromSlash(f[0]))
+		content, err := os.ReadFile(target)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(content), f[1]) {
+			return fmt.Errorf("%s:%d: %s does not contain %q", name, i+1, f[0], f[1])
+		}
+		if err := os.WriteFile(target, []byte(strings.Replace(string(content), f[1], f[2], 1)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyOver copies the files under src into dst, replacing those that exist.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -110,7 +111,9 @@ development setup: set --image to the registry your cluster pulls from.
 
 Nothing is written when anything is wrong. The target folder must be missing
 or empty unless --force is given; with --force, generated and scaffold-once
-files are overwritten and other files are left alone.
+files are overwritten and other files are left alone. Over an existing
+function, --force also deletes the generated files of its last generation that
+are no longer generated (after a change of mode), unless edited by hand since.
 
 ` + exitCodesHelp,
 		Example: `  # Ask for everything not given (on a terminal):
@@ -165,14 +168,17 @@ files are overwritten and other files are left alone.
 	return c
 }
 
-// existingErrors returns the error codes of a function that already lives
-// in dir, so that "new --force" over it keeps them; nil when dir holds no
-// manifest. A manifest that cannot be read stops the command: it may come
-// from a newer direktiv-fn, and replacing it would lose what it records.
-func existingErrors(dir string) ([]generator.ErrorCode, error) {
+// existingManifest returns the manifest of a function that already lives in
+// dir, so that "new --force" over it keeps its error codes and deletes the
+// generated files of its last generation that are no longer generated; nil
+// when dir holds no manifest. A manifest that cannot be read stops the
+// command: it may come from a newer direktiv-fn, and replacing it would lose
+// what it records.
+func existingManifest(dir string) (*generator.Manifest, error) {
 	name := filepath.Join(dir, generator.ManifestFile)
 	data, err := os.ReadFile(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		// No function there; a file in the way is the writer's to report.
 		return nil, nil
 	}
 	if err != nil {
@@ -182,7 +188,7 @@ func existingErrors(dir string) ([]generator.ErrorCode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s already holds a function whose manifest cannot be read, so it is left alone:\n%w", dir, err)
 	}
-	return m.Errors, nil
+	return m, nil
 }
 
 // modeDescription describes a mode in prompts and completions.
@@ -211,11 +217,11 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return schemaError(name, err)
 	}
-	kept, err := existingErrors(s.dir)
+	prev, err := existingManifest(s.dir)
 	if err != nil {
 		return err
 	}
-	files, err := generator.Generate(generator.Config{
+	cfg := generator.Config{
 		ID:         s.id,
 		Mode:       s.mode,
 		Image:      s.image,
@@ -223,16 +229,34 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		SchemaFile: schemaFileFor(data),
 		SchemaData: data,
 		Schema:     doc,
-		Errors:     kept,
 		Version:    a.version,
-	})
+	}
+	if prev != nil {
+		cfg.Errors = prev.Errors
+	}
+	files, err := generator.Generate(cfg)
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
+	}
+	var deletes, kept []string
+	if prev != nil && s.force {
+		// The generated files of the function's last generation that this
+		// one does not produce (the old mode's glue) must go, or the
+		// project no longer builds.
+		existing, err := readExisting(s.dir, generator.Paths(prev, nil))
+		if err != nil {
+			return err
+		}
+		u, err := generator.PlanReplace(prev, cfg, files, existing)
+		if err != nil {
+			return err
+		}
+		files, deletes, kept = u.Files, u.Delete, u.Stale
 	}
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
-	report, err := write.Write(s.dir, files, write.Options{Force: s.force, EmptyOnly: !s.force})
+	report, err := write.Write(s.dir, files, write.Options{Force: s.force, EmptyOnly: !s.force, Delete: deletes})
 	var notEmpty *write.NotEmptyError
 	if errors.As(err, &notEmpty) {
 		return fmt.Errorf("%w: use --force to write into it (generated and scaffold-once files are then overwritten, other files left alone)", err)
@@ -244,7 +268,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if s.interactive {
 		fmt.Fprintln(out)
 	}
-	printReport(out, s, report)
+	printReport(out, s, report, kept)
 	if s.interactive {
 		fmt.Fprintf(out, "\nThe same without questions:\n%s\n", equivalentCommand(s))
 	}

@@ -10,8 +10,9 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
-// printReport lists what was written.
-func printReport(w io.Writer, s *newSettings, r *write.Report) {
+// printReport lists what was written, and the stale generated files of the
+// function's last generation that were kept because they were edited by hand.
+func printReport(w io.Writer, s *newSettings, r *write.Report, kept []string) {
 	if r.Fresh {
 		fmt.Fprintf(w, "Created %s: function %q (%s), %d files.\n", s.dir, s.id, s.mode, len(r.Changes))
 		for _, c := range r.Changes {
@@ -20,16 +21,23 @@ func printReport(w io.Writer, s *newSettings, r *write.Report) {
 		return
 	}
 	var counts []string
-	for _, a := range []write.Action{write.Created, write.Updated, write.Unchanged, write.Kept} {
+	for _, a := range []write.Action{write.Created, write.Updated, write.Deleted, write.Unchanged, write.Kept} {
 		if n := r.Count(a); n > 0 {
 			counts = append(counts, fmt.Sprintf("%d %s", n, a))
 		}
 	}
 	fmt.Fprintf(w, "Wrote %s: function %q (%s), %s.\n", s.dir, s.id, s.mode, strings.Join(counts, ", "))
 	for _, c := range r.Changes {
-		if c.Action != write.Unchanged {
+		switch c.Action {
+		case write.Unchanged:
+		case write.Deleted:
+			fmt.Fprintf(w, "  %-7s  %s (no longer generated)\n", c.Action, c.Path)
+		default:
 			fmt.Fprintf(w, "  %-7s  %s\n", c.Action, c.Path)
 		}
+	}
+	for _, k := range kept {
+		fmt.Fprintf(w, "  %-7s  %s (no longer generated, but edited by hand: delete it, or run \"direktiv-fn generate --force\" to delete it)\n", "kept", k)
 	}
 }
 

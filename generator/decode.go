@@ -214,6 +214,9 @@ func (e *decodeEmitter) properties(n *node) {
 
 func (e *decodeEmitter) array(n *node) {
 	e.rt.use("beginArray", "pushIndex")
+	if n.s.UniqueItems {
+		e.p("start, mark := d.pos, len(d.found)")
+	}
 	e.p("if !d.beginArray() {")
 	e.p("return")
 	e.p("}")
@@ -225,13 +228,16 @@ func (e *decodeEmitter) array(n *node) {
 	e.p("d.", n.item.method, "(&s[len(s)-1])")
 	e.p("d.pop()")
 	e.p("}")
-	e.count(n.s.MinItems, n.s.MaxItems, "len(s)", "minItems", "maxItems", "item")
 	if n.s.UniqueItems {
-		e.rt.use("inputDuplicate", "failUnique")
-		e.p("if i, j, dup := inputDuplicate(s); dup {")
+		// An invalid item is not decoded: compare the items as JSON values.
+		e.rt.use("inputDuplicate", "failUnique", "uniqueAgain")
+		e.p("if len(d.found) > mark {")
+		e.p("d.uniqueAgain(start)")
+		e.p("} else if i, j, dup := inputDuplicate(s); dup {")
 		e.p("d.failUnique(i, j)")
 		e.p("}")
 	}
+	e.count(n.s.MinItems, n.s.MaxItems, "len(s)", "minItems", "maxItems", "item")
 	e.store(n, "s", "[]"+elem)
 }
 

@@ -83,8 +83,7 @@ func writeJSON(b *bytes.Buffer, v *schema.Value, nl string) {
 	case schema.KindNumber:
 		b.WriteString(v.Number.Lit)
 	case schema.KindString:
-		s, _ := json.Marshal(v.String)
-		b.Write(s)
+		writeJSONString(b, v.String)
 	case schema.KindArray:
 		if len(v.Array) == 0 {
 			b.WriteString("[]")
@@ -111,8 +110,7 @@ func writeJSON(b *bytes.Buffer, v *schema.Value, nl string) {
 				b.WriteByte(',')
 			}
 			b.WriteString(indent)
-			k, _ := json.Marshal(m.Key)
-			b.Write(k)
+			writeJSONString(b, m.Key)
 			b.WriteByte(':')
 			if nl != "" {
 				b.WriteByte(' ')
@@ -122,6 +120,21 @@ func writeJSON(b *bytes.Buffer, v *schema.Value, nl string) {
 		b.WriteString(nl)
 		b.WriteByte('}')
 	}
+}
+
+// writeJSONString writes s as a JSON string, escaped as encoding/json
+// escapes it; plain ASCII text is written without calling it.
+func writeJSONString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			b.Write(q)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // valueYAML renders a schema value as block YAML indented by indent spaces

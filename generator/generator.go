@@ -58,7 +58,7 @@ func ParseMode(s string) (Mode, error) {
 // Generate renders every file of the function repository described by cfg.
 // The files are sorted by path. Nothing is written.
 func Generate(cfg Config) ([]File, error) {
-	return generate(cfg, nil)
+	return generate(cfg, nil, nil)
 }
 
 // Regenerate renders the files of an existing repository whose manifest is
@@ -69,10 +69,14 @@ func Regenerate(m *Manifest, cfg Config) ([]File, error) {
 	if m == nil {
 		return nil, errors.New("internal error: Regenerate without a manifest")
 	}
-	return generate(cfg, m)
+	return generate(cfg, m, nil)
 }
 
-func generate(cfg Config, m *Manifest) ([]File, error) {
+// generate renders the repository for cfg, with m's node tree as the
+// manifest (a new manifest when m is nil). The manifest's record lists the
+// generated files and, from carry (path -> digest), the stale generated
+// files an earlier generation wrote that are left on disk.
+func generate(cfg Config, m *Manifest, carry map[string]string) ([]File, error) {
 	data, err := newData(cfg)
 	if err != nil {
 		return nil, err
@@ -86,7 +90,7 @@ func generate(cfg Config, m *Manifest) ([]File, error) {
 	if m == nil {
 		m = newManifest(cfg)
 	}
-	manifest, err := m.render(cfg.Version, newRecord(cfg, files))
+	manifest, err := m.render(cfg.Version, newRecord(cfg, files, carry))
 	if err != nil {
 		return nil, err
 	}

@@ -139,6 +139,7 @@ var runtimeDeps = map[string][]string{
 	"inputDuplicateAny": {"inputEqual"},
 	"inputNum":          {"encoding/json"},
 	"recheck":           {"readAny"},
+	"uniqueAgain":       {"readAny", "inputDuplicateAny", "failUnique"},
 	"reject":            {"push", "pop", "fail"},
 	"missing":           {"push", "pop", "fail"},
 	"push":              {"pop"},

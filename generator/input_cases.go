@@ -129,9 +129,9 @@ func pointer(path []step) string {
 func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail string) {
 	doc := replaceAt(c.doc, path, repl)
 	// The violation is found by the value's parent (required,
-	// additionalProperties) or the value itself: check from the parent only.
+	// additionalProperties) or by the value itself: check from there only.
 	at := path
-	if len(at) > 0 {
+	if len(at) > 0 && (keyword == "required" || keyword == "additionalProperties") {
 		at = at[:len(at)-1]
 	}
 	n, v := c.root, doc

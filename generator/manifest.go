@@ -78,7 +78,11 @@ type Manifest struct {
 // Record is what a generation wrote: the manifest's "generated" section.
 type Record struct {
 	// Files maps the path of every generated file (but the manifest and
-	// the stamp) to its digest, as Hash returns it.
+	// the stamp) to its digest, as Hash returns it. It also keeps, with the
+	// digest recorded when they were written, the stale generated files
+	// (no longer generated) that were left on disk because they had been
+	// edited by hand, so that later generations still report them and
+	// --force can still delete them.
 	Files map[string]string
 	// Input lists the input's fields, in schema order.
 	Input []FieldType

@@ -8,9 +8,13 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
-// newRecord returns the record of a generation of cfg that rendered files.
-func newRecord(cfg Config, files []File) *Record {
+// newRecord returns the record of a generation of cfg that rendered files,
+// carrying forward the digests of stale generated files left on disk.
+func newRecord(cfg Config, files []File, carry map[string]string) *Record {
 	rec := &Record{Files: map[string]string{}, Input: InputFields(cfg.Schema), HasInput: true}
+	for p, h := range carry {
+		rec.Files[p] = h
+	}
 	for _, f := range files {
 		if f.Policy == Generated && f.Path != ManifestFile && !isStamp(f.Path) {
 			rec.Files[f.Path] = Hash(f.Content)

@@ -34,14 +34,23 @@ type Update struct {
 	HandEdited []HandEdit
 	// Skipped are user-owned files that are missing and not recreated.
 	Skipped []string
-	// Stale are files the last generation wrote that are no longer
-	// generated. They are left on disk.
+	// Delete are the stale generated files to hand to the writer for
+	// removal: files the last generation wrote that are no longer
+	// generated (the old mode's glue after a change of mode) and whose
+	// content on disk is still what the manifest recorded, and, when
+	// forced, the Stale ones too. Sorted.
+	Delete []string
+	// Stale are the stale generated files that were edited by hand since
+	// they were written. Unless forced, they are left on disk, and the
+	// manifest keeps their record, so that the next generation reports
+	// them again and --force can still delete them. Sorted.
 	Stale []string
 	// Notes explain what was left alone, e.g. a README without markers.
 	Notes []string
 	// Changes say in words what changed since the last generation.
 	Changes Changes
-	// Forced is true when HandEdited files are in Files, overwritten.
+	// Forced is true when HandEdited files are in Files, overwritten, and
+	// Stale files are in Delete.
 	Forced bool
 }
 
@@ -93,16 +102,28 @@ func (u *Update) Err() error {
 //   - a user-owned file is never rewritten, except the marked regions of a
 //     file that has them (the README's tables); a missing one is recreated
 //     only with Restore or Force;
-//   - the manifest is written as Regenerate updated it.
+//   - a generated file the last generation wrote and this one does not (see
+//     StaleFiles) is deleted when its content is still what the manifest
+//     recorded; edited by hand since, it is reported and kept, unless
+//     forced;
+//   - the manifest is written as Regenerate updated it; when stale files
+//     are kept, it is rendered again (with the stamp) to keep their record.
 func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts UpdateOptions) (*Update, error) {
 	u := &Update{Forced: opts.Force}
 	var recorded map[string]string
 	if m.Last != nil {
 		recorded = m.Last.Files
 	}
-	produced := map[string]bool{}
+	u.Delete, u.Stale = StaleFiles(m, cfg, files, existing)
+	if opts.Force {
+		u.Delete = mergeSorted(u.Delete, u.Stale)
+	} else if len(u.Stale) > 0 {
+		var err error
+		if files, err = generate(cfg, m, carry(recorded, u.Stale)); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range files {
-		produced[f.Path] = true
 		disk, onDisk := existing[f.Path]
 		switch {
 		case f.Path == ManifestFile:
@@ -145,16 +166,89 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		}
 		u.Files = append(u.Files, f)
 	}
-	for p := range recorded {
-		if !produced[p] {
-			if _, onDisk := existing[p]; onDisk {
-				u.Stale = append(u.Stale, p)
-			}
-		}
-	}
-	sort.Strings(u.Stale)
 	u.Changes = diffRecords(cfg.ID, m.Last, &Record{Input: InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
 	return u, nil
+}
+
+// PlanReplace decides what "direktiv-fn new --force" does, over a function
+// whose manifest is prev, with the files prev's last generation wrote and
+// files (from Generate for cfg) no longer include: the unmodified ones are
+// deleted, the ones edited by hand are kept (there is no stronger force) and
+// recorded in the new manifest, so that "direktiv-fn generate" reports them
+// and its --force deletes them. The Update has Files (files, with the
+// manifest and stamp rendered again when stale files are kept), Delete and
+// Stale set; existing holds the content on disk of prev's recorded files
+// (see Paths).
+func PlanReplace(prev *Manifest, cfg Config, files []File, existing Existing) (*Update, error) {
+	u := &Update{Files: files}
+	u.Delete, u.Stale = StaleFiles(prev, cfg, files, existing)
+	if len(u.Stale) > 0 {
+		var err error
+		if u.Files, err = generate(cfg, nil, carry(prev.Last.Files, u.Stale)); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// StaleFiles returns the generated files m records as written by the last
+// generation that files no longer include and that are on disk (in
+// existing), sorted, in two groups: unmodified, whose content still has the
+// recorded digest, so that deleting them loses nothing; and edited, changed
+// on disk since. A file of the user's (a scaffold-once file of any mode, the
+// schema, the manifest) is in neither, whatever the manifest says.
+func StaleFiles(m *Manifest, cfg Config, files []File, existing Existing) (unmodified, edited []string) {
+	if m == nil || m.Last == nil {
+		return nil, nil
+	}
+	produced := make(map[string]bool, len(files))
+	for _, f := range files {
+		produced[f.Path] = true
+	}
+	for p, h := range m.Last.Files {
+		disk, onDisk := existing[p]
+		if produced[p] || !onDisk || userOwned(p, cfg) {
+			continue
+		}
+		if Hash(disk) == h {
+			unmodified = append(unmodified, p)
+		} else {
+			edited = append(edited, p)
+		}
+	}
+	sort.Strings(unmodified)
+	sort.Strings(edited)
+	return unmodified, edited
+}
+
+// userOwned reports whether p is, in any mode, a file that generation never
+// deletes: a scaffold-once file, the schema, the manifest or the stamp.
+func userOwned(p string, cfg Config) bool {
+	if p == ManifestFile || p == cfg.SchemaFile {
+		return true
+	}
+	for _, o := range outputs {
+		if o.Path == p && (o.Policy != Generated || o.Stamp) {
+			return true
+		}
+	}
+	return false
+}
+
+// carry returns the digests recorded for paths.
+func carry(recorded map[string]string, paths []string) map[string]string {
+	out := make(map[string]string, len(paths))
+	for _, p := range paths {
+		out[p] = recorded[p]
+	}
+	return out
+}
+
+// mergeSorted returns the sorted union of two sorted, disjoint lists.
+func mergeSorted(a, b []string) []string {
+	out := append(append([]string(nil), a...), b...)
+	sort.Strings(out)
+	return out
 }
 
 func recordErrorNames(codes []ErrorCode) []string {

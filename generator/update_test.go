@@ -169,8 +169,8 @@ func TestPlanUpdate(t *testing.T) {
 		m.AddError("tooBig", "")
 		m.Last.Errors = []string{"old"}
 		u, _ := regenerate(t, m, cfg, disk, UpdateOptions{})
-		if strings.Join(u.Stale, ",") != "old.gen.go" {
-			t.Errorf("stale %v", u.Stale)
+		if strings.Join(u.Delete, ",") != "old.gen.go" || len(u.Stale) != 0 {
+			t.Errorf("delete %v, stale %v", u.Delete, u.Stale)
 		}
 		want := []string{
 			"input field /name added (string, required)",

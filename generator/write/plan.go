@@ -23,16 +23,16 @@ const (
 	dirPerm  fs.FileMode = 0o755
 )
 
-// Plan returns what Write would do with files in dir. It reads the target
-// folder but writes nothing. Every problem that can be found without writing
-// (an invalid or duplicate path, a folder where a file goes, a file where a
-// folder goes, a read-only file that would change) is reported, joined into
-// one error.
+// Plan returns what Write would do with files, and with the files to delete
+// in opts.Delete, in dir. It reads the target folder but writes nothing.
+// Every problem that can be found without writing (an invalid or duplicate
+// path, a folder where a file goes, a file where a folder goes, a read-only
+// file that would change or be deleted) is reported, joined into one error.
 func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	if dir == "" {
 		return nil, errors.New("no target folder given")
 	}
-	sorted, err := checkFiles(files)
+	sorted, deletes, err := checkFiles(files, opts.Delete)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +45,7 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	}
 	r := &Report{Dir: dir, Fresh: !occupied, Changes: make([]Change, 0, len(sorted))}
 	if !occupied {
+		// Nothing to delete in an empty folder.
 		for _, f := range sorted {
 			r.Changes = append(r.Changes, Change{Path: f.Path, Policy: f.Policy, Action: Created, New: f.Content, mode: filePerm})
 		}
@@ -59,9 +60,20 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 		}
 		r.Changes = append(r.Changes, c)
 	}
+	for _, p := range deletes {
+		c, ok, err := planDelete(dir, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if ok {
+			r.Changes = append(r.Changes, c)
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	sort.SliceStable(r.Changes, func(i, j int) bool { return r.Changes[i].Path < r.Changes[j].Path })
 	return r, nil
 }
 
@@ -100,33 +112,78 @@ func Occupied(dir string) (bool, error) {
 	return len(names) > 0, nil
 }
 
-// checkFiles refuses invalid and colliding paths and returns the files
-// sorted by path.
-func checkFiles(files []generator.File) ([]generator.File, error) {
+// checkFiles refuses invalid and colliding paths, among the files and the
+// files to delete, and returns both sorted by path.
+func checkFiles(files []generator.File, deletes []string) ([]generator.File, []string, error) {
 	sorted := append([]generator.File(nil), files...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	sortedDeletes := append([]string(nil), deletes...)
+	sort.Strings(sortedDeletes)
 	isFile := make(map[string]bool, len(sorted))
 	var errs []error
+	valid := func(p string) bool { return fs.ValidPath(p) && p != "." && !strings.Contains(p, `\`) }
 	for _, f := range sorted {
 		switch {
-		case !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`):
+		case !valid(f.Path):
 			errs = append(errs, fmt.Errorf("internal error: invalid output path %q", f.Path))
 		case isFile[f.Path]:
 			errs = append(errs, fmt.Errorf("internal error: output path %q appears twice", f.Path))
 		}
 		isFile[f.Path] = true
 	}
+	isDelete := make(map[string]bool, len(sortedDeletes))
+	for _, p := range sortedDeletes {
+		switch {
+		case !valid(p):
+			errs = append(errs, fmt.Errorf("internal error: invalid path to delete %q", p))
+		case isFile[p]:
+			errs = append(errs, fmt.Errorf("internal error: path %q is both written and deleted", p))
+		case isDelete[p]:
+			errs = append(errs, fmt.Errorf("internal error: path to delete %q appears twice", p))
+		}
+		isDelete[p] = true
+	}
 	for _, f := range sorted {
 		for p := path.Dir(f.Path); p != "."; p = path.Dir(p) {
-			if isFile[p] {
+			switch {
+			case isFile[p]:
 				errs = append(errs, fmt.Errorf("internal error: output path %q is also the folder of %q", p, f.Path))
+			case isDelete[p]:
+				errs = append(errs, fmt.Errorf("internal error: path to delete %q is the folder of output path %q", p, f.Path))
 			}
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, nil, errors.Join(errs...)
 	}
-	return sorted, nil
+	return sorted, sortedDeletes, nil
+}
+
+// planDelete decides the fate of a file to delete in an existing folder. It
+// reports false when the file does not exist: there is nothing to do.
+func planDelete(dir, p string) (Change, bool, error) {
+	c := Change{Path: p, Policy: generator.Generated, Action: Deleted}
+	target := filepath.Join(dir, filepath.FromSlash(p))
+	info, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("cannot delete %s: %w", target, err)
+	}
+	if !info.Mode().IsRegular() {
+		return c, false, fmt.Errorf("cannot delete %s: it is not a regular file (%s)", target, info.Mode().Type())
+	}
+	if info.Mode().Perm()&0o200 == 0 {
+		// As for an update: the user made it read-only, so ask first.
+		return c, false, fmt.Errorf("cannot delete %s: it is read-only (chmod u+w %s to let direktiv-fn delete it)", target, target)
+	}
+	old, err := os.ReadFile(target)
+	if err != nil {
+		return c, false, fmt.Errorf("cannot delete %s: %w", target, err)
+	}
+	c.Old, c.mode, c.modTime = old, info.Mode().Perm(), info.ModTime()
+	return c, true, nil
 }
 
 // planFile decides the fate of one file in an existing, non-empty folder.

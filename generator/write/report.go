@@ -5,8 +5,11 @@
 // missing or empty) is staged in full in a temporary folder on the same file
 // system and moved into place; a failure removes the staging folder. An
 // update of an existing project checks every path first, writes each changed
-// file to a temporary name next to it, and renames the temporary files into
-// place only once all of them are written; a failure removes them.
+// file to a temporary name next to it, moves each file to delete aside to a
+// temporary name, and renames the temporary files into place only once all
+// of them are written; the files moved aside are removed last. A failure
+// removes the temporary files, undoes the renames and moves the files set
+// aside back.
 //
 // Plan computes the same Report as Write without writing anything, so that
 // dry runs, diffs and checks see exactly what Write would do.
@@ -34,6 +37,9 @@ const (
 	// Kept means a scaffold-once file exists with other content and is left
 	// as it is because Options.Force is not set.
 	Kept
+	// Deleted means the file, named in Options.Delete, existed and is
+	// removed.
+	Deleted
 )
 
 // String returns the action's name as printed in reports.
@@ -47,12 +53,18 @@ func (a Action) String() string {
 		return "unchanged"
 	case Kept:
 		return "kept"
+	case Deleted:
+		return "deleted"
 	}
 	return fmt.Sprintf("Action(%d)", int(a))
 }
 
-// Writes reports whether the action changes the file on disk.
+// Writes reports whether the action writes the file's new content.
 func (a Action) Writes() bool { return a == Created || a == Updated }
+
+// Modifies reports whether the action changes the target folder: the file
+// is written or deleted.
+func (a Action) Modifies() bool { return a.Writes() || a == Deleted }
 
 // Change is the fate of one file.
 type Change struct {
@@ -65,7 +77,7 @@ type Change struct {
 	// Old is the file's content on disk before the write; nil when the file
 	// did not exist. It lets a caller show a diff.
 	Old []byte
-	// New is the generated content.
+	// New is the generated content; nil for a deleted file.
 	New []byte
 
 	// mode is the permission a written file gets: filePerm for a new file,
@@ -82,7 +94,8 @@ type Report struct {
 	// Fresh is true when the folder was missing or empty, so that the whole
 	// project was staged and moved into place.
 	Fresh bool
-	// Changes has one entry per file, sorted by path.
+	// Changes has one entry per file, sorted by path: each file given, and
+	// each file to delete that exists.
 	Changes []Change
 }
 
@@ -97,11 +110,12 @@ func (r *Report) Count(a Action) int {
 	return n
 }
 
-// Changed reports whether any file is created or updated. A check mode can
-// fail on it: kept scaffold-once files are the user's and do not count.
+// Changed reports whether any file is created, updated or deleted. A check
+// mode can fail on it: kept scaffold-once files are the user's and do not
+// count.
 func (r *Report) Changed() bool {
 	for _, c := range r.Changes {
-		if c.Action.Writes() {
+		if c.Action.Modifies() {
 			return true
 		}
 	}
@@ -117,6 +131,12 @@ type Options struct {
 	// *NotEmptyError, before anything is read or written. "direktiv-fn new"
 	// sets it unless --force is given.
 	EmptyOnly bool
+	// Delete names files to remove (slash-separated paths relative to the
+	// target folder), in the same all-or-nothing update as the writes: the
+	// stale generated files a regeneration no longer produces. A missing
+	// file is left out of the report; a path that is also given as a file,
+	// or is the folder of one, is refused. Deleting never removes folders.
+	Delete []string
 }
 
 // NotEmptyError is returned when Options.EmptyOnly is set and the target

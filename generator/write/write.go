@@ -16,9 +16,10 @@ import (
 // stagePrefix starts the name of every temporary file and folder Write makes.
 const stagePrefix = ".direktiv-fn-"
 
-// Write puts files into dir and reports what it did to each. It does what
-// Plan reports: on any error nothing in dir has changed, and every temporary
-// file or folder it made, and every parent folder it created, is removed.
+// Write puts files into dir, deletes the files named in opts.Delete, and
+// reports what it did to each. It does what Plan reports: on any error
+// nothing in dir has changed, and every temporary file or folder it made,
+// and every parent folder it created, is removed.
 func Write(dir string, files []generator.File, opts Options) (*Report, error) {
 	r, err := Plan(dir, files, opts)
 	if err != nil {
@@ -115,12 +116,22 @@ type pending struct {
 	done   bool
 }
 
+// aside is a file to delete, moved to a temporary name next to it until
+// every write has succeeded.
+type aside struct {
+	target string
+	temp   string
+}
+
 // writeInPlace updates an existing project: every changed file is first
-// written to a temporary name in its own folder, and only when all are
-// written are they renamed into place.
+// written to a temporary name in its own folder, every file to delete is
+// moved aside to a temporary name in its own folder, and only then are the
+// written files renamed into place; the files moved aside are removed last,
+// once nothing can fail any more. On a failure, every step is undone.
 func writeInPlace(dir string, changes []Change) (err error) {
 	var made []string
 	var todo []*pending
+	var asides []aside
 	defer func() {
 		if err == nil {
 			return
@@ -138,6 +149,13 @@ func writeInPlace(dir string, changes []Change) (err error) {
 				err = errors.Join(err, fmt.Errorf("restoring %s: %w", p.target, restoreErr))
 			} else {
 				os.Chtimes(p.target, time.Time{}, p.change.modTime)
+			}
+		}
+		for i := len(asides) - 1; i >= 0; i-- {
+			// A rename keeps the file's content, mode and modification time.
+			a := asides[i]
+			if restoreErr := os.Rename(a.temp, a.target); restoreErr != nil {
+				err = errors.Join(err, fmt.Errorf("restoring %s (its content is in %s): %w", a.target, a.temp, unwrapPath(restoreErr)))
 			}
 		}
 		removeMade(made)
@@ -159,13 +177,46 @@ func writeInPlace(dir string, changes []Change) (err error) {
 		}
 		todo = append(todo, &pending{change: c, target: target, temp: temp})
 	}
+	for _, c := range changes {
+		if c.Action != Deleted {
+			continue
+		}
+		target := filepath.Join(dir, filepath.FromSlash(c.Path))
+		temp, err := moveAside(target)
+		if err != nil {
+			return fmt.Errorf("cannot delete %s: %w", target, unwrapPath(err))
+		}
+		asides = append(asides, aside{target: target, temp: temp})
+	}
 	for _, p := range todo {
 		if err := os.Rename(p.temp, p.target); err != nil {
 			return fmt.Errorf("cannot write %s: %w", p.target, unwrapPath(err))
 		}
 		p.done = true
 	}
+	// Everything is in place. Removing a file moved aside can hardly fail
+	// (its folder was just written to); if it does, the project is still
+	// whole, and only a hidden temporary file is left behind.
+	for _, a := range asides {
+		os.Remove(a.temp)
+	}
 	return nil
+}
+
+// moveAside renames path to a new temporary name in its folder and returns
+// that name.
+func moveAside(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), stagePrefix)
+	if err != nil {
+		return "", err
+	}
+	temp := f.Name()
+	f.Close()
+	if err := os.Rename(path, temp); err != nil {
+		os.Remove(temp)
+		return "", err
+	}
+	return temp, nil
 }
 
 // replaceFile atomically replaces path with content.

@@ -367,6 +367,56 @@ func TestRefusalsChangeNothing(t *testing.T) {
 			opts:    Options{Force: true},
 			wantErr: []string{"cannot write", "file name too long"},
 		},
+		{
+			name: "too long a name, after moving the files to delete aside",
+			setup: func(t *testing.T, root string) string {
+				dir := filepath.Join(root, "p")
+				if _, err := Write(dir, sample(), Options{}); err != nil {
+					t.Fatal(err)
+				}
+				must(t, os.WriteFile(filepath.Join(dir, "old.gen.go"), []byte("package main // old\n"), 0o640))
+				must(t, os.WriteFile(filepath.Join(dir, "docs", "old.txt"), []byte("old\n"), 0o644))
+				old := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+				must(t, os.Chtimes(filepath.Join(dir, "old.gen.go"), old, old))
+				return dir
+			},
+			files: append(sample(),
+				generator.File{Path: "a.txt", Content: []byte("a")},
+				generator.File{Path: "zz/" + strings.Repeat("x", 300), Content: []byte("z")},
+			),
+			opts:    Options{Delete: []string{"old.gen.go", "docs/old.txt"}},
+			wantErr: []string{"cannot write", "file name too long"},
+		},
+		{
+			name: "files to delete that cannot be",
+			setup: func(t *testing.T, root string) string {
+				dir := filepath.Join(root, "p")
+				if _, err := Write(dir, sample(), Options{}); err != nil {
+					t.Fatal(err)
+				}
+				must(t, os.WriteFile(filepath.Join(dir, "ro.gen.go"), []byte("ro\n"), 0o444))
+				must(t, os.Mkdir(filepath.Join(dir, "folder.gen.go"), 0o755))
+				must(t, os.WriteFile(filepath.Join(dir, "old.gen.go"), []byte("old\n"), 0o644))
+				return dir
+			},
+			opts: Options{Delete: []string{"ro.gen.go", "folder.gen.go", "old.gen.go"}},
+			wantErr: []string{
+				"cannot delete ROOT/p/folder.gen.go: it is not a regular file (d",
+				"cannot delete ROOT/p/ro.gen.go: it is read-only (chmod u+w ROOT/p/ro.gen.go to let direktiv-fn delete it)",
+			},
+		},
+		{
+			name:  "files to delete colliding with outputs",
+			setup: func(t *testing.T, root string) string { return filepath.Join(root, "p") },
+			opts:  Options{Delete: []string{"handler.go", "docs", "x", "x", "../evil", "/abs"}},
+			wantErr: []string{
+				`path "handler.go" is both written and deleted`,
+				`path to delete "docs" is the folder of output path "docs/gen.txt"`,
+				`path to delete "x" appears twice`,
+				`invalid path to delete "../evil"`,
+				`invalid path to delete "/abs"`,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -424,7 +474,7 @@ func TestOccupied(t *testing.T) {
 }
 
 func TestActionString(t *testing.T) {
-	for a, want := range map[Action]string{Created: "created", Updated: "updated", Unchanged: "unchanged", Kept: "kept"} {
+	for a, want := range map[Action]string{Created: "created", Updated: "updated", Unchanged: "unchanged", Kept: "kept", Deleted: "deleted"} {
 		if a.String() != want {
 			t.Errorf("%d.String() = %q, want %q", a, a.String(), want)
 		}
@@ -457,4 +507,81 @@ func TestReadOnlyFileIsRefused(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 	assertSame(t, before, snapshot(t, root), false)
+}
+
+func TestWriteDeletes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := Write(dir, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "old.gen.go"), []byte("package main // old\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "docs", "old.txt"), []byte("old\n"), 0o644))
+	opts := Options{Delete: []string{"old.gen.go", "docs/old.txt", "missing.gen.go"}}
+
+	plan, err := Plan(dir, sample(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Write(dir, sample(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plan, r) {
+		t.Errorf("Plan and Write disagree:\n plan %+v\nwrite %+v", plan, r)
+	}
+	want := map[string]Action{
+		"docs/deep/README.md": Unchanged,
+		"docs/gen.txt":        Unchanged,
+		"docs/old.txt":        Deleted,
+		"handler.go":          Unchanged,
+		"main.gen.go":         Unchanged,
+		"old.gen.go":          Deleted,
+	}
+	if got := actions(r); !reflect.DeepEqual(got, want) {
+		t.Errorf("actions = %v, want %v (a missing file to delete is left out)", got, want)
+	}
+	for i := 1; i < len(r.Changes); i++ {
+		if r.Changes[i-1].Path >= r.Changes[i].Path {
+			t.Errorf("changes not sorted: %s before %s", r.Changes[i-1].Path, r.Changes[i].Path)
+		}
+	}
+	for _, c := range r.Changes {
+		if c.Path == "old.gen.go" && (string(c.Old) != "package main // old\n" || c.New != nil) {
+			t.Errorf("old.gen.go: Old %q, New %q; want the deleted content and nil", c.Old, c.New)
+		}
+	}
+	if !r.Changed() || r.Count(Deleted) != 2 {
+		t.Errorf("Changed() = %v, Count(Deleted) = %d; want true, 2", r.Changed(), r.Count(Deleted))
+	}
+	got := snapshot(t, dir)
+	for _, p := range []string{"old.gen.go", "docs/old.txt"} {
+		if _, ok := got[p]; ok {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	for k := range got {
+		if strings.Contains(k, stagePrefix) {
+			t.Errorf("leftover %s", k)
+		}
+	}
+	if _, ok := got["docs"]; !ok {
+		t.Error("the folder of a deleted file was removed")
+	}
+
+	// Nothing left to delete: nothing changes.
+	r, err = Write(dir, sample(), opts)
+	if err != nil || r.Changed() {
+		t.Errorf("again: %v, %+v", err, r)
+	}
+}
+
+func TestWriteDeleteInFreshFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	r, err := Write(dir, sample(), Options{Delete: []string{"old.gen.go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Fresh || r.Count(Created) != 4 || len(r.Changes) != 4 {
+		t.Errorf("report = %+v, want 4 created, fresh", r)
+	}
 }
