@@ -25,6 +25,8 @@ var draftURIs = map[string]Draft{
 func Parse(file string, data []byte) (*Document, error) {
 	p := &parser{file: file, byPtr: map[string]*Schema{}, additionalItems: map[*Schema]*Schema{},
 		resources: map[string]*Schema{}, anchors: map[string]*Schema{}}
+	// A byte order mark is not JSON, but editors write one: ignore it.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if d, ok := p.checkJSON(data); !ok {
 		return nil, Diagnostics{d}
 	}
@@ -36,6 +38,7 @@ func Parse(file string, data []byte) (*Document, error) {
 		return nil, Diagnostics{{File: file, Pos: Pos{1, 1}, Message: "the schema file is empty: write a JSON Schema object, e.g. {\"type\": \"object\"}"}}
 	}
 	top := root.Content[0]
+	p.duplicateKeys(top)
 	p.draft = p.detectDraft(top)
 	doc := &Document{File: file, Draft: p.draft}
 	doc.Root = p.schema(top, "", defaultBase)
@@ -141,13 +144,37 @@ func (p *parser) detectDraft(top *yaml.Node) Draft {
 		if d, ok := draftURIs[uri]; ok && v.Kind == yaml.ScalarNode {
 			return d
 		}
-		if d, ok := draftURIs[strings.Replace(uri, "https://", "http://", 1)]; ok && v.Kind == yaml.ScalarNode {
-			return d
+		// Both schemes name the same dialect; the specifications publish one.
+		for _, alt := range []string{strings.Replace(uri, "https://", "http://", 1), strings.Replace(uri, "http://", "https://", 1)} {
+			if d, ok := draftURIs[alt]; ok && v.Kind == yaml.ScalarNode {
+				return d
+			}
 		}
 		p.errorf(v, "/$schema", "unsupported $schema %q: use %q (draft 2020-12) or %q (draft-07)",
 			v.Value, "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#")
 	}
 	return Draft2020
+}
+
+// duplicateKeys reports every key that appears twice in one object, anywhere
+// in the document: JSON parsers disagree on which of the two wins, so the
+// generated validation could disagree with other tools reading the file.
+func (p *parser) duplicateKeys(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		first := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if prev, ok := first[k.Value]; ok {
+				p.diags = append(p.diags, Diagnostic{File: p.file, Pos: pos(k), Message: fmt.Sprintf(
+					"key %q appears twice in the same object (first at line %d, column %d): keep one", k.Value, prev.Line, prev.Column)})
+				continue
+			}
+			first[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		p.duplicateKeys(c)
+	}
 }
 
 // schema parses the schema at node n, whose JSON Pointer is ptr. base is the

@@ -50,7 +50,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad type", `{"properties": {"a": {"type": "text"}}}`, `s.json:1:31: /properties/a/type: unknown type "text"`},
 		{"unsupported", `{"unevaluatedProperties": false}`, `s.json:1:2: /unevaluatedProperties: keyword "unevaluatedProperties" is not supported`},
 		{"bad ref", `{"$ref": "#/$defs/nope"}`, `s.json:1:10: /$ref: reference "#/$defs/nope" points to no schema`},
-		{"lookahead", `{"pattern": "^(?=a)"}`, `s.json:1:13: /pattern: pattern "^(?=a)" cannot be used: lookahead`},
+		{"lookahead", `{"pattern": "^(?=a)"}`, `s.json:1:13: /pattern: pattern "^(?=a)" cannot be used: it has a lookahead "(?=", and Go's RE2 engine has no lookaround`},
+		{"bad pattern", `{"pattern": "[a-"}`, `s.json:1:13: /pattern: pattern "[a-" is not a valid regular expression: missing closing ]`},
+		{"duplicate key", "{\"properties\": {\"a\": {},\n \"a\": {\"type\": \"string\"}}}", `s.json:2:2: (root): key "a" appears twice in the same object (first at line 1, column 17): keep one`},
 		{"negative", `{"minLength": -1}`, `s.json:1:15: /minLength: "minLength" must be a non-negative integer, not -1`},
 		{"draft", `{"$schema": "http://json-schema.org/draft-04/schema#"}`, `s.json:1:13: /$schema: unsupported $schema`},
 		{"empty", ``, `s.json:1:1: (root): the schema file is empty`},
@@ -63,6 +65,20 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got %v\nwant containing %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseAcceptsVariants reads the forms users write that mean the same:
+// a byte order mark, and either scheme of a dialect's URI.
+func TestParseAcceptsVariants(t *testing.T) {
+	for _, src := range []string{
+		"\ufeff{\"type\": \"string\"}",
+		`{"$schema": "http://json-schema.org/draft/2020-12/schema", "type": "string"}`,
+		`{"$schema": "https://json-schema.org/draft-07/schema#", "type": "string"}`,
+	} {
+		if _, err := Parse("s.json", []byte(src)); err != nil {
+			t.Errorf("Parse(%q): %v", src, err)
+		}
 	}
 }
 

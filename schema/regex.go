@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -16,11 +17,17 @@ const ecmaSpace = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{
 // value of "pattern" or a "patternProperties" key at node n).
 func (p *parser) pattern(n *yaml.Node, src, ptr string) *Pattern {
 	goSrc, err := translateRegexp(src)
-	if err == nil {
-		_, err = regexp.Compile(goSrc)
+	var unsupported *unsupportedRegexp
+	switch {
+	case errors.As(err, &unsupported):
+		p.errorf(n, ptr, "pattern %q cannot be used: it has a %s, and Go's RE2 engine has no lookaround or backreferences: rewrite the pattern without it", src, unsupported.what)
+		return nil
+	case err != nil:
+		p.errorf(n, ptr, "pattern %q is not a valid regular expression: %v", src, err)
+		return nil
 	}
-	if err != nil {
-		p.errorf(n, ptr, "pattern %q cannot be used: %v; Go's RE2 engine has no lookaround or backreferences, so rewrite the pattern without them", src, err)
+	if _, err := regexp.Compile(goSrc); err != nil {
+		p.errorf(n, ptr, "pattern %q is not a valid regular expression: %v", src, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		return nil
 	}
 	return &Pattern{Source: src, Go: goSrc, Pos: pos(n)}
@@ -66,9 +73,9 @@ func translateRegexp(src string) (string, error) {
 				fmt.Fprintf(&b, `\x{%x}`, rs[i+1]%32)
 				i++
 			case e >= '1' && e <= '9':
-				return "", fmt.Errorf("backreference \\%c", e)
+				return "", &unsupportedRegexp{fmt.Sprintf("backreference \\%c", e)}
 			case e == 'k':
-				return "", fmt.Errorf(`named backreference \k`)
+				return "", &unsupportedRegexp{`named backreference \k`}
 			case e == '/' || e == '-':
 				b.WriteString(regexp.QuoteMeta(string(e)))
 			case e == '0':
@@ -110,9 +117,9 @@ func translateRegexp(src string) (string, error) {
 		case c == '.':
 			b.WriteString(`[^\n\r\x{2028}\x{2029}]`)
 		case c == '(' && strings.HasPrefix(string(rs[i:]), "(?=") || strings.HasPrefix(string(rs[i:]), "(?!"):
-			return "", fmt.Errorf("lookahead %q", string(rs[i:i+3]))
+			return "", &unsupportedRegexp{fmt.Sprintf("lookahead %q", string(rs[i:i+3]))}
 		case c == '(' && (strings.HasPrefix(string(rs[i:]), "(?<=") || strings.HasPrefix(string(rs[i:]), "(?<!")):
-			return "", fmt.Errorf("lookbehind %q", string(rs[i:i+4]))
+			return "", &unsupportedRegexp{fmt.Sprintf("lookbehind %q", string(rs[i:i+4]))}
 		default:
 			b.WriteRune(c)
 		}
@@ -122,6 +129,11 @@ func translateRegexp(src string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// unsupportedRegexp is a valid ECMA-262 construct that RE2 lacks.
+type unsupportedRegexp struct{ what string }
+
+func (e *unsupportedRegexp) Error() string { return e.what }
 
 func isHex(rs []rune) bool {
 	for _, r := range rs {
