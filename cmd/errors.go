@@ -1,7 +1,12 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
+	"go/scanner"
+	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -62,9 +67,9 @@ func (a *app) removeErrorCmd() *cobra.Command {
 		Use:   "remove-error CODE",
 		Short: "Remove an error code from the function and regenerate",
 		Long: `Remove the error code CODE from ` + generator.ManifestFile + ` and regenerate: its constant,
-its catch in workflow.yaml and its row of the README's error table go. Code of
-yours that still uses the constant no longer builds: "go build" names each use.
-The built-in codes cannot be removed.
+its catch in workflow.yaml and its row of the README's error table go. A code that
+your own Go files still use is refused (each use is named) unless --force is
+given. The built-in codes cannot be removed.
 
 ` + exitCodesHelp,
 		Example: `  direktiv-fn remove-error badInput`,
@@ -78,6 +83,18 @@ The built-in codes cannot be removed.
 			return a.regenerate(c, f, func(p *project) error {
 				if err := p.manifest.RemoveError(args[0]); err != nil {
 					return fmt.Errorf("%w; nothing was written", err)
+				}
+				if f.force {
+					return nil
+				}
+				constName := "Err" + generator.GoName(args[0])
+				uses, err := identUses(p.dir, constName)
+				if err != nil {
+					return err
+				}
+				if len(uses) > 0 {
+					return fmt.Errorf("%s is still used in your code, which would no longer build:\n  %s\nremove those uses first, or run again with --force; nothing was written",
+						constName, strings.Join(uses, "\n  "))
 				}
 				return nil
 			})
@@ -110,7 +127,7 @@ func (a *app) errorsCmd() *cobra.Command {
 		Long: `List the function's error codes: the built-in ones, then those added with
 "direktiv-fn add-error", each with the code Direktiv sees, its Go constant and
 when it is returned.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
 			p, err := loadProject(dir)
 			if err != nil {
@@ -138,4 +155,37 @@ when it is returned.`,
 	addDirFlag(c.Flags(), &dir)
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
+}
+
+// identUses returns where the Go files of dir that are not generated (no
+// "Code generated" header) use the identifier name, as "file:line:col".
+func identUses(dir, name string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var uses []string
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.HasPrefix(src, []byte(generator.Header)) {
+			continue
+		}
+		fset := token.NewFileSet()
+		var s scanner.Scanner
+		s.Init(fset.AddFile(p, -1, len(src)), src, nil, 0)
+		for {
+			pos, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.IDENT && lit == name {
+				at := fset.Position(pos)
+				uses = append(uses, fmt.Sprintf("%s:%d:%d", filepath.Join(dir, filepath.Base(p)), at.Line, at.Column))
+			}
+		}
+	}
+	return uses, nil
 }

@@ -106,7 +106,7 @@ manifest changed since the last generation, and generate.gen.go carries a
 
   # In CI: fail when the generated files are out of date:
   direktiv-fn generate --check`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
 			return a.regenerate(c, f, nil)
 		}),

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -355,5 +356,37 @@ func BenchmarkGenerateUnchanged(b *testing.B) {
 		if code := Main(context.Background(), []string{"generate", "--dir", dir}, strings.NewReader(""), io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+// TestRemoveErrorStillUsed refuses to remove a code the handler uses, names
+// each use, writes nothing, and removes it with --force.
+func TestRemoveErrorStillUsed(t *testing.T) {
+	dir := inTempDir(t)
+	if res := (run{args: []string{"new", "fn", "--no-input"}}).exec(t); res.code != 0 {
+		t.Fatalf("new: %s", res.stderr)
+	}
+	if res := (run{args: []string{"add-error", "tooBig", "--dir", "fn"}}).exec(t); res.code != 0 {
+		t.Fatalf("add-error: %s", res.stderr)
+	}
+	handler := filepath.Join(dir, "fn", "handler.go")
+	src := strings.Replace(read(t, handler), "\treturn Output{Input", "\t_ = ErrTooBig\n\treturn Output{Input", 1)
+	if err := os.WriteFile(handler, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	res := run{args: []string{"remove-error", "tooBig", "--dir", "fn"}}.exec(t)
+	if res.code != ExitFailure {
+		t.Fatalf("exit %d, want %d: %s", res.code, ExitFailure, res.stderr)
+	}
+	wantContains(t, "stderr", res.stderr, "ErrTooBig is still used in your code", "fn/handler.go:", "run again with --force; nothing was written")
+	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("the refused remove-error changed files")
+	}
+	if res := (run{args: []string{"remove-error", "tooBig", "--dir", "fn", "--force"}}).exec(t); res.code != 0 {
+		t.Fatalf("remove-error --force: exit %d: %s", res.code, res.stderr)
+	}
+	if strings.Contains(read(t, filepath.Join(dir, "fn", "errors.gen.go")), "ErrTooBig") {
+		t.Error("ErrTooBig is still generated")
 	}
 }

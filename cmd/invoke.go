@@ -114,7 +114,7 @@ Exit codes:
   direktiv-fn invoke --input input.json --timeout 30s
   echo '{"name":"x"}' | direktiv-fn invoke --input - --json
   direktiv-fn invoke --dir ./myfunc --file data.csv=./testdata/data.csv`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
 			return a.invoke(c, f)
 		}),

@@ -105,8 +105,10 @@ required.
   --no-input   DIREKTIV_FN_NO_INPUT   false
 
 The id uses lower-case letters, digits, '-' and '_', starts with a letter and
-ends with a letter or digit. The schema is copied into the repository as
-input.schema.json. The default image is a local registry, as in Direktiv's
+ends with a letter or digit. The module path defaults to the id, or to
+example.com/<id> when the id is a standard library name such as "time". The
+schema is copied into the repository as input.schema.json (input.schema.yaml
+for a YAML schema). The default image is a local registry, as in Direktiv's
 development setup: set --image to the registry your cluster pulls from.
 
 Nothing is written when anything is wrong. The target folder must be missing

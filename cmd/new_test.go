@@ -145,7 +145,7 @@ func TestNewAllFlags(t *testing.T) {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	wantContains(t, "stdout", res.stdout, `Created out/fn: function "myfunc" (isolated)`, "cd out/fn\n", "docker push registry.example.com/myfunc\n")
-	wantContains(t, "stdout", res.stdout, "  mkdir -p data && echo '{\"n\":3}' > data/input.json\n  docker run --rm -v \"$PWD/data:/direktiv-data\" registry.example.com/myfunc\n")
+	wantContains(t, "stdout", res.stdout, "  mkdir -p data && echo '{\"n\":3}' > data/input.json\n  docker run --rm --user \"$(id -u)\" -v \"$PWD/data:/direktiv-data\" registry.example.com/myfunc\n")
 	if strings.Contains(res.stdout, "curl") {
 		t.Error("isolated mode printed a curl line")
 	}
@@ -654,4 +654,33 @@ func TestNewForceKeepsErrorCodes(t *testing.T) {
 	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
 		t.Error("the refused new changed files")
 	}
+}
+
+// TestNewRefusesBadModuleAndImage names the flag and the rule, writes
+// nothing, and picks a module path that cannot collide for a standard
+// library name.
+func TestNewRefusesBadModuleAndImage(t *testing.T) {
+	dir := inTempDir(t)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "mt", "--module", "Foo Bar", "--no-input"}, `--module: invalid module path "Foo Bar"`},
+		{[]string{"new", "mt", "--module", "time", "--no-input"}, `--module: module path "time" collides with the standard library's "time"`},
+		{[]string{"new", "it", "--image", "has space", "--no-input"}, `--image: invalid image "has space"`},
+	} {
+		res := run{args: tt.args}.exec(t)
+		if res.code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", tt.args, res.code, ExitUsage)
+		}
+		wantContains(t, "stderr", res.stderr, tt.want)
+	}
+	if got := tree(t, dir); len(got) != 1 {
+		t.Errorf("refused runs wrote %v", keys(got))
+	}
+	res := run{args: []string{"new", "time", "--no-input"}}.exec(t)
+	if res.code != 0 {
+		t.Fatalf("new time: exit %d: %s", res.code, res.stderr)
+	}
+	wantContains(t, "go.mod", read(t, filepath.Join(dir, "time", "go.mod")), "module example.com/time\n")
 }

@@ -121,7 +121,8 @@ func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 	case generator.ModeIsolated:
 		fmt.Fprintf(w, "  # run one call as Direktiv does, through a data folder:\n")
 		fmt.Fprintf(w, "  mkdir -p data && echo %s > data/input.json\n", sample)
-		fmt.Fprintf(w, "  docker run --rm -v \"$PWD/data:/direktiv-data\" %s\n", img)
+		// The image runs as a non-root user: run it as yourself, who owns data/.
+		fmt.Fprintf(w, "  docker run --rm --user \"$(id -u)\" -v \"$PWD/data:/direktiv-data\" %s\n", img)
 		fmt.Fprintf(w, "  cat data/output.json\n")
 	}
 	fmt.Fprintf(w, "  docker push %s\n", img)

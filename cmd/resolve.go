@@ -84,6 +84,16 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			return nil, usagef("%s is empty", g.from)
 		}
 	}
+	if image.ok {
+		if err := generator.ValidateImage(image.value); err != nil {
+			return nil, usagef("%s: %v", image.from, err)
+		}
+	}
+	if module.ok {
+		if err := generator.ValidateModule(module.value); err != nil {
+			return nil, usagef("%s: %v", module.from, err)
+		}
+	}
 
 	s.interactive = !noInput && a.isTerminal()
 	if s.id == "" && !s.interactive {
@@ -174,15 +184,15 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		Message:  "Container image:",
 		Default:  defaultImage(s.id),
 		Help:     "The image reference the sample workflow uses. The default is a local registry, as in Direktiv's development setup.",
-		Validate: notEmpty,
+		Validate: generator.ValidateImage,
 	}); err != nil {
 		return nil, err
 	}
 	if s.module, err = valueOrAsk(module, ask, InputQuestion{
 		Message:  "Go module path:",
-		Default:  s.id,
+		Default:  generator.DefaultModule(s.id),
 		Help:     "The module path in the repository's go.mod, e.g. github.com/you/" + s.id + ".",
-		Validate: notEmpty,
+		Validate: generator.ValidateModule,
 	}); err != nil {
 		return nil, err
 	}
@@ -227,14 +237,6 @@ func valueOrAsk(g given, ask func(InputQuestion) (string, error), q InputQuestio
 func checkIDAnswer(id string) error {
 	if generator.ValidateID(id) != nil {
 		return fmt.Errorf("%q: use a-z 0-9 - _, start with a letter, end with a letter or digit", id)
-	}
-	return nil
-}
-
-// notEmpty refuses an empty answer.
-func notEmpty(v string) error {
-	if v == "" {
-		return fmt.Errorf("give a value")
 	}
 	return nil
 }

@@ -160,3 +160,12 @@ func (a *app) runE(fn func(c *cobra.Command, args []string) error) func(*cobra.C
 		return fn(c, args)
 	}
 }
+
+// noArgs refuses arguments to a command that takes none, naming them (cobra's
+// own check reports an "unknown command" instead).
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments; got %q", c.CommandPath(), args)
+	}
+	return nil
+}

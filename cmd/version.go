@@ -33,7 +33,7 @@ func (a *app) versionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print direktiv-fn's version",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
 			out := c.OutOrStdout()
 			fmt.Fprintf(out, "direktiv-fn %s\n", a.version)

@@ -182,11 +182,11 @@ func newData(cfg Config) (*Data, error) {
 	if _, err := ParseMode(string(cfg.Mode)); err != nil {
 		errs = append(errs, err)
 	}
-	if cfg.Image == "" {
-		errs = append(errs, errors.New("the image is empty"))
+	if err := ValidateImage(cfg.Image); err != nil {
+		errs = append(errs, err)
 	}
-	if cfg.Module == "" {
-		errs = append(errs, errors.New("the module path is empty"))
+	if err := ValidateModule(cfg.Module); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.SchemaFile == "" || path.IsAbs(cfg.SchemaFile) || strings.HasPrefix(path.Clean(cfg.SchemaFile), "..") {
 		errs = append(errs, fmt.Errorf("invalid schema file path %q: it must be relative and inside the repository", cfg.SchemaFile))

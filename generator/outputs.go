@@ -42,6 +42,7 @@ var outputs = []output{
 	{Template: "common/handler_test.go.tmpl", Path: "handler_test.go", Policy: ScaffoldOnce},
 	{Template: "common/Dockerfile.tmpl", Path: "Dockerfile", Policy: ScaffoldOnce},
 	{Template: "common/README.md.tmpl", Path: "README.md", Policy: ScaffoldOnce},
+	{Template: "common/gitattributes.tmpl", Path: ".gitattributes", Policy: ScaffoldOnce},
 	{Template: "common/gitignore.tmpl", Path: ".gitignore", Policy: ScaffoldOnce},
 	{Template: "common/dockerignore.tmpl", Path: ".dockerignore", Policy: ScaffoldOnce},
 }

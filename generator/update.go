@@ -128,10 +128,13 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		switch {
 		case f.Path == ManifestFile:
 		case f.Policy == Generated:
-			if !onDisk || bytes.Equal(disk, f.Content) || isStamp(f.Path) {
+			// A checkout that turned "\n" into "\r\n" (git's autocrlf)
+			// changed no line: it is not a hand edit.
+			lf := bytes.ReplaceAll(disk, []byte("\r\n"), []byte("\n"))
+			if !onDisk || bytes.Equal(lf, f.Content) || isStamp(f.Path) {
 				break
 			}
-			if h, ok := recorded[f.Path]; ok && h == Hash(disk) {
+			if h, ok := recorded[f.Path]; ok && h == Hash(lf) {
 				break
 			}
 			_, ok := recorded[f.Path]

@@ -102,6 +102,22 @@ func TestPlanUpdate(t *testing.T) {
 		}
 	})
 
+	t.Run("CRLF line endings are no hand edit", func(t *testing.T) {
+		disk, m := project(t, cfg)
+		m.AddError("tooBig", "") // errors.gen.go changes: the recorded hash is what counts
+		disk["errors.gen.go"] = bytes.ReplaceAll(disk["errors.gen.go"], []byte("\n"), []byte("\r\n"))
+		disk["call.gen.go"] = bytes.ReplaceAll(disk["call.gen.go"], []byte("\n"), []byte("\r\n"))
+		u, _ := regenerate(t, m, cfg, disk, UpdateOptions{})
+		if len(u.HandEdited) != 0 {
+			t.Errorf("hand edits: %+v", u.HandEdited)
+		}
+		disk["call.gen.go"] = append(disk["call.gen.go"], "// mine\r\n"...)
+		u, _ = regenerate(t, m, cfg, disk, UpdateOptions{})
+		if len(u.HandEdited) != 1 || u.HandEdited[0].Path != "call.gen.go" {
+			t.Errorf("a real edit in a CRLF file: %+v", u.HandEdited)
+		}
+	})
+
 	t.Run("an unrecorded file in the way", func(t *testing.T) {
 		disk, m := project(t, cfg)
 		delete(m.Last.Files, "generate.gen.go")

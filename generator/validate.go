@@ -1,0 +1,74 @@
+package generator
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// imageRef is the grammar of a container image reference, as registries and
+// docker read it: [host[:port]/]name[/name...][:tag][@digest], names in
+// lower case.
+var imageRef = regexp.MustCompile(`^` +
+	`(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?/)?` +
+	`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*` +
+	`(?::[\w][\w.-]{0,127})?` +
+	`(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`)
+
+// ValidateImage reports whether ref is a valid container image reference.
+func ValidateImage(ref string) error {
+	if !imageRef.MatchString(ref) {
+		return fmt.Errorf("invalid image %q: write [registry/]name[:tag], the name in lower case, e.g. registry.example.com/myfunc:v1", ref)
+	}
+	return nil
+}
+
+// modulePathElem is one element of a module path as the go command accepts it.
+var modulePathElem = regexp.MustCompile(`^[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*$`)
+
+// stdRoots are the first elements of the standard library's import paths,
+// and the names the go command reserves: a module path starting with one of
+// them collides with the standard library.
+var stdRoots = map[string]bool{
+	"all": true, "archive": true, "bufio": true, "builtin": true, "bytes": true, "cmd": true,
+	"cmp": true, "compress": true, "container": true, "context": true, "crypto": true,
+	"database": true, "debug": true, "embed": true, "encoding": true, "errors": true,
+	"expvar": true, "flag": true, "fmt": true, "go": true, "hash": true, "html": true,
+	"image": true, "index": true, "internal": true, "io": true, "iter": true, "log": true,
+	"main": true, "maps": true, "math": true, "mime": true, "net": true, "os": true,
+	"path": true, "plugin": true, "reflect": true, "regexp": true, "runtime": true,
+	"slices": true, "sort": true, "std": true, "strconv": true, "strings": true,
+	"structs": true, "sync": true, "syscall": true, "testing": true, "text": true,
+	"time": true, "tool": true, "unicode": true, "unique": true, "unsafe": true,
+	"vendor": true, "weak": true,
+}
+
+// ValidateModule reports whether path can be the module path of a generated
+// repository: valid in go.mod, and not colliding with the standard library.
+func ValidateModule(path string) error {
+	elems := strings.Split(path, "/")
+	for _, e := range elems {
+		if strings.HasPrefix(path, "-") {
+			break // reported below
+		}
+		if !modulePathElem.MatchString(e) || strings.HasSuffix(e, ".") {
+			return fmt.Errorf("invalid module path %q: use slash-separated elements of letters, digits and . _ ~ + -, e.g. github.com/you/myfunc", path)
+		}
+	}
+	if strings.HasPrefix(path, "-") {
+		return fmt.Errorf("invalid module path %q: it cannot start with '-'", path)
+	}
+	if first := elems[0]; !strings.Contains(first, ".") && stdRoots[first] {
+		return fmt.Errorf("module path %q collides with the standard library's %q: use a path of your own, e.g. example.com/%s", path, first, path)
+	}
+	return nil
+}
+
+// DefaultModule is the module path used when none is given: the id, or
+// example.com/<id> when the id collides with the standard library.
+func DefaultModule(id string) string {
+	if ValidateModule(id) != nil {
+		return "example.com/" + id
+	}
+	return id
+}
