@@ -87,8 +87,9 @@ func (e *decodeEmitter) fail(keyword, msg string) {
 
 // failWith writes the recording of a violation whose message is msg
 // followed by the value of the Go expression got, written by the runtime's
-// method "fail"+how: Int (an int64), Float (a float64), Quote (a []byte
-// string, quoted) or Text (a string, as is).
+// method "fail"+how: Int (an int64), Float (a float64), Any (a generic
+// value, by type and text), Quote (a []byte string, quoted) or Text (a
+// string, as is).
 func (e *decodeEmitter) failWith(how, keyword, msg, got string) {
 	e.rt.use("fail" + how)
 	e.p("d.fail", how, "(", strconv.Quote(keyword), ", ", goString(msg), ", ", got, ")")
@@ -215,29 +216,39 @@ func (e *decodeEmitter) properties(n *node) {
 func (e *decodeEmitter) array(n *node) {
 	e.rt.use("beginArray", "pushIndex")
 	if n.s.UniqueItems {
-		e.p("start, mark := d.pos, len(d.found)")
+		e.p("start := d.pos")
 	}
 	e.p("if !d.beginArray() {")
 	e.p("return")
 	e.p("}")
 	elem := n.item.goType
+	// Once a violation is found the decoded value is thrown away: items
+	// are then only checked, not kept.
 	e.p("s := []", elem, "{}")
+	e.p("count := 0")
 	e.p("for more := d.firstElem(); more; more = d.nextElem() {")
-	e.p("d.pushIndex(len(s))")
+	e.p("d.pushIndex(count)")
+	e.p("count++")
+	e.p("if d.total == 0 {")
 	e.p("s = append(s, ", zeroLiteral(n.item), ")")
 	e.p("d.", n.item.method, "(&s[len(s)-1])")
+	e.p("} else {")
+	e.p("var x ", elem)
+	e.p("d.", n.item.method, "(&x)")
+	e.p("}")
 	e.p("d.pop()")
 	e.p("}")
 	if n.s.UniqueItems {
-		// An invalid item is not decoded: compare the items as JSON values.
+		// An invalid item is not decoded, nor kept: compare the items as
+		// JSON values then.
 		e.rt.use("inputDuplicate", "failUnique", "uniqueAgain")
-		e.p("if len(d.found) > mark {")
+		e.p("if d.total > 0 {")
 		e.p("d.uniqueAgain(start)")
 		e.p("} else if i, j, dup := inputDuplicate(s); dup {")
 		e.p("d.failUnique(i, j)")
 		e.p("}")
 	}
-	e.count(n.s.MinItems, n.s.MaxItems, "len(s)", "minItems", "maxItems", "item")
+	e.count(n.s.MinItems, n.s.MaxItems, "count", "minItems", "maxItems", "item")
 	e.store(n, "s", "[]"+elem)
 }
 

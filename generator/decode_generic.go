@@ -29,7 +29,7 @@ func (e *decodeEmitter) checkMethod(g *gnode) string {
 			conds[i] = "t == " + strconv.Quote(t)
 		}
 		e.p("if t := inputTypeOf(v); !(", strings.Join(conds, " || "), ") {")
-		e.failWith("Text", "type", "must be "+typePhrase(s.Types)+"; got ", "t")
+		e.failWith("Any", "type", "must be "+typePhrase(s.Types)+"; got ", "v")
 		e.p("return")
 		e.p("}")
 	}
@@ -402,7 +402,7 @@ func (e *decodeEmitter) applicators(g *gnode) {
 		}
 		if !always {
 			e.p("if !(", strings.Join(probes, " || "), ") {")
-			e.fail("anyOf", "must match at least one schema of anyOf")
+			e.fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
 			e.p("}")
 		}
 	}
@@ -411,10 +411,10 @@ func (e *decodeEmitter) applicators(g *gnode) {
 	}
 	if g.not != nil {
 		if g.not.trivial() {
-			e.fail("not", "must not match the schema of not")
+			e.fail("not", "must not match the schema of \"not\"")
 		} else {
 			e.p("if ", e.probe(g.not), " {")
-			e.fail("not", "must not match the schema of not")
+			e.fail("not", "must not match the schema of \"not\"")
 			e.p("}")
 		}
 	}
@@ -442,29 +442,33 @@ func (e *decodeEmitter) applicators(g *gnode) {
 	}
 }
 
-// oneOf writes the check of "oneOf": exactly one subschema must pass.
+// oneOf writes the check of "oneOf": exactly one subschema must pass. A
+// violation names the subschemas that match, by index.
 func (e *decodeEmitter) oneOf(g *gnode) {
-	trivial := 0
-	var rest []*gnode
-	for _, a := range g.oneOf {
+	var trivial []string
+	for i, a := range g.oneOf {
 		if a.trivial() {
-			trivial++
-		} else {
-			rest = append(rest, a)
+			trivial = append(trivial, "#"+strconv.Itoa(i))
 		}
 	}
-	if trivial > 1 {
-		e.fail("oneOf", "must match exactly one schema of oneOf; "+strconv.Itoa(trivial)+" of them accept every value")
+	if len(trivial) > 1 {
+		e.fail("oneOf", "must match exactly one of the oneOf schemas; it matches "+strings.Join(trivial, ", ")+", which accept every value")
 		return
 	}
-	e.p("matches := ", trivial)
-	for _, a := range rest {
+	e.rt.use("failOneOf")
+	e.p("var buf [4]int")
+	e.p("hits := buf[:0]")
+	for i, a := range g.oneOf {
+		if a.trivial() {
+			e.p("hits = append(hits, ", i, ")")
+			continue
+		}
 		e.p("if ", e.probe(a), " {")
-		e.p("matches++")
+		e.p("hits = append(hits, ", i, ")")
 		e.p("}")
 	}
-	e.p("if matches != 1 {")
-	e.failWith("Int", "oneOf", "must match exactly one schema of oneOf; got ", "int64(matches)")
+	e.p("if len(hits) != 1 {")
+	e.p("d.failOneOf(hits)")
 	e.p("}")
 }
 

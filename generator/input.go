@@ -29,6 +29,9 @@ type InputModel struct {
 	// Values are the package-level JSON values of "const" and "enum" on
 	// generic schemas.
 	Values []*ValueVar
+	// Marshalers are the source of the MarshalJSON methods of the structs
+	// whose properties encoding/json cannot write from struct tags alone.
+	Marshalers []string
 	// Decoders are the source of the decoder methods, one per schema.
 	Decoders []string
 	// Imports are the packages input.gen.go imports, sorted.
@@ -133,6 +136,9 @@ var runtimeDeps = map[string][]string{
 	"inputMultiple":     {"math/big"},
 	"inputRat":          {"math/big"},
 	"readAny":           {"encoding/json"},
+	"failQuote":         {"quote"},
+	"failAny":           {"quote", "encoding/json"},
+	"failOneOf":         {"fail"},
 	"inputTypeOf":       {"encoding/json", "math"},
 	"inputEqual":        {"encoding/json", "inputNum"},
 	"inputIn":           {"inputEqual"},
@@ -205,9 +211,18 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	if len(b.diags) > 0 {
 		return nil, b.diagnostics()
 	}
+	b.checkAnnotations(root)
+	if len(b.diags) > 0 {
+		return nil, b.diagnostics()
+	}
 	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}
 	m.Fields = fieldDocs(root)
 	e := newDecodeEmitter()
+	for _, n := range b.order {
+		if n.needsMarshal() {
+			m.Marshalers = append(m.Marshalers, e.marshal(n))
+		}
+	}
 	for _, n := range b.order {
 		m.Decoders = append(m.Decoders, e.method(n))
 	}
@@ -252,10 +267,17 @@ type node struct {
 	ptr string
 	// key is the property name of the schema ("" for the root and items).
 	key string
-	// kind is the schema's single type.
+	// kind is the schema's single type, besides "null" for a nullable one.
 	kind schema.Type
+	// nullable is true for a "type" of one type and "null": goType is then
+	// a pointer to valType, except for slices and maps, which are nil for
+	// null.
+	nullable bool
 	// goType is the Go type of a decoded value, e.g. "[]File".
 	goType string
+	// valType is the Go type of a non-null value: goType without the
+	// pointer of a nullable node.
+	valType string
 	// named is the named type the schema declares, or nil.
 	named *GoType
 	// base names the schema in generated identifiers, e.g. "InputTags".
@@ -272,6 +294,10 @@ type node struct {
 	// values of a map, or of the extra field of a struct.
 	addl  *node
 	extra *GoField
+	// patterns are the "patternProperties" of a struct, and patField its
+	// map field of the properties that match one.
+	patterns []*npattern
+	patField *GoField
 	// check validates the value of a generic node, or is nil.
 	check *gnode
 	// residual checks the keywords of a typed node that its decoder does
@@ -293,6 +319,13 @@ type node struct {
 	re      *regexp.Regexp
 }
 
+// npattern is one entry of the "patternProperties" of a struct.
+type npattern struct {
+	v    *PatternVar
+	re   *regexp.Regexp
+	node *node
+}
+
 // prop is one property of an object schema.
 type prop struct {
 	name     string
@@ -305,6 +338,9 @@ type prop struct {
 	defLit string
 	// ptr is true when the field is a pointer: optional and without default.
 	ptr bool
+	// untagged is true for a name that a struct tag cannot hold (""): the
+	// field's tag is "-" and the struct's MarshalJSON writes it.
+	untagged bool
 }
 
 // tracked reports whether the decoder must know that the property was

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -33,12 +34,14 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 	if n, ok := b.nodes[s]; ok {
 		return n
 	}
-	if needsGeneric(s) {
+	kind, nullable, _ := naturalType(s)
+	root := ptr == "" && key == ""
+	if needsGeneric(s) || root && nullable {
+		// A nullable root stays generic: DecodeInput returns an Input.
 		return b.genericNode(s, ptr, hint, key)
 	}
-	n := &node{s: s, ptr: ptr, key: key, kind: s.Types[0], base: hint, building: true}
+	n := &node{s: s, ptr: ptr, key: key, kind: kind, nullable: nullable, base: hint, building: true}
 	defer func() { n.building = false }()
-	root := ptr == "" && key == ""
 	switch {
 	case n.kind == schema.TypeObject && isMap(s):
 		if root {
@@ -47,7 +50,11 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 	case n.kind == schema.TypeObject:
 		n.named = b.namedType(s, hint, root)
 		n.named.Struct = true
+		n.valType = n.named.Name
 		n.goType = n.named.Name
+		if n.nullable {
+			n.goType = "*" + n.goType
+		}
 	case n.kind == schema.TypeString:
 		if s.Enum != nil || root {
 			n.named = b.namedType(s, hint, root)
@@ -116,7 +123,50 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 		}
 		n.goType = n.named.Name
 	}
+	if n.valType == "" {
+		n.valType = n.goType
+		if n.nullable && n.pointerNull() {
+			n.goType = "*" + n.goType
+		}
+	}
 	return n
+}
+
+// naturalType returns the type of a schema whose "type" is one type, or
+// one type and "null" (nullable); ok is false for any other "type".
+func naturalType(s *schema.Schema) (t schema.Type, nullable, ok bool) {
+	switch {
+	case len(s.Types) == 1 && s.Types[0] != schema.TypeNull:
+		return s.Types[0], false, true
+	case len(s.Types) == 2 && s.Types[0] == schema.TypeNull:
+		return s.Types[1], true, true
+	case len(s.Types) == 2 && s.Types[1] == schema.TypeNull:
+		return s.Types[0], true, true
+	}
+	return "", false, false
+}
+
+// pointerNull reports whether a nullable node's Go type is a pointer:
+// for every type but arrays and maps, whose nil is null.
+func (n *node) pointerNull() bool {
+	return n.kind != schema.TypeArray && !(n.kind == schema.TypeObject && (n.named == nil || !n.named.Struct))
+}
+
+// nullAllowed reports whether null passes the "enum" and "const" of a
+// nullable node; the keyword that refuses it is returned otherwise.
+func (n *node) nullAllowed() (bool, string) {
+	if n.s.Const != nil {
+		return false, "const"
+	}
+	if n.s.Enum != nil {
+		for _, v := range n.s.Enum {
+			if v.Kind == schema.KindNull {
+				return true, ""
+			}
+		}
+		return false, "enum"
+	}
+	return true, ""
 }
 
 // namedType declares the named Go type of s: Input for the root, else its
@@ -196,24 +246,31 @@ func (b *inputBuilder) object(n *node) {
 	}
 	fields := map[string]bool{}
 	for _, sp := range s.Properties {
-		fieldName := unique(fields, GoName(sp.Name))
+		want := GoName(sp.Name)
+		if sp.Name == "" {
+			want = "EmptyKey"
+		}
+		fieldName := unique(fields, want)
 		c := b.build(sp.Schema, n.ptr+"/"+escapePointer(sp.Name), n.base+fieldName, sp.Name)
 		if c == nil {
 			continue
 		}
-		p := &prop{name: sp.Name, node: c, required: reqd[sp.Name], def: sp.Schema.Default}
+		p := &prop{name: sp.Name, node: c, required: reqd[sp.Name], def: sp.Schema.Default, untagged: !validTagName(sp.Name)}
 		if p.def != nil && !p.required {
 			lit, err := goLiteral(c, p.def)
-			if err != nil {
+			switch {
+			case err != nil:
 				b.errorf(sp.Schema, "default", "%v", err)
-			} else if !isZeroValue(p.def) || c.kind == schema.TypeArray || c.kind == schema.TypeObject {
+			case c.nullable && p.def.Kind == schema.KindNull:
+				// Absent and null are both nil.
+			case c.nullable || !isZeroValue(p.def) || c.kind == schema.TypeArray || c.kind == schema.TypeObject:
 				p.defLit = lit
 			}
 		} else {
 			p.def = nil
 		}
-		p.ptr = !p.required && p.def == nil && c.kind != schema.TypeArray && c.kind != anyKind && !isMap(c.s) ||
-			c.building && c.named != nil && c.named.Struct
+		p.ptr = !c.nullable && (!p.required && p.def == nil && c.kind != schema.TypeArray && c.kind != anyKind && !isMap(c.s) ||
+			c.building && c.named != nil && c.named.Struct)
 		typ := c.goType
 		if p.ptr {
 			typ = "*" + typ
@@ -222,9 +279,43 @@ func (b *inputBuilder) object(n *node) {
 		if !p.required && p.def == nil {
 			tag += ",omitempty"
 		}
-		p.field = &GoField{Name: fieldName, Type: typ, Tag: structTag(sp.Name, tag), Doc: fieldDoc(fieldName, p)}
+		if p.untagged {
+			tag = "-"
+		}
+		p.field = &GoField{Name: fieldName, Type: typ, Tag: "`json:" + strconv.Quote(tag) + "`", Doc: fieldDoc(fieldName, p)}
 		n.named.Fields = append(n.named.Fields, p.field)
 		n.props = append(n.props, p)
+	}
+	for i, pp := range s.PatternProperties {
+		re, err := regexp.Compile(pp.Pattern.Go)
+		if err != nil {
+			b.errorf(s, "patternProperties", "the pattern %q does not compile in Go: %v", pp.Pattern.Source, err)
+			continue
+		}
+		c := b.build(pp.Schema, n.ptr+"/*", n.base+"Pattern"+strconv.Itoa(i), "")
+		if c == nil {
+			continue
+		}
+		v := b.patternVar(s, pp.Pattern, "pattern"+n.base+"Key"+strconv.Itoa(i))
+		n.patterns = append(n.patterns, &npattern{v: v, re: re, node: c})
+	}
+	if len(n.patterns) > 0 {
+		typ := n.patterns[0].node.goType
+		var srcs []string
+		for _, pt := range n.patterns {
+			if pt.node.goType != typ {
+				typ = "any"
+			}
+			srcs = append(srcs, strconv.Quote(pt.v.Source))
+		}
+		n.patField = &GoField{Name: unique(fields, "PatternProperties"), Type: "map[string]" + typ, Tag: "`json:\"-\"`"}
+		n.patField.Doc = n.patField.Name + " holds the properties whose names match a pattern of \"patternProperties\" (" +
+			strings.Join(srcs, ", ") + "), by name; nil when there are none."
+		if typ == "any" {
+			n.patField.Doc += " A value has the Go type of the first pattern its name matches."
+		}
+		n.patField.Doc += " MarshalJSON writes them after the declared properties."
+		n.named.Fields = append(n.named.Fields, n.patField)
 	}
 	if n.addl != nil && n.named != nil && n.named.Struct {
 		n.extra = &GoField{
@@ -232,16 +323,77 @@ func (b *inputBuilder) object(n *node) {
 			Type: "map[string]" + n.addl.goType,
 			Tag:  "`json:\"-\"`",
 		}
-		n.extra.Doc = n.extra.Name + " holds the properties that \"properties\" does not declare, by name; nil when there are none."
+		n.extra.Doc = n.extra.Name + " holds the properties that \"properties\" does not declare"
+		if len(n.patterns) > 0 {
+			n.extra.Doc += " and that match no pattern of \"patternProperties\""
+		}
+		n.extra.Doc += ", by name; nil when there are none. MarshalJSON writes them after the declared properties."
 		n.named.Fields = append(n.named.Fields, n.extra)
 	}
 }
 
+// needsMarshal reports whether a struct needs a MarshalJSON method: it has
+// a map of extra properties, or a property that a struct tag cannot name.
+func (n *node) needsMarshal() bool {
+	if n.named == nil || !n.named.Struct {
+		return false
+	}
+	if n.extra != nil || n.patField != nil {
+		return true
+	}
+	for _, p := range n.props {
+		if p.untagged {
+			return true
+		}
+	}
+	return false
+}
+
+// memberNode returns the node that decodes the member key of object node
+// n: its property's, else its first matching pattern's, else its
+// additional properties'; nil when none applies.
+func memberNode(n *node, key string) *node {
+	if p := findProp(n, key); p != nil {
+		return p.node
+	}
+	for _, pt := range n.patterns {
+		if pt.re.MatchString(key) {
+			return pt.node
+		}
+	}
+	return n.addl
+}
+
+// matchesPattern reports whether key matches a pattern of object node n.
+func matchesPattern(n *node, key string) bool {
+	for _, pt := range n.patterns {
+		if pt.re.MatchString(key) {
+			return true
+		}
+	}
+	return false
+}
+
 // isMap reports whether an object schema becomes a Go map: it declares no
-// properties and allows others (map[string]any without a schema for them).
+// properties and allows others (map[string]any without a schema for
+// them). With "patternProperties", only a map[string]any holds every
+// value; with a schema for the others too, the object is a struct.
 func isMap(s *schema.Schema) bool {
+	t, _, ok := naturalType(s)
+	if !ok || t != schema.TypeObject || len(s.Properties) > 0 {
+		return false
+	}
 	ap := s.AdditionalProperties
-	return len(s.Properties) == 0 && (ap == nil || !ap.IsFalse()) && len(s.Types) == 1 && s.Types[0] == schema.TypeObject
+	if len(s.PatternProperties) > 0 {
+		return ap == nil || ap.IsTrue()
+	}
+	return ap == nil || !ap.IsFalse()
+}
+
+// structObject reports whether a typed schema becomes a Go struct.
+func structObject(s *schema.Schema) bool {
+	t, _, ok := naturalType(s)
+	return ok && t == schema.TypeObject && !isMap(s)
 }
 
 // anyNode returns a generic node that accepts every value, for the values
@@ -284,23 +436,37 @@ var annotationKeywords = map[string]bool{
 	"$schema": true, "$id": true, "$anchor": true, "$comment": true, "$defs": true, "definitions": true,
 }
 
-// fieldDoc returns the doc comment of a struct field.
+// fieldDoc returns the doc comment of a struct field. It starts with the
+// field's name, as Go doc comments do; the schema's description (else its
+// title) follows as a paragraph of its own.
 func fieldDoc(field string, p *prop) string {
 	s := p.node.s
-	doc := s.Description
-	if doc == "" {
-		doc = s.Title
+	doc := field + " is the property " + strconv.Quote(p.name) + "."
+	if p.name == "" {
+		doc = field + " is the property whose name is the empty string."
 	}
-	if doc == "" {
-		doc = field + " is the property " + strconv.Quote(p.name) + "."
+	text := s.Description
+	if text == "" {
+		text = s.Title
+	}
+	if text != "" {
+		doc += "\n\n" + text
 	}
 	switch {
 	case p.def != nil:
 		doc += "\n\nDefault: " + valueJSONLine(p.def) + "."
-	case !p.required && p.node.kind == anyKind:
+		if p.node.nullable {
+			doc += " Nil when null."
+		}
+	case !p.required && (p.node.kind == anyKind || p.node.nullable):
 		doc += "\n\nOptional: nil when absent or null."
 	case !p.required:
 		doc += "\n\nOptional: nil when absent."
+	case p.node.nullable:
+		doc += "\n\nNullable: nil when null."
+	}
+	if p.untagged {
+		doc += "\n\nA struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property."
 	}
 	if s.Deprecated {
 		doc += "\n\nDeprecated: the input schema marks this property deprecated."
@@ -308,16 +474,20 @@ func fieldDoc(field string, p *prop) string {
 	return doc
 }
 
-// tagName matches the property names encoding/json accepts in a struct tag.
-var tagName = regexp.MustCompile(`^[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+$`)
-
-// structTag returns the struct tag of a field for property name, whose json
-// tag value is value. Names that encoding/json cannot express get "-".
-func structTag(name, value string) string {
-	if !tagName.MatchString(name) {
-		value = "-"
+// validTagName reports whether encoding/json accepts name as the name in
+// a struct tag: letters, digits and the punctuation it allows, not empty.
+func validTagName(name string) bool {
+	if name == "" {
+		return false
 	}
-	return "`json:" + strconv.Quote(value) + "`"
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
 }
 
 // isZeroValue reports whether a scalar value is its Go type's zero value.
@@ -453,6 +623,24 @@ func escapePointer(tok string) string {
 // goLiteral returns the Go literal of value v for the schema of n, for
 // defaults. Absent properties with a default get it, as when decoding.
 func goLiteral(n *node, v *schema.Value) (string, error) {
+	if !n.nullable {
+		return valueLiteral(n, v)
+	}
+	if v.Kind == schema.KindNull {
+		return "nil", nil
+	}
+	lit, err := valueLiteral(n, v)
+	switch {
+	case err != nil || !n.pointerNull():
+		return lit, err
+	case n.kind == schema.TypeObject:
+		return "&" + lit, nil
+	}
+	return "inputPtr[" + n.valType + "](" + lit + ")", nil
+}
+
+// valueLiteral is goLiteral for a value that is not null.
+func valueLiteral(n *node, v *schema.Value) (string, error) {
 	if !valueHasType(v, n.kind) {
 		return "", fmt.Errorf("the default %s is not of type %s", valueJSONLine(v), n.kind)
 	}
@@ -490,12 +678,12 @@ func goLiteral(n *node, v *schema.Value) (string, error) {
 			}
 			elems[i] = l
 		}
-		return n.goType + "{" + strings.Join(elems, ", ") + "}", nil
+		return n.valType + "{" + strings.Join(elems, ", ") + "}", nil
 	case schema.TypeObject:
 		return objectLiteral(n, v)
 	}
 	if n.named != nil {
-		lit = n.goType + "(" + lit + ")"
+		lit = n.valType + "(" + lit + ")"
 	}
 	return lit, nil
 }
@@ -532,7 +720,7 @@ func objectLiteral(n *node, v *schema.Value) (string, error) {
 		}
 		fields = append(fields, p.field.Name+": "+l)
 	}
-	return n.goType + "{" + strings.Join(fields, ", ") + "}", nil
+	return n.valType + "{" + strings.Join(fields, ", ") + "}", nil
 }
 
 // formatFloat returns the shortest Go literal of a finite float64.

@@ -82,15 +82,16 @@ func (g *gnode) trivial() bool {
 
 // needsGeneric reports whether schema s has no natural Go type.
 func needsGeneric(s *schema.Schema) bool {
-	if s.Ref != nil || s.Bool != nil || len(s.Types) != 1 || s.Types[0] == schema.TypeNull {
+	t, _, ok := naturalType(s)
+	if s.Ref != nil || s.Bool != nil || !ok {
 		return true
 	}
 	for _, k := range s.Keywords {
-		if !typedKeywords[k.Name] && !residualKeyword(s, k.Name) {
+		typed := typedKeywords[k.Name] || k.Name == "patternProperties" && structObject(s)
+		if !typed && !residualKeyword(s, k.Name) {
 			return true
 		}
 	}
-	t := s.Types[0]
 	switch t {
 	case schema.TypeObject:
 		return s.Const != nil || s.Enum != nil || !declaresRequired(s)
@@ -123,8 +124,8 @@ func scalarTyped(s *schema.Schema) bool {
 	if needsGeneric(s) {
 		return false
 	}
-	t := s.Types[0]
-	return t != schema.TypeObject && t != schema.TypeArray
+	t, nullable, _ := naturalType(s)
+	return !nullable && t != schema.TypeObject && t != schema.TypeArray
 }
 
 // genericNode makes the node of a generic schema: its value is an `any`.
@@ -302,10 +303,12 @@ var residualKeywords = map[string]bool{
 
 // residualKeyword reports whether keyword kw of s can be checked on the
 // side of a typed decoder: "patternProperties" only when no
-// "additionalProperties" depends on it.
+// "additionalProperties" depends on it, and when a struct does not decode
+// it itself.
 func residualKeyword(s *schema.Schema, kw string) bool {
 	if kw == "patternProperties" {
-		return s.AdditionalProperties == nil
+		ap := s.AdditionalProperties
+		return !structObject(s) && (ap == nil || ap.IsTrue())
 	}
 	return residualKeywords[kw]
 }
