@@ -292,7 +292,29 @@ func TestGoldenProjectsBuild(t *testing.T) {
 					t.Errorf("%s: %v\n%s", strings.Join(step, " "), err, out)
 				}
 			}
+			checkIsolatedDeps(t, dir)
 		})
+	}
+}
+
+// checkIsolatedDeps holds an isolated function's binary small and its start
+// fast: nothing of the network stack may be linked into it.
+func checkIsolatedDeps(t *testing.T, dir string) {
+	manifest, err := os.ReadFile(filepath.Join(dir, "direktiv-fn.yaml"))
+	if err != nil || !strings.Contains(string(manifest), "\nmode: isolated\n") {
+		return
+	}
+	list := exec.Command("go", "list", "-deps", ".")
+	list.Dir = dir
+	list.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if pkg == "net" || strings.HasPrefix(pkg, "net/") {
+			t.Errorf("the isolated function links %s: its glue must not use the network", pkg)
+		}
 	}
 }
 

@@ -46,10 +46,21 @@ func (e *decodeEmitter) p(args ...any) {
 func (e *decodeEmitter) method(n *node) string {
 	e.b.Reset()
 	e.p("// ", n.method, " decodes ", docPointer(n.s.Pointer), ".")
-	e.p("func (d *inputDecoder) ", n.method, "(v *", n.goType, ") {")
+	param := "v"
+	if n.nullable && n.pointerNull() {
+		param = "p"
+	}
+	e.p("func (d *inputDecoder) ", n.method, "(", param, " *", n.goType, ") {")
 	if n.residual != nil && !n.residual.trivial() {
 		e.rt.use("recheck")
 		e.p("defer d.recheck(d.pos, (*inputDecoder).", n.residual.method, ")")
+	}
+	if n.nullable {
+		e.null(n)
+		if param == "p" {
+			e.p("v := new(", n.valType, ")")
+			e.p("*p = v")
+		}
 	}
 	switch n.kind {
 	case schema.TypeObject:
@@ -73,10 +84,43 @@ func (e *decodeEmitter) method(n *node) string {
 
 // store writes the assignment of the decoded value x (of Go type typ) to *v.
 func (e *decodeEmitter) store(n *node, x, typ string) {
-	if n.goType != typ {
-		x = n.goType + "(" + x + ")"
+	if n.valType != typ {
+		x = n.valType + "(" + x + ")"
 	}
 	e.p("*v = ", x)
+}
+
+// null writes the start of the decoder of a nullable node: null is
+// consumed (and checked against "enum" and "const"), a value of another
+// type than the node's is a type violation.
+func (e *decodeEmitter) null(n *node) {
+	start := map[schema.Type]string{
+		schema.TypeString:  "c == '\"'",
+		schema.TypeInteger: "c == '-' || '0' <= c && c <= '9'",
+		schema.TypeNumber:  "c == '-' || '0' <= c && c <= '9'",
+		schema.TypeBoolean: "c == 't' || c == 'f'",
+		schema.TypeObject:  "c == '{'",
+		schema.TypeArray:   "c == '['",
+	}[n.kind]
+	e.p("switch c := d.peek(); {")
+	e.p("case c == 'n':")
+	if ok, kw := n.nullAllowed(); !ok {
+		values := n.enum
+		if kw == "const" {
+			values = []*schema.Value{n.s.Const}
+		}
+		e.p("if d.literal(\"null\") {")
+		e.fail(kw, enumPhrase(values)+"null")
+		e.p("}")
+	} else {
+		e.p("d.literal(\"null\")")
+	}
+	e.p("return")
+	e.p("case ", start, ":")
+	e.p("default:")
+	e.p("d.mismatch(", goString("must be "+typePhrase([]schema.Type{n.kind, schema.TypeNull})+"; got "), ")")
+	e.p("return")
+	e.p("}")
 }
 
 // fail writes the recording of a violation with the constant message msg.
@@ -119,7 +163,7 @@ func (e *decodeEmitter) object(n *node) {
 	}
 	unknown := "d.skip(0)"
 	if n.extra != nil {
-		unknown = e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name)
+		unknown = e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name, len(n.patterns) == 0)
 	}
 	if n.closed {
 		e.rt.use("reject")
@@ -131,6 +175,17 @@ func (e *decodeEmitter) object(n *node) {
 			}
 			allowed = strings.Join(names, ", ")
 		}
+		if len(n.patterns) > 0 {
+			var srcs []string
+			for _, pt := range n.patterns {
+				srcs = append(srcs, pt.v.Source)
+			}
+			if len(n.props) == 0 {
+				allowed = "names matching " + strings.Join(srcs, " or ")
+			} else {
+				allowed += " and names matching " + strings.Join(srcs, " or ")
+			}
+		}
 		unknown = "d.reject(key, " + goString("is not allowed (allowed: "+allowed+")") + ")"
 	}
 	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
@@ -138,7 +193,7 @@ func (e *decodeEmitter) object(n *node) {
 		e.p("count++")
 	}
 	if len(n.props) == 0 {
-		e.p(unknown)
+		e.patternMembers(n, unknown)
 		e.p("}")
 		e.properties(n)
 		return
@@ -150,16 +205,33 @@ func (e *decodeEmitter) object(n *node) {
 			e.p("has", p.field.Name, " = true")
 		}
 		e.p("d.push(", strconv.Quote(p.name), ")")
+		var also []*npattern
+		for _, pt := range n.patterns {
+			if pt.re.MatchString(p.name) {
+				also = append(also, pt)
+			}
+		}
+		if also != nil {
+			e.p("start := d.pos")
+		}
 		if p.ptr {
 			e.p("v.", p.field.Name, " = new(", p.node.goType, ")")
 			e.p("d.", p.node.method, "(v.", p.field.Name, ")")
 		} else {
 			e.p("d.", p.node.method, "(&v.", p.field.Name, ")")
 		}
+		for i, pt := range also {
+			// The property's value must match the pattern's schema too.
+			e.p("if d.err == nil {")
+			e.p("d.pos = start")
+			e.p("}")
+			e.p("var x", i, " ", pt.node.goType)
+			e.p("d.", pt.node.method, "(&x", i, ")")
+		}
 		e.p("d.pop()")
 	}
 	e.p("default:")
-	e.p(unknown)
+	e.patternMembers(n, unknown)
 	e.p("}")
 	e.p("}")
 	e.properties(n)
@@ -173,6 +245,9 @@ func (e *decodeEmitter) object(n *node) {
 		if strings.Contains(p.defLit, "json.Number(") {
 			e.pkgs["encoding/json"] = true
 		}
+		if strings.Contains(p.defLit, "inputPtr[") {
+			e.rt.use("inputPtr")
+		}
 		e.p("if !has", p.field.Name, " {")
 		if p.required {
 			e.p("d.missing(", strconv.Quote(p.name), ")")
@@ -183,10 +258,56 @@ func (e *decodeEmitter) object(n *node) {
 	}
 }
 
+// patternMembers writes the decoding of a member not in "properties": by
+// the schema of every pattern its name matches, the value kept in the
+// struct's pattern map; by unknown (Go statements) when it matches none.
+func (e *decodeEmitter) patternMembers(n *node, unknown string) {
+	if len(n.patterns) == 0 {
+		e.p(unknown)
+		return
+	}
+	f := n.patField
+	e.p("k := string(key)")
+	if len(n.patterns) > 1 {
+		e.p("start, matched := d.pos, false")
+	} else {
+		e.p("matched := false")
+	}
+	for i, pt := range n.patterns {
+		e.pkgs["regexp"] = true
+		e.p("if ", pt.v.Name, ".MatchString(k) {")
+		if i > 0 {
+			e.p("if matched && d.err == nil {")
+			e.p("d.pos = start // read the value again")
+			e.p("}")
+		}
+		e.p("var x ", pt.node.goType)
+		e.p("d.push(k)")
+		e.p("d.", pt.node.method, "(&x)")
+		e.p("d.pop()")
+		e.p("if !matched {")
+		e.p("if v.", f.Name, " == nil {")
+		e.p("v.", f.Name, " = ", f.Type, "{}")
+		e.p("}")
+		e.p("v.", f.Name, "[k] = x")
+		e.p("}")
+		e.p("matched = true")
+		e.p("}")
+	}
+	e.p("if !matched {")
+	e.p(unknown)
+	e.p("}")
+}
+
 // extraValue returns the statements that decode the value of a member
-// not in "properties" into the map expression dst.
-func (e *decodeEmitter) extraValue(n *node, dst string) string {
-	return "k := string(key)\n" +
+// not in "properties" into the map expression dst; declare declares k,
+// the member's name.
+func (e *decodeEmitter) extraValue(n *node, dst string, declare bool) string {
+	k := ""
+	if declare {
+		k = "k := string(key)\n"
+	}
+	return k +
 		"var x " + n.addl.goType + "\n" +
 		"d.push(k)\n" +
 		"d." + n.addl.method + "(&x)\n" +
@@ -198,7 +319,7 @@ func (e *decodeEmitter) extraValue(n *node, dst string) string {
 func (e *decodeEmitter) mapObject(n *node) {
 	e.p("m := ", "map[string]"+n.addl.goType, "{}")
 	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
-	e.p(e.extraValue(n, "m"))
+	e.p(e.extraValue(n, "m", true))
 	e.p("}")
 	if n.s.MinProperties != nil || n.s.MaxProperties != nil {
 		e.p("count := len(m)")
@@ -254,6 +375,9 @@ func (e *decodeEmitter) array(n *node) {
 
 // zeroLiteral returns the Go zero value of the node's type.
 func zeroLiteral(n *node) string {
+	if n.nullable && n.pointerNull() {
+		return "nil"
+	}
 	switch n.kind {
 	case schema.TypeObject:
 		if n.named == nil || !n.named.Struct {
@@ -339,8 +463,24 @@ func (e *decodeEmitter) str(n *node) {
 		e.p("*v = ", c.Name)
 	}
 	e.p("default:")
-	e.failWith("Quote", "enum", enumPhrase(n.enum), "b")
+	e.failWith("Quote", "enum", enumPhrase(n.enumShown()), "b")
 	e.p("}")
+}
+
+// enumShown returns the enum values that a violation of the node's "enum"
+// names: those of its type, and null for a nullable node that allows it.
+func (n *node) enumShown() []*schema.Value {
+	if !n.nullable {
+		return n.enum
+	}
+	out := n.enum
+	for _, v := range n.s.Enum {
+		if v.Kind == schema.KindNull {
+			out = append(append([]*schema.Value(nil), n.enum...), v)
+			break
+		}
+	}
+	return out
 }
 
 // enumPhrase is the start of an enum violation's message.
@@ -436,14 +576,18 @@ func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, how stri
 			lits = append(lits, lit)
 		}
 	}
+	shown := enum
+	if keyword == "enum" {
+		shown = n.enumShown()
+	}
 	if len(lits) == 0 {
-		e.failWith(how, keyword, enumPhrase(enum), "x")
+		e.failWith(how, keyword, enumPhrase(shown), "x")
 		return
 	}
 	e.p("switch x {")
 	e.p("case ", strings.Join(lits, ", "), ":")
 	e.p("default:")
-	e.failWith(how, keyword, enumPhrase(enum), "x")
+	e.failWith(how, keyword, enumPhrase(shown), "x")
 	e.p("}")
 }
 

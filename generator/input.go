@@ -139,6 +139,7 @@ var runtimeDeps = map[string][]string{
 	"failQuote":         {"quote"},
 	"failAny":           {"quote", "encoding/json"},
 	"failOneOf":         {"fail"},
+	"inputMember":       {"encoding/json"},
 	"inputTypeOf":       {"encoding/json", "math"},
 	"inputEqual":        {"encoding/json", "inputNum"},
 	"inputIn":           {"inputEqual"},
@@ -211,7 +212,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	if len(b.diags) > 0 {
 		return nil, b.diagnostics()
 	}
-	b.checkAnnotations(root)
+	b.checkAnnotations()
 	if len(b.diags) > 0 {
 		return nil, b.diagnostics()
 	}

@@ -221,7 +221,10 @@ func docPointer(schemaPtr string) string {
 				i++
 				out = append(out, toks[i])
 			}
-		case "items":
+		case "items", "additionalProperties":
+			out = append(out, "*")
+		case "patternProperties":
+			i++
 			out = append(out, "*")
 		}
 	}
@@ -314,7 +317,7 @@ func (b *inputBuilder) object(n *node) {
 		if typ == "any" {
 			n.patField.Doc += " A value has the Go type of the first pattern its name matches."
 		}
-		n.patField.Doc += " MarshalJSON writes them after the declared properties."
+		n.patField.Doc = wrapDoc(n.patField.Doc + " MarshalJSON writes them after the declared properties.")
 		n.named.Fields = append(n.named.Fields, n.patField)
 	}
 	if n.addl != nil && n.named != nil && n.named.Struct {
@@ -327,7 +330,7 @@ func (b *inputBuilder) object(n *node) {
 		if len(n.patterns) > 0 {
 			n.extra.Doc += " and that match no pattern of \"patternProperties\""
 		}
-		n.extra.Doc += ", by name; nil when there are none. MarshalJSON writes them after the declared properties."
+		n.extra.Doc = wrapDoc(n.extra.Doc + ", by name; nil when there are none. MarshalJSON writes them after the declared properties.")
 		n.named.Fields = append(n.named.Fields, n.extra)
 	}
 }
@@ -466,7 +469,7 @@ func fieldDoc(field string, p *prop) string {
 		doc += "\n\nNullable: nil when null."
 	}
 	if p.untagged {
-		doc += "\n\nA struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property."
+		doc += "\n\n" + wrapDoc("A struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property.")
 	}
 	if s.Deprecated {
 		doc += "\n\nDeprecated: the input schema marks this property deprecated."

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"math/big"
 	"strconv"
 	"strings"
@@ -19,7 +20,33 @@ type InputTests struct {
 	Defaults []DefaultCheck
 	// Cases are invalid inputs, each breaking one constraint of the schema.
 	Cases []InputCase
+	// RoundTrip names the constant (inputFull or inputSample) that the
+	// test of MarshalJSON decodes, encodes and decodes again; "" when
+	// neither round-trips to an equal Go value (an empty array or object
+	// in an omitempty field comes back nil).
+	RoundTrip string
+	// Many is an input with many violations, one per item of an array,
+	// or nil when the schema has no array whose items can be invalid.
+	Many *ManyCase
 }
+
+// ManyCase is an invalid input made of Prefix, an array of copies of
+// Item, and Suffix: each copy breaks the schema.
+type ManyCase struct {
+	// Pointer locates the array.
+	Pointer string
+	// Prefix, Item and Suffix are compact JSON.
+	Prefix, Item, Suffix string
+}
+
+// PrefixLit returns Prefix as a Go string literal.
+func (m ManyCase) PrefixLit() string { return goString(m.Prefix) }
+
+// ItemLit returns Item as a Go string literal.
+func (m ManyCase) ItemLit() string { return goString(m.Item) }
+
+// SuffixLit returns Suffix as a Go string literal.
+func (m ManyCase) SuffixLit() string { return goString(m.Suffix) }
 
 // DefaultCheck is a default that decoding the sample must apply.
 type DefaultCheck struct {
@@ -65,7 +92,48 @@ func newInputTests(sm *sampler, root *node, sample *schema.Value) InputTests {
 	c := &caseBuilder{root: root, doc: full, names: map[string]bool{}}
 	c.walk(root, full, nil)
 	t.Cases = c.cases
+	t.Many = c.many
+	switch {
+	case t.Full != "" && roundTrips(root, full):
+		t.RoundTrip = "inputFull"
+	case roundTrips(root, sample):
+		t.RoundTrip = "inputSample"
+	}
 	return t
+}
+
+// roundTrips reports whether value v of node n, decoded, encoded as JSON
+// and decoded again gives an equal Go value: no optional property without
+// default (omitempty) holds an empty array or map, which comes back nil.
+func roundTrips(n *node, v *schema.Value) bool {
+	if v.Kind == schema.KindNull {
+		return true
+	}
+	switch n.kind {
+	case schema.TypeObject:
+		for _, m := range v.Members {
+			mn := memberNode(n, m.Key)
+			if mn == nil {
+				continue
+			}
+			p := findProp(n, m.Key)
+			empty := len(m.Value.Array) == 0 && m.Value.Kind == schema.KindArray ||
+				len(m.Value.Members) == 0 && m.Value.Kind == schema.KindObject && isMap(mn.s)
+			if p != nil && !p.required && p.def == nil && empty {
+				return false
+			}
+			if !roundTrips(mn, m.Value) {
+				return false
+			}
+		}
+	case schema.TypeArray:
+		for _, e := range v.Array {
+			if !roundTrips(n.item, e) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // defaultChecks lists the scalar defaults applied to the absent properties
@@ -81,7 +149,7 @@ func defaultChecks(n *node, v *schema.Value, ptr, expr string) []DefaultCheck {
 			switch {
 			case mv != nil:
 				out = append(out, defaultChecks(p.node, mv, pptr, pexpr)...)
-			case p.defLit != "" && p.node.kind != schema.TypeObject && p.node.kind != schema.TypeArray:
+			case p.defLit != "" && p.node.kind != schema.TypeObject && p.node.kind != schema.TypeArray && !p.node.nullable:
 				out = append(out, DefaultCheck{Pointer: pptr, Expr: pexpr, Want: p.defLit})
 			}
 		}
@@ -107,6 +175,8 @@ type caseBuilder struct {
 	doc   *schema.Value
 	names map[string]bool
 	cases []InputCase
+	// many is the first case under an array item, made a ManyCase.
+	many *ManyCase
 }
 
 // pointer returns the JSON Pointer of path.
@@ -158,6 +228,49 @@ func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail 
 		name += " " + detail
 	}
 	c.cases = append(c.cases, InputCase{Name: unique(c.names, name), Input: valueJSONLine(doc), Pointer: ptr, Keyword: keyword})
+	if c.many == nil {
+		c.many = manyCase(c.doc, path, repl)
+	}
+}
+
+// manySentinel stands for the array of a ManyCase while the document is
+// written as JSON.
+const manySentinel = "\x00many\x00"
+
+// manyCase returns the ManyCase of the invalid input made from doc by
+// replacing the value at path with repl, when path goes through an array
+// element: the array becomes copies of that element, mutated. Otherwise
+// it returns nil.
+func manyCase(doc *schema.Value, path []step, repl *schema.Value) *ManyCase {
+	k := -1
+	for i, s := range path {
+		if s.key == nil {
+			k = i
+		}
+	}
+	if k < 0 {
+		return nil
+	}
+	elem := doc
+	for _, s := range path[:k+1] {
+		if s.key == nil {
+			elem = elem.Array[s.index]
+		} else {
+			elem = elem.Get(*s.key)
+		}
+	}
+	item := replaceAt(elem, path[k+1:], repl)
+	if item == nil {
+		return nil
+	}
+	whole := valueJSONLine(replaceAt(doc, path[:k], &schema.Value{Kind: schema.KindString, String: manySentinel}))
+	var b bytes.Buffer
+	writeJSONString(&b, manySentinel)
+	prefix, suffix, ok := strings.Cut(whole, b.String())
+	if !ok {
+		return nil
+	}
+	return &ManyCase{Pointer: pointer(path[:k]), Prefix: prefix, Item: valueJSONLine(item), Suffix: suffix}
 }
 
 // childAt returns the node and value of step s into value v of node n, or
@@ -170,13 +283,10 @@ func childAt(n *node, v *schema.Value, s step) (*node, *schema.Value) {
 		return n.item, v.Array[s.index]
 	}
 	mv := v.Get(*s.key)
-	if n.kind != schema.TypeObject || mv == nil {
+	if n.kind != schema.TypeObject || mv == nil || mv.Kind == schema.KindNull && n.nullable {
 		return nil, nil
 	}
-	if p := findProp(n, *s.key); p != nil {
-		return p.node, mv
-	}
-	return n.addl, mv
+	return memberNode(n, *s.key), mv
 }
 
 // replaceAt returns a copy of v with the value at path replaced by repl, or
@@ -215,6 +325,9 @@ func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
 	if n.kind == anyKind {
 		return // generic values are checked by the conformance of their validation
 	}
+	if v.Kind == schema.KindNull {
+		return // a nullable node's null
+	}
 	ptr := pointer(path)
 	s := n.s
 	str := func(x string) *schema.Value { return &schema.Value{Kind: schema.KindString, String: x} }
@@ -247,9 +360,9 @@ func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
 			}
 		}
 		for _, m := range v.Members {
-			if n.addl != nil && findProp(n, m.Key) == nil {
+			if mn := memberNode(n, m.Key); mn != nil && findProp(n, m.Key) == nil {
 				key := m.Key
-				c.walk(n.addl, m.Value, append(append([]step(nil), path...), step{key: &key}))
+				c.walk(mn, m.Value, append(append([]step(nil), path...), step{key: &key}))
 			}
 		}
 		if s.MinProperties != nil && *s.MinProperties > 0 {
@@ -265,7 +378,7 @@ func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
 		}
 		if n.closed {
 			key := "unexpected"
-			for findProp(n, key) != nil {
+			for findProp(n, key) != nil || matchesPattern(n, key) {
 				key += "_"
 			}
 			sub := append(append([]step(nil), path...), step{key: &key})

@@ -28,6 +28,9 @@ func fieldDocs(root *node) []FieldDoc {
 				docs = append(docs, fieldDocRow(p.node, pptr, p.required, p.node.s.Default))
 				walk(p.node, pptr)
 			}
+			for _, pt := range n.patterns {
+				walk(pt.node, ptr+"/*")
+			}
 			if n.addl != nil {
 				walk(n.addl, ptr+"/*")
 			}
@@ -53,6 +56,11 @@ func fieldDocRow(n *node, ptr string, required bool, def *schema.Value) FieldDoc
 
 // typeWords describes the type of a schema in JSON words.
 func typeWords(n *node) string {
+	if n.nullable {
+		cp := *n
+		cp.nullable = false
+		return typeWords(&cp) + " or null"
+	}
 	switch {
 	case n.kind == anyKind && len(n.s.Types) > 0:
 		words := make([]string, len(n.s.Types))
@@ -70,4 +78,25 @@ func typeWords(n *node) string {
 		return string(n.kind) + " (enum)"
 	}
 	return string(n.kind)
+}
+
+// wrapDoc wraps each line of the generator's own doc text at 74
+// characters, so that comments stay readable; words are never split.
+func wrapDoc(text string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		var cur string
+		for _, w := range strings.Fields(line) {
+			if cur != "" && len(cur)+1+len(w) > 74 {
+				out = append(out, cur)
+				cur = ""
+			}
+			if cur != "" {
+				cur += " "
+			}
+			cur += w
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }

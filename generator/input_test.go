@@ -50,7 +50,7 @@ func TestInputModelRich(t *testing.T) {
 	if got, want := strings.Join(m.Imports, " "), "regexp unicode/utf8"; got != want {
 		t.Errorf("imports = %q, want %q", got, want)
 	}
-	want := "beginArray beginObject fail failFloat failInt failQuote inputSmallInt math missing pop push pushIndex readBool readFloat readInt readString reject"
+	want := "beginArray beginObject fail failFloat failInt failQuote inputSmallInt math missing pop push pushIndex quote readBool readFloat readInt readString reject"
 	if got := strings.Join(m.Runtime.Used(), " "); got != want {
 		t.Errorf("runtime = %q, want %q", got, want)
 	}
@@ -115,9 +115,11 @@ func TestSampleIsValid(t *testing.T) {
 		{`{"type": "string", "minLength": 3, "maxLength": 4}`, `"exam"`},
 		{`{"type": "integer", "minimum": 2.5, "maximum": 9}`, `3`},
 		{`{"type": "number", "maximum": -1.5}`, `-1.5`},
-		{`{"type": "integer", "enum": [7, 8], "examples": [9, 8]}`, `8`},
+		{`{"type": "integer", "enum": [7, 8], "examples": [8, 7]}`, `8`},
+		{`{"type": ["integer", "null"], "minimum": 4}`, `4`},
+		{`{"type": "object", "required": ["a"], "properties": {"a": {"type": ["string", "null"], "enum": [null]}}}`, `{"a":null}`},
 		{`{"type": "array", "items": {"type": "boolean"}, "minItems": 2}`, `[false,false]`},
-		{`{"type": "object", "properties": {"a": {"type": "string", "default": "d", "pattern": "^x"}}, "required": ["a"]}`, `{"a":"x"}`},
+		{`{"type": "object", "properties": {"a": {"type": "string", "default": "xd", "pattern": "^x"}}, "required": ["a"]}`, `{"a":"xd"}`},
 	}
 	for _, tt := range tests {
 		m, err := inputModel(t, tt.schema)

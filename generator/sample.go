@@ -74,6 +74,9 @@ func (sm *sampler) value(n *node, full bool) *schema.Value {
 		}
 	}
 	v := sm.build(n, full)
+	if (v == nil || len(checkValue(n, v, "")) > 0) && n.nullable {
+		v = &schema.Value{Kind: schema.KindNull}
+	}
 	if (v == nil || len(checkValue(n, v, "")) > 0) && n.residual != nil {
 		// The residual keywords (anyOf, if...) may need what the typed ones
 		// do not ask for.
@@ -115,6 +118,17 @@ func (sm *sampler) build(n *node, full bool) *schema.Value {
 			}
 			v.Members = append(v.Members, &schema.Member{Key: p.name, Value: pv})
 		}
+		if full {
+			for _, pt := range n.patterns {
+				key, ok := patternKey(pt)
+				if !ok || findProp(n, key) != nil || v.Get(key) != nil {
+					continue
+				}
+				if pv := sm.value(pt.node, full); pv != nil {
+					v.Members = append(v.Members, &schema.Member{Key: key, Value: pv})
+				}
+			}
+		}
 		if n.addl == nil {
 			return v
 		}
@@ -130,8 +144,13 @@ func (sm *sampler) build(n *node, full bool) *schema.Value {
 			if av == nil {
 				return nil
 			}
-			for i := 1; i <= count; i++ {
-				v.Members = append(v.Members, &schema.Member{Key: fmt.Sprintf("key%d", i), Value: av})
+			for i, added := 1, 0; added < count && i < 1000; i++ {
+				key := fmt.Sprintf("key%d", i)
+				if findProp(n, key) != nil || matchesPattern(n, key) || v.Get(key) != nil {
+					continue
+				}
+				v.Members = append(v.Members, &schema.Member{Key: key, Value: av})
+				added++
 			}
 		}
 		return v
@@ -177,6 +196,16 @@ func (sm *sampler) build(n *node, full bool) *schema.Value {
 	default:
 		return &schema.Value{Kind: schema.KindBool}
 	}
+}
+
+// patternKey returns a property name that the pattern of pt matches.
+func patternKey(pt *npattern) (string, bool) {
+	re, err := syntax.Parse(pt.v.Go, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	key, ok := regexpSample(re.Simplify(), 1)
+	return key, ok && pt.re.MatchString(key)
 }
 
 // numberValue returns a number value of r.

@@ -16,16 +16,34 @@ import (
 type violation struct {
 	pointer string
 	keyword string
+	// s is the schema whose keyword fails, and v the failing value (nil
+	// for a missing property): for messages.
+	s *schema.Schema
+	v *schema.Value
+	// inner is the violation found within a generic schema, which the
+	// keyword "schema" stands for.
+	inner *violation
 }
 
 // checkValue validates v against the schema of n, v being at pointer ptr,
 // and returns every violation.
 func checkValue(n *node, v *schema.Value, ptr string) []violation {
 	var out []violation
-	add := func(kw string) { out = append(out, violation{ptr, kw}) }
+	add := func(kw string) { out = append(out, violation{pointer: ptr, keyword: kw, s: n.s, v: v}) }
 	if n.kind == anyKind {
-		if !schemaValid(n.s, v, map[*schema.Pattern]*regexp.Regexp{}) {
-			add("schema")
+		if f := schemaCheck(n.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
+			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
+		}
+		return out
+	}
+	if n.nullable && v.Kind == schema.KindNull {
+		if ok, kw := n.nullAllowed(); !ok {
+			add(kw)
+		}
+		if n.residual != nil {
+			if f := schemaCheck(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
+				out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
+			}
 		}
 		return out
 	}
@@ -33,8 +51,10 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 		add("type")
 		return out
 	}
-	if n.residual != nil && !schemaValid(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}) {
-		add("schema")
+	if n.residual != nil {
+		if f := schemaCheck(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
+			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
+		}
 	}
 	s := n.s
 	switch n.kind {
@@ -43,20 +63,25 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 			mv := v.Get(p.name)
 			if mv == nil {
 				if p.required {
-					out = append(out, violation{ptr + "/" + escapePointer(p.name), "required"})
+					out = append(out, violation{pointer: ptr + "/" + escapePointer(p.name), keyword: "required", s: s})
 				}
 				continue
 			}
 			out = append(out, checkValue(p.node, mv, ptr+"/"+escapePointer(p.name))...)
 		}
 		for _, m := range v.Members {
-			if findProp(n, m.Key) != nil {
-				continue
-			}
 			mptr := ptr + "/" + escapePointer(m.Key)
+			matched := findProp(n, m.Key) != nil
+			for _, pt := range n.patterns {
+				if pt.re.MatchString(m.Key) {
+					matched = true
+					out = append(out, checkValue(pt.node, m.Value, mptr)...)
+				}
+			}
 			switch {
+			case matched:
 			case n.closed:
-				out = append(out, violation{mptr, "additionalProperties"})
+				out = append(out, violation{pointer: mptr, keyword: "additionalProperties", s: s, v: m.Value})
 			case n.addl != nil:
 				out = append(out, checkValue(n.addl, m.Value, mptr)...)
 			}

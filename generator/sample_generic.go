@@ -3,6 +3,7 @@ package generator
 import (
 	"math/big"
 	"regexp"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
@@ -12,11 +13,23 @@ import (
 // the schema model: the generator's own validator for generic schemas,
 // used to keep samples valid. res caches compiled patterns.
 func schemaValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+	return schemaCheck(s, v, res, "") == nil
+}
+
+// schemaCheck validates v, at instance location ptr, against s and returns
+// the first violation found, or nil.
+func schemaCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
 	if s.Bool != nil {
-		return *s.Bool
+		if *s.Bool {
+			return nil
+		}
+		return fail("false")
 	}
-	if s.Ref != nil && !schemaValid(s.Ref.Target, v, res) {
-		return false
+	if s.Ref != nil {
+		if f := schemaCheck(s.Ref.Target, v, res, ptr); f != nil {
+			return f
+		}
 	}
 	if s.Types != nil {
 		ok := false
@@ -24,11 +37,11 @@ func schemaValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*reg
 			ok = ok || valueHasType(v, t)
 		}
 		if !ok {
-			return false
+			return fail("type")
 		}
 	}
 	if s.Const != nil && !s.Const.Equal(v) {
-		return false
+		return fail("const")
 	}
 	if s.Enum != nil {
 		ok := false
@@ -36,29 +49,45 @@ func schemaValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*reg
 			ok = ok || e.Equal(v)
 		}
 		if !ok {
-			return false
+			return fail("enum")
 		}
 	}
-	ok := true
+	var f *violation
 	switch v.Kind {
 	case schema.KindString:
-		ok = stringValid(s, v.String, res)
+		if kw := stringCheck(s, v.String, res); kw != "" {
+			f = fail(kw)
+		}
 	case schema.KindNumber:
-		ok = numberValid(s, v.Number.Rat())
+		if kw := numberCheck(s, v.Number.Rat()); kw != "" {
+			f = fail(kw)
+		}
 	case schema.KindObject:
-		ok = objectValid(s, v, res)
+		f = objectCheck(s, v, res, ptr)
 	case schema.KindArray:
-		ok = arrayValid(s, v, res)
+		f = arrayCheck(s, v, res, ptr)
 	}
-	return ok && applicatorsValid(s, v, res)
+	if f != nil {
+		return f
+	}
+	if kw := applicatorsCheck(s, v, res); kw != "" {
+		return fail(kw)
+	}
+	return nil
 }
 
-func stringValid(s *schema.Schema, str string, res map[*schema.Pattern]*regexp.Regexp) bool {
+// stringCheck returns the keyword of s that the string str fails, or "".
+func stringCheck(s *schema.Schema, str string, res map[*schema.Pattern]*regexp.Regexp) string {
 	n := int64(utf8.RuneCountInString(str))
-	if s.MinLength != nil && n < *s.MinLength || s.MaxLength != nil && n > *s.MaxLength {
-		return false
+	switch {
+	case s.MinLength != nil && n < *s.MinLength:
+		return "minLength"
+	case s.MaxLength != nil && n > *s.MaxLength:
+		return "maxLength"
+	case s.Pattern != nil && !compiled(s.Pattern, res).MatchString(str):
+		return "pattern"
 	}
-	return s.Pattern == nil || compiled(s.Pattern, res).MatchString(str)
+	return ""
 }
 
 // compiled returns the compiled pattern p, caching it in res.
@@ -72,26 +101,38 @@ func compiled(p *schema.Pattern, res map[*schema.Pattern]*regexp.Regexp) *regexp
 	return re
 }
 
-func numberValid(s *schema.Schema, r *big.Rat) bool {
+// numberCheck returns the keyword of s that the number r fails, or "".
+func numberCheck(s *schema.Schema, r *big.Rat) string {
 	cmp := func(b *schema.Number) int { return r.Cmp(b.Rat()) }
 	switch {
-	case s.Minimum != nil && cmp(s.Minimum) < 0,
-		s.Maximum != nil && cmp(s.Maximum) > 0,
-		s.ExclusiveMinimum != nil && cmp(s.ExclusiveMinimum) <= 0,
-		s.ExclusiveMaximum != nil && cmp(s.ExclusiveMaximum) >= 0:
-		return false
+	case s.Minimum != nil && cmp(s.Minimum) < 0:
+		return "minimum"
+	case s.Maximum != nil && cmp(s.Maximum) > 0:
+		return "maximum"
+	case s.ExclusiveMinimum != nil && cmp(s.ExclusiveMinimum) <= 0:
+		return "exclusiveMinimum"
+	case s.ExclusiveMaximum != nil && cmp(s.ExclusiveMaximum) >= 0:
+		return "exclusiveMaximum"
+	case s.MultipleOf != nil && !new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt():
+		return "multipleOf"
 	}
-	return s.MultipleOf == nil || new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt()
+	return ""
 }
 
-func objectValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+// objectCheck returns the first violation of the object keywords of s by
+// the object v at ptr, or nil.
+func objectCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
 	n := int64(len(v.Members))
-	if s.MinProperties != nil && n < *s.MinProperties || s.MaxProperties != nil && n > *s.MaxProperties {
-		return false
+	if s.MinProperties != nil && n < *s.MinProperties {
+		return fail("minProperties")
+	}
+	if s.MaxProperties != nil && n > *s.MaxProperties {
+		return fail("maxProperties")
 	}
 	for _, r := range s.Required {
 		if v.Get(r) == nil {
-			return false
+			return &violation{pointer: ptr + "/" + escapePointer(r), keyword: "required", s: s}
 		}
 	}
 	for _, d := range s.DependentRequired {
@@ -100,63 +141,79 @@ func objectValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*reg
 		}
 		for _, r := range d.Required {
 			if v.Get(r) == nil {
-				return false
+				return &violation{pointer: ptr + "/" + escapePointer(r), keyword: "dependentRequired", s: s}
 			}
 		}
 	}
 	for _, d := range s.DependentSchemas {
-		if v.Get(d.Property) != nil && !schemaValid(d.Schema, v, res) {
-			return false
+		if v.Get(d.Property) != nil {
+			if f := schemaCheck(d.Schema, v, res, ptr); f != nil {
+				return f
+			}
 		}
 	}
 	for _, m := range v.Members {
+		mptr := ptr + "/" + escapePointer(m.Key)
 		key := &schema.Value{Kind: schema.KindString, String: m.Key}
-		if s.PropertyNames != nil && !schemaValid(s.PropertyNames, key, res) {
-			return false
+		if s.PropertyNames != nil && schemaCheck(s.PropertyNames, key, res, mptr) != nil {
+			return &violation{pointer: mptr, keyword: "propertyNames", s: s, v: key}
 		}
 		matched := false
 		for _, p := range s.Properties {
 			if p.Name == m.Key {
 				matched = true
-				if !schemaValid(p.Schema, m.Value, res) {
-					return false
+				if f := schemaCheck(p.Schema, m.Value, res, mptr); f != nil {
+					return f
 				}
 			}
 		}
 		for _, p := range s.PatternProperties {
 			if compiled(p.Pattern, res).MatchString(m.Key) {
 				matched = true
-				if !schemaValid(p.Schema, m.Value, res) {
-					return false
+				if f := schemaCheck(p.Schema, m.Value, res, mptr); f != nil {
+					return f
 				}
 			}
 		}
-		if !matched && s.AdditionalProperties != nil && !schemaValid(s.AdditionalProperties, m.Value, res) {
-			return false
+		if !matched && s.AdditionalProperties != nil {
+			if s.AdditionalProperties.IsFalse() {
+				return &violation{pointer: mptr, keyword: "additionalProperties", s: s, v: m.Value}
+			}
+			if f := schemaCheck(s.AdditionalProperties, m.Value, res, mptr); f != nil {
+				return f
+			}
 		}
 	}
-	return true
+	return nil
 }
 
-func arrayValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+// arrayCheck returns the first violation of the array keywords of s by
+// the array v at ptr, or nil.
+func arrayCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
 	n := int64(len(v.Array))
-	if s.MinItems != nil && n < *s.MinItems || s.MaxItems != nil && n > *s.MaxItems {
-		return false
+	if s.MinItems != nil && n < *s.MinItems {
+		return fail("minItems")
+	}
+	if s.MaxItems != nil && n > *s.MaxItems {
+		return fail("maxItems")
 	}
 	if s.UniqueItems && hasDuplicate(v.Array) {
-		return false
+		return fail("uniqueItems")
 	}
 	for i, e := range v.Array {
 		sub := s.Items
 		if i < len(s.PrefixItems) {
 			sub = s.PrefixItems[i]
 		}
-		if sub != nil && !schemaValid(sub, e, res) {
-			return false
+		if sub != nil {
+			if f := schemaCheck(sub, e, res, ptr+"/"+strconv.Itoa(i)); f != nil {
+				return f
+			}
 		}
 	}
 	if s.Contains == nil {
-		return true
+		return nil
 	}
 	matches := int64(0)
 	for _, e := range v.Array {
@@ -164,17 +221,24 @@ func arrayValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*rege
 			matches++
 		}
 	}
-	min := int64(1)
+	min, minKw := int64(1), "contains"
 	if s.MinContains != nil {
-		min = *s.MinContains
+		min, minKw = *s.MinContains, "minContains"
 	}
-	return matches >= min && (s.MaxContains == nil || matches <= *s.MaxContains)
+	if matches < min {
+		return fail(minKw)
+	}
+	if s.MaxContains != nil && matches > *s.MaxContains {
+		return fail("maxContains")
+	}
+	return nil
 }
 
-func applicatorsValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+// applicatorsCheck returns the applicator keyword of s that v fails, or "".
+func applicatorsCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) string {
 	for _, a := range s.AllOf {
 		if !schemaValid(a, v, res) {
-			return false
+			return "allOf"
 		}
 	}
 	if s.AnyOf != nil {
@@ -183,7 +247,7 @@ func applicatorsValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern
 			ok = ok || schemaValid(a, v, res)
 		}
 		if !ok {
-			return false
+			return "anyOf"
 		}
 	}
 	if s.OneOf != nil {
@@ -194,19 +258,23 @@ func applicatorsValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern
 			}
 		}
 		if matches != 1 {
-			return false
+			return "oneOf"
 		}
 	}
 	if s.Not != nil && schemaValid(s.Not, v, res) {
-		return false
+		return "not"
 	}
 	if s.If == nil {
-		return true
+		return ""
 	}
 	if schemaValid(s.If, v, res) {
-		return s.Then == nil || schemaValid(s.Then, v, res)
+		if s.Then != nil && !schemaValid(s.Then, v, res) {
+			return "then"
+		}
+	} else if s.Else != nil && !schemaValid(s.Else, v, res) {
+		return "else"
 	}
-	return s.Else == nil || schemaValid(s.Else, v, res)
+	return ""
 }
 
 // genericValue returns a valid instance of a generic schema, or nil: its

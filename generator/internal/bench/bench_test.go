@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,5 +178,35 @@ func TestViolationOrder(t *testing.T) {
 		if want := "/files/" + strconv.Itoa(i) + "/mode"; v.Pointer != want {
 			t.Errorf("violation %d at %s, want %s", i, v.Pointer, want)
 		}
+	}
+}
+
+// TestManyViolations decodes a 2 MB input with a million invalid items:
+// the error details the first hundred violations and counts the others,
+// and decoding allocates little beyond that (no value is kept once the
+// input is known to be invalid).
+func TestManyViolations(t *testing.T) {
+	const n = 1000000
+	in := []byte(`{"name":"n","files":[{"path":"p"}],"tags":[` + strings.Repeat("1,", n-1) + `1]}`)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := DecodeInput(in)
+	runtime.ReadMemStats(&after)
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("got %v, want a *ValidationError", err)
+	}
+	if len(verr.Violations) != 100 || verr.Total != n+1 {
+		t.Errorf("got %d violations of %d, want 100 of %d", len(verr.Violations), verr.Total, n+1)
+	}
+	msg := err.Error()
+	if len(msg) > 10000 || !strings.HasSuffix(msg, "; and 999901 more violations") {
+		t.Errorf("error of %d bytes, ending %q", len(msg), msg[max(0, len(msg)-60):])
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("input %d bytes, error %d bytes, %d bytes allocated", len(in), len(msg), alloc)
+	if alloc > 1<<20 {
+		t.Errorf("decoding allocated %d bytes, want at most 1 MiB", alloc)
 	}
 }

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec"},
-		{"direktiv-fn.yaml", "sha256:1511c485fbbcfd1b15d2a393b365b679d5836533a4745bcccf32ad7a5eb15d9a"},
+		{"direktiv-fn.yaml", "sha256:cb93d2cfc846a8a18878164b464b12dae50cd203bfcb631ee7e0c2241bea9686"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

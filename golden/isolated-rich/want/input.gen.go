@@ -11,34 +11,52 @@ import (
 //
 // Which files to pack into an archive, and where to store it.
 type Input struct {
+	// Name is the property "name".
+	//
 	// Name of the archive, without extension.
 	Name string `json:"name"`
+	// Format is the property "format".
+	//
 	// Archive format.
 	//
 	// Default: "tar.gz".
 	Format InputFormat `json:"format"`
+	// Level is the property "level".
+	//
 	// Compression level, from 0 (store) to 9 (smallest).
 	//
 	// Default: 6.
 	Level int64 `json:"level"`
+	// Files is the property "files".
+	//
 	// Files to include.
 	Files []File `json:"files"`
+	// Target is the property "target".
+	//
 	// Where the archive is stored.
 	//
 	// Optional: nil when absent.
 	Target *InputTarget `json:"target,omitempty"`
+	// DryRun is the property "dryRun".
+	//
 	// Only list what would be packed.
 	//
 	// Default: false.
 	DryRun bool `json:"dryRun"`
+	// Tags is the property "tags".
+	//
 	// Labels attached to the archive.
 	//
 	// Optional: nil when absent.
 	Tags []string `json:"tags,omitempty"`
+	// Retention is the property "retention".
+	//
 	// Days to keep the archive.
 	//
 	// Optional: nil when absent.
 	Retention *int64 `json:"retention,omitempty"`
+	// Comment is the property "comment".
+	//
 	// Free text stored with the archive.
 	//
 	// Optional: nil when absent.
@@ -66,12 +84,18 @@ const (
 //
 // One file to pack.
 type File struct {
+	// Path is the property "path".
+	//
 	// Path of the file in the temp dir.
 	Path string `json:"path"`
+	// Mode is the property "mode".
+	//
 	// Open mode.
 	//
 	// Default: "r".
 	Mode FileMode `json:"mode"`
+	// SizeLimit is the property "sizeLimit".
+	//
 	// Largest size to accept, in MiB.
 	//
 	// Optional: nil when absent.
@@ -95,8 +119,12 @@ const (
 //
 // Where the archive is stored.
 type InputTarget struct {
+	// Bucket is the property "bucket".
+	//
 	// Bucket name.
 	Bucket string `json:"bucket"`
+	// Prefix is the property "prefix".
+	//
 	// Key prefix inside the bucket.
 	//
 	// Default: "".
@@ -247,13 +275,20 @@ func (d *inputDecoder) decodeInputFiles(v *[]File) {
 		return
 	}
 	s := []File{}
+	count := 0
 	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(len(s))
-		s = append(s, File{})
-		d.decodeFile(&s[len(s)-1])
+		d.pushIndex(count)
+		count++
+		if d.total == 0 {
+			s = append(s, File{})
+			d.decodeFile(&s[len(s)-1])
+		} else {
+			var x File
+			d.decodeFile(&x)
+		}
 		d.pop()
 	}
-	if n := len(s); n < 1 {
+	if n := count; n < 1 {
 		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
 	} else if n > 100 {
 		d.failInt("maxItems", "must have at most 100 items; got ", int64(n))
@@ -403,13 +438,20 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		return
 	}
 	s := []string{}
+	count := 0
 	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(len(s))
-		s = append(s, "")
-		d.decodeInputTagsItem(&s[len(s)-1])
+		d.pushIndex(count)
+		count++
+		if d.total == 0 {
+			s = append(s, "")
+			d.decodeInputTagsItem(&s[len(s)-1])
+		} else {
+			var x string
+			d.decodeInputTagsItem(&x)
+		}
 		d.pop()
 	}
-	if n := len(s); n > 10 {
+	if n := count; n > 10 {
 		d.failInt("maxItems", "must have at most 10 items; got ", int64(n))
 	}
 	*v = s

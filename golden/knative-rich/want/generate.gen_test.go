@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec"},
-		{"direktiv-fn.yaml", "sha256:a6080ea28082c5eeed7f63221ba622c187a6c37a6980cb731a9cfa35573c07d1"},
+		{"direktiv-fn.yaml", "sha256:7f2a2c5dd4e62dbe2ab5eb8295595c64dced9bd74595160ad484003dc8bdd6fd"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd"},
-		{"direktiv-fn.yaml", "sha256:9ab391ec2c5193a651f6932d1c9e0d75cc5f91b5397d8ddd3aef1bb3add63b4e"},
+		{"direktiv-fn.yaml", "sha256:654ad0e23cd5b64ff6599303d7137ebf9599d17180d61fc3eda0610bef782c2e"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

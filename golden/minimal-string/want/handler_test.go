@@ -7,8 +7,9 @@ import (
 )
 
 func TestHandle(t *testing.T) {
-	// A valid input, generated from input.schema.json.
-	in, err := DecodeInput([]byte("\"example\""))
+	// inputSample (in input.gen_test.go) is a valid input, regenerated
+	// from input.schema.json whenever the schema changes.
+	in, err := DecodeInput([]byte(inputSample))
 	if err != nil {
 		t.Fatalf("DecodeInput: %v", err)
 	}

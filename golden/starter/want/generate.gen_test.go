@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf"},
-		{"direktiv-fn.yaml", "sha256:168facf701933544ed304210b76f53da19b599ce8d2fd74d65f0370ce0af1f57"},
+		{"direktiv-fn.yaml", "sha256:2fb7992f69991379d1300791950f8f5b91510bca2233e7a4320672a9d9a87083"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

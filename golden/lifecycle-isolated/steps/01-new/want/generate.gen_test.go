@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:78df66b7537a360be44bda879500de4ae49da65d005f5908b6dd485f02690091"},
+		{"direktiv-fn.yaml", "sha256:c1f8ced9a191f074a66f894bb09f8957dcbf60215007e611fd24c7f63cb4648c"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:fdb4c9c360f65c8ab4e67f782a3245e632710f8a2f4f767fc22cdf29e518cfd9"},
+		{"direktiv-fn.yaml", "sha256:e6dd00529f818409c4e87aaac6c3af4205907e6f3752839baf888afad313e758"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc"},
-		{"direktiv-fn.yaml", "sha256:054489f8d6c7d79ed29fbebcf0678e37387e669bbce182f2f0178223316013a9"},
+		{"direktiv-fn.yaml", "sha256:9958041f269ae4c73541b35ba0efd108e88c778905a3d5a589dd82b20c2003f1"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:d3daabee90f02af109a9433fa75d55a28a30b7cd6f052ce25c1c33b972bc1e70"},
+		{"direktiv-fn.yaml", "sha256:b9bbc4523e2ebf96e1a5c5453c66e7642b8bfb3e8d6952a93bf526544537c0fd"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

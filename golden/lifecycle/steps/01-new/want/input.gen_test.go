@@ -3,11 +3,16 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
+	"strconv"
 	"testing"
 )
 
 // inputSample is a valid input: the sample of the README and the workflow.
+// It is regenerated with this file whenever the schema changes, so your
+// own tests (handler_test.go) can decode it and stay valid.
 const inputSample = `{"name":"name"}`
 
 // inputFull is a valid input with every property present.
@@ -26,6 +31,27 @@ func TestDecodeInputSample(t *testing.T) {
 func TestDecodeInputFull(t *testing.T) {
 	if _, err := DecodeInput([]byte(inputFull)); err != nil {
 		t.Fatalf("DecodeInput(%s): %v", inputFull, err)
+	}
+}
+
+// TestInputMarshalRoundTrip checks that a decoded input encoded as JSON
+// (by the structs' MarshalJSON where they have one) decodes to the same
+// value: no property is lost.
+func TestInputMarshalRoundTrip(t *testing.T) {
+	in, err := DecodeInput([]byte(inputFull))
+	if err != nil {
+		t.Fatalf("DecodeInput(%s): %v", inputFull, err)
+	}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatalf("json.Marshal: %v", err)
+	}
+	again, err := DecodeInput(data)
+	if err != nil {
+		t.Fatalf("DecodeInput(%s): %v", data, err)
+	}
+	if !reflect.DeepEqual(again, in) {
+		t.Errorf("decoding %s gives %+v, want %+v", data, again, in)
 	}
 }
 
@@ -71,16 +97,49 @@ func TestDecodeInputSyntaxError(t *testing.T) {
 			t.Errorf("DecodeInput(%q): got error %v, want a *SyntaxError", input, err)
 		}
 	}
+	// A malformed literal is reported at its first wrong character.
+	for input, want := range map[string]string{
+		"tru":  "invalid JSON at line 1, column 4 (offset 3): unexpected end of input in the literal true",
+		"nulx": "invalid JSON at line 1, column 4 (offset 3): invalid character 'x' in the literal null (expected 'l')",
+		"fase": "invalid JSON at line 1, column 3 (offset 2): invalid character 's' in the literal false (expected 'l')",
+	} {
+		if _, err := DecodeInput([]byte(input)); err == nil || err.Error() != want {
+			t.Errorf("DecodeInput(%q): got error %v, want %s", input, err, want)
+		}
+	}
 }
 
 func TestValidationErrorMessage(t *testing.T) {
 	err := &ValidationError{Violations: []Violation{
-		{Pointer: "", Keyword: "type", Message: "must be an object; got 1"},
+		{Pointer: "", Keyword: "type", Message: "must be an object; got number 1"},
 		{Pointer: "/a/0", Keyword: "enum", Message: `must be one of "x", "y"; got "z"`},
 	}}
-	want := `(root): must be an object; got 1; /a/0: must be one of "x", "y"; got "z"`
+	want := `(root): must be an object; got number 1; /a/0: must be one of "x", "y"; got "z"`
 	if got := err.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	err.Total = 5
+	if got := err.Error(); got != want+"; and 3 more violations" {
+		t.Errorf("Error() = %q, want %q", got, want+"; and 3 more violations")
+	}
+}
+
+// TestViolationCap records more violations than inputMaxViolations: the
+// first ones are kept, the others only counted.
+func TestViolationCap(t *testing.T) {
+	var d inputDecoder
+	for i := 0; i < inputMaxViolations+7; i++ {
+		d.fail("type", "must be "+strconv.Itoa(i))
+	}
+	var verr *ValidationError
+	if err := d.finish(); !errors.As(err, &verr) {
+		t.Fatalf("got error %v, want a *ValidationError", err)
+	}
+	if len(verr.Violations) != inputMaxViolations || verr.Total != inputMaxViolations+7 {
+		t.Errorf("got %d violations of %d, want %d of %d", len(verr.Violations), verr.Total, inputMaxViolations, inputMaxViolations+7)
+	}
+	if got := verr.Violations[inputMaxViolations-1].Message; got != "must be "+strconv.Itoa(inputMaxViolations-1) {
+		t.Errorf("last violation kept: %q", got)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:4eef4f7ecb2f7b7046ddff28fe09730f373a34709469c3a14dadab83834b325c"},
+		{"direktiv-fn.yaml", "sha256:b16861970a68423d4013b1d2a07d4234dce2671c5e3cc1c82b6aab007fd13844"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

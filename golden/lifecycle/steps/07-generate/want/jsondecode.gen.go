@@ -31,13 +31,20 @@ func (v Violation) String() string {
 }
 
 // ValidationError is the error of an input that is valid JSON but does not
-// match the input schema. It lists every violation found.
+// match the input schema. It details the first 100 violations found
+// (inputMaxViolations) and counts them all.
 type ValidationError struct {
-	// Violations are sorted by pointer, then keyword.
+	// Violations are sorted by pointer, then keyword. They are the first
+	// 100 violations found: the decoder then stops recording details and
+	// only counts, so that a huge invalid input cannot make a huge error.
 	Violations []Violation
+	// Total is the number of violations found, len(Violations) and those
+	// left out. A Total below len(Violations) counts as len(Violations).
+	Total int
 }
 
-// Error joins the violations with "; ".
+// Error joins the violations with "; ", and ends with "; and N more
+// violations" when Total exceeds them.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	for i, v := range e.Violations {
@@ -45,6 +52,15 @@ func (e *ValidationError) Error() string {
 			b.WriteString("; ")
 		}
 		b.WriteString(v.String())
+	}
+	if more := e.Total - len(e.Violations); more > 0 {
+		if len(e.Violations) > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString("and " + strconv.Itoa(more) + " more violation")
+		if more > 1 {
+			b.WriteString("s")
+		}
 	}
 	return b.String()
 }
@@ -70,6 +86,10 @@ func (e *SyntaxError) Error() string {
 // skips.
 const inputMaxDepth = 10000
 
+// inputMaxViolations is the number of violations recorded in detail; the
+// decoder counts the others (ValidationError.Total) without describing them.
+const inputMaxViolations = 100
+
 // inputDecoder reads an input document and checks it against the input
 // schema in a single pass. It stops at the first syntax error but collects
 // every schema violation.
@@ -85,6 +105,9 @@ type inputDecoder struct {
 	// its own.
 	found []inputFound
 	text  []byte
+	// total counts the violations, recorded in found or not (beyond
+	// inputMaxViolations).
+	total int
 	err   *SyntaxError
 	// buf holds the last string that needed unescaping.
 	buf []byte
@@ -119,9 +142,14 @@ func (d *inputDecoder) pop() {
 	d.path = d.path[:len(d.path)-1]
 }
 
-// open starts recording a violation of keyword at the current path: it
-// writes the pointer, and the caller then writes the message.
-func (d *inputDecoder) open(keyword string) {
+// open counts a violation of keyword at the current path and, unless
+// inputMaxViolations are recorded already, starts recording it: it writes
+// the pointer, returns true, and the caller then writes the message.
+func (d *inputDecoder) open(keyword string) bool {
+	d.total++
+	if len(d.found) >= inputMaxViolations {
+		return false
+	}
 	if d.found == nil {
 		d.found = make([]inputFound, 0, 16)
 		d.text = make([]byte, 0, 1024)
@@ -150,25 +178,37 @@ func (d *inputDecoder) open(keyword string) {
 	}
 	f.msg = len(d.text)
 	d.found = append(d.found, f)
+	return true
 }
 
 // fail records a violation of keyword at the current path.
 func (d *inputDecoder) fail(keyword, msg string) {
-	d.open(keyword)
-	d.text = append(d.text, msg...)
+	if d.open(keyword) {
+		d.text = append(d.text, msg...)
+	}
 }
 
 // failInt records a violation whose message is msg followed by n.
 func (d *inputDecoder) failInt(keyword, msg string, n int64) {
-	d.open(keyword)
+	if !d.open(keyword) {
+		return
+	}
 	d.text = strconv.AppendInt(append(d.text, msg...), n, 10)
 }
 
 // failQuote records a violation whose message is msg followed by the
 // string s, quoted and shortened.
 func (d *inputDecoder) failQuote(keyword, msg string, s []byte) {
-	d.open(keyword)
+	if !d.open(keyword) {
+		return
+	}
 	d.text = append(d.text, msg...)
+	d.quote(s)
+}
+
+// quote appends the string s to the message being written, quoted and
+// shortened to 64 characters.
+func (d *inputDecoder) quote(s []byte) {
 	const max = 64
 	cut, more := len(s), false
 	if utf8.RuneCount(s) > max {
@@ -185,18 +225,29 @@ func (d *inputDecoder) failQuote(keyword, msg string, s []byte) {
 }
 
 // failShow records a violation whose message is msg followed by the JSON
-// value raw: objects and arrays by their type, other values by their
-// (possibly shortened) text.
+// type of the value raw and, for a scalar, its (possibly shortened) text:
+// "number 5", "string \"x\"", "boolean true", "null", "object", "array".
 func (d *inputDecoder) failShow(keyword, msg string, raw []byte) {
-	d.open(keyword)
+	if !d.open(keyword) {
+		return
+	}
 	d.text = append(d.text, msg...)
 	switch raw[0] {
 	case '{':
-		d.text = append(d.text, "an object"...)
+		d.text = append(d.text, "object"...)
 		return
 	case '[':
-		d.text = append(d.text, "an array"...)
+		d.text = append(d.text, "array"...)
 		return
+	case 'n':
+		d.text = append(d.text, "null"...)
+		return
+	case 't', 'f':
+		d.text = append(d.text, "boolean "...)
+	case '"':
+		d.text = append(d.text, "string "...)
+	default:
+		d.text = append(d.text, "number "...)
 	}
 	const max = 64
 	if len(raw) <= max {
@@ -235,7 +286,9 @@ func (d *inputDecoder) syntax(msg string) {
 	}
 	if d.pos >= len(d.data) {
 		d.pos = len(d.data)
-		msg = "unexpected end of input"
+		if !strings.HasPrefix(msg, "unexpected end of input") {
+			msg = "unexpected end of input"
+		}
 	}
 	line, col := 1, 1
 	for _, c := range d.data[:d.pos] {
@@ -283,7 +336,7 @@ func (d *inputDecoder) finish() error {
 	if d.err != nil {
 		return d.err
 	}
-	if len(d.found) == 0 {
+	if d.total == 0 {
 		return nil
 	}
 	text := string(d.text)
@@ -301,7 +354,7 @@ func (d *inputDecoder) finish() error {
 		}
 		return strings.Compare(a.Keyword, b.Keyword)
 	})
-	return &ValidationError{Violations: vs}
+	return &ValidationError{Violations: vs, Total: d.total}
 }
 
 // inputComparePointers orders two JSON Pointers token by token, a pointer
@@ -386,13 +439,23 @@ func (d *inputDecoder) skip(depth int) {
 	}
 }
 
-// literal consumes the literal lit (true, false or null).
+// literal consumes the literal lit (true, false or null). Otherwise it
+// records a syntax error at the first character that differs from lit.
 func (d *inputDecoder) literal(lit string) bool {
 	if len(d.data)-d.pos >= len(lit) && string(d.data[d.pos:d.pos+len(lit)]) == lit {
 		d.pos += len(lit)
 		return true
 	}
-	d.unexpected("in a literal (true, false or null)")
+	i := 0
+	for d.pos+i < len(d.data) && d.data[d.pos+i] == lit[i] {
+		i++
+	}
+	d.pos += i
+	if d.pos >= len(d.data) {
+		d.syntax("unexpected end of input in the literal " + lit)
+		return false
+	}
+	d.unexpected("in the literal " + lit + " (expected " + strconv.QuoteRune(rune(lit[i])) + ")")
 	return false
 }
 

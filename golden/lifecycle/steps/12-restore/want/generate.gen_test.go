@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc"},
-		{"direktiv-fn.yaml", "sha256:488f263a6fd2a47777021fdd4bcd1ff2c7fb6f7a92b11ea301d55c6993e15229"},
+		{"direktiv-fn.yaml", "sha256:c25f2ea7ea411120c3bf9faf3fbbbbe88edd5c2392bf6f0ae70632710dcb635d"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

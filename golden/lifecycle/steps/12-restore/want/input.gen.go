@@ -8,12 +8,18 @@ import (
 
 // Input is the function's input.
 type Input struct {
+	// Name is the property "name".
+	//
 	// Name of the archive.
 	Name string `json:"name"`
+	// Level is the property "level".
+	//
 	// Compression level.
 	//
 	// Default: "fast".
 	Level InputLevel `json:"level"`
+	// Tags is the property "tags".
+	//
 	// Labels attached to the archive.
 	Tags []string `json:"tags"`
 }
@@ -119,13 +125,20 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		return
 	}
 	s := []string{}
+	count := 0
 	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(len(s))
-		s = append(s, "")
-		d.decodeInputTagsItem(&s[len(s)-1])
+		d.pushIndex(count)
+		count++
+		if d.total == 0 {
+			s = append(s, "")
+			d.decodeInputTagsItem(&s[len(s)-1])
+		} else {
+			var x string
+			d.decodeInputTagsItem(&x)
+		}
 		d.pop()
 	}
-	if n := len(s); n < 1 {
+	if n := count; n < 1 {
 		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
 	}
 	*v = s

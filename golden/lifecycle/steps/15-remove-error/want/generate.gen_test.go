@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc"},
-		{"direktiv-fn.yaml", "sha256:5f331d55e29c26dd887d60816c7b8ab9b33e2cb2f7412cf9b9723682493c455f"},
+		{"direktiv-fn.yaml", "sha256:6f3104826cc6904543bb87c366761d6394c6a37ac7f2c72dbfb232210c28b401"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf"},
-		{"direktiv-fn.yaml", "sha256:2fb3139abb50d7bde9c2ac357a4d5abb30a874ed8b8383173367d163ca9896ef"},
+		{"direktiv-fn.yaml", "sha256:bf06d7de4300133e0447384437e85bdc45b60dbb0cecdc72b852cba966b4c36c"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

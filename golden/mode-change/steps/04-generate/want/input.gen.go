@@ -11,20 +11,30 @@ import (
 //
 // Who to greet, how, and how many times.
 type Input struct {
+	// Name is the property "name".
+	//
 	// Who to greet.
 	Name string `json:"name"`
+	// Greeting is the property "greeting".
+	//
 	// The word to greet with.
 	//
 	// Default: "Hello".
 	Greeting string `json:"greeting"`
+	// Times is the property "times".
+	//
 	// How many times to repeat the greeting.
 	//
 	// Default: 1.
 	Times int64 `json:"times"`
+	// Style is the property "style".
+	//
 	// How to write the greeting.
 	//
 	// Default: "plain".
 	Style InputStyle `json:"style"`
+	// Tags is the property "tags".
+	//
 	// Labels echoed back with the greeting.
 	//
 	// Optional: nil when absent.
@@ -177,13 +187,20 @@ func (d *inputDecoder) decodeInputTags(v *[]string) {
 		return
 	}
 	s := []string{}
+	count := 0
 	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(len(s))
-		s = append(s, "")
-		d.decodeInputTagsItem(&s[len(s)-1])
+		d.pushIndex(count)
+		count++
+		if d.total == 0 {
+			s = append(s, "")
+			d.decodeInputTagsItem(&s[len(s)-1])
+		} else {
+			var x string
+			d.decodeInputTagsItem(&x)
+		}
 		d.pop()
 	}
-	if n := len(s); n > 5 {
+	if n := count; n > 5 {
 		d.failInt("maxItems", "must have at most 5 items; got ", int64(n))
 	}
 	*v = s

@@ -17,7 +17,7 @@ import (
 func TestGeneratedUpToDate(t *testing.T) {
 	for _, in := range []struct{ file, hash string }{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf"},
-		{"direktiv-fn.yaml", "sha256:f4ff51da8f918dfbf0b6347af3cd496e3d2cb519cda448821096c7f9ca21502f"},
+		{"direktiv-fn.yaml", "sha256:22293e158c2b4695fb9b06f8d8e64e8f8158b8267ed0098875da62058d926fd2"},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

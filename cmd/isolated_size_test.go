@@ -1,0 +1,137 @@
+package cmd
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// minimalIsolated is the yardstick of the isolated glue: the smallest Go
+// program that does an isolated call's file I/O (read input.json, create
+// out.log, write output.json through a rename, create done), with the same
+// JSON encoding.
+const minimalIsolated = `package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	dir := os.Getenv("DIREKTIV_DATA_DIR")
+	log, err := os.Create(filepath.Join(dir, "out.log"))
+	if err != nil {
+		os.Exit(1)
+	}
+	defer log.Close()
+	in, err := os.ReadFile(filepath.Join(dir, "input.json"))
+	if err != nil {
+		os.Exit(1)
+	}
+	var v any
+	if err := json.Unmarshal(in, &v); err != nil {
+		os.Exit(1)
+	}
+	out, _ := json.Marshal(map[string]any{"input": v})
+	tmp := filepath.Join(dir, ".output.json")
+	if err := os.WriteFile(tmp, out, 0o644); err != nil {
+		os.Exit(1)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "output.json")); err != nil {
+		os.Exit(1)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "done"), nil, 0o644); err != nil {
+		os.Exit(1)
+	}
+}
+`
+
+// buildIsolatedPair builds, stripped and static as the Dockerfile does, the
+// isolated-rich golden function and the minimal program, and returns their
+// paths.
+func buildIsolatedPair(tb testing.TB) (generated, minimal string) {
+	tb.Helper()
+	work := tb.TempDir()
+	gen := filepath.Join(work, "gen")
+	if err := os.CopyFS(gen, os.DirFS(filepath.Join(goldenDir, "isolated-rich", "want"))); err != nil {
+		tb.Fatal(err)
+	}
+	minDir := filepath.Join(work, "min")
+	if err := os.MkdirAll(minDir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for name, text := range map[string]string{"go.mod": "module minimal\n\ngo 1.22\n", "main.go": minimalIsolated} {
+		if err := os.WriteFile(filepath.Join(minDir, name), []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	build := func(dir, out string) string {
+		c := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
+		c.Dir = dir
+		c.Env = append(os.Environ(), "CGO_ENABLED=0", "GOWORK=off")
+		if b, err := c.CombinedOutput(); err != nil {
+			tb.Fatalf("go build in %s: %v\n%s", dir, err, b)
+		}
+		return out
+	}
+	return build(gen, filepath.Join(work, "fn")), build(minDir, filepath.Join(work, "minimal"))
+}
+
+// TestIsolatedBinarySize holds the isolated function's stripped binary near
+// the size of the minimal program doing the same file I/O: within 1.5 times
+// (the rich schema's validation brings regexp along).
+func TestIsolatedBinarySize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two binaries")
+	}
+	gen, min := buildIsolatedPair(t)
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	g, m := size(gen), size(min)
+	t.Logf("stripped binaries: isolated-rich %d bytes, minimal %d bytes (%.2fx)", g, m, float64(g)/float64(m))
+	if float64(g) > 1.5*float64(m) {
+		t.Errorf("the isolated function is %d bytes, more than 1.5 times the minimal program's %d", g, m)
+	}
+}
+
+// BenchmarkIsolatedRun times one isolated call as Direktiv makes it, start
+// to done, of the isolated-rich golden function and of the minimal program,
+// side by side: go test ./cmd -run '^$' -bench IsolatedRun -count 10.
+func BenchmarkIsolatedRun(b *testing.B) {
+	gen, min := buildIsolatedPair(b)
+	sample := []byte(`{"name": "nightly-backup", "files": [{"path": "a.txt"}]}`)
+	for _, bin := range []struct{ name, path string }{{"generated", gen}, {"minimal", min}} {
+		b.Run(bin.name, func(b *testing.B) {
+			root := b.TempDir()
+			i := 0
+			for b.Loop() {
+				i++
+				dir := filepath.Join(root, strconv.Itoa(i))
+				b.StopTimer()
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					b.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "input.json"), sample, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				c := exec.Command(bin.path)
+				c.Env = []string{"DIREKTIV_DATA_DIR=" + dir}
+				if out, err := c.CombinedOutput(); err != nil {
+					b.Fatalf("%v\n%s", err, out)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "done")); err != nil {
+					b.Fatal("no done file")
+				}
+			}
+		})
+	}
+}
