@@ -48,6 +48,9 @@ Like generate, add-error refuses to overwrite a generated file edited by hand
 		},
 		RunE: a.runE(func(c *cobra.Command, args []string) error {
 			return a.regenerate(c, f, func(p *project) error {
+				if rest, ok := strings.CutPrefix(args[0], p.manifest.ID+"."); ok {
+					return usagef("error code %q starts with the function id: the code Direktiv sees is always prefixed with it, so give the name alone: direktiv-fn add-error %s", args[0], rest)
+				}
 				if err := p.manifest.AddError(args[0], description); err != nil {
 					return fmt.Errorf("%w; nothing was written", err)
 				}
@@ -81,13 +84,18 @@ given. The built-in codes cannot be removed.
 		},
 		RunE: a.runE(func(c *cobra.Command, args []string) error {
 			return a.regenerate(c, f, func(p *project) error {
-				if err := p.manifest.RemoveError(args[0]); err != nil {
+				// The full code Direktiv sees names the same code.
+				name := args[0]
+				if rest, ok := strings.CutPrefix(name, p.manifest.ID+"."); ok && !hasError(p.manifest, name) {
+					name = rest
+				}
+				if err := p.manifest.RemoveError(name); err != nil {
 					return fmt.Errorf("%w; nothing was written", err)
 				}
 				if f.force {
 					return nil
 				}
-				constName := "Err" + generator.GoName(args[0])
+				constName := "Err" + generator.GoName(name)
 				uses, err := identUses(p.dir, constName)
 				if err != nil {
 					return err
@@ -188,4 +196,14 @@ func identUses(dir, name string) ([]string, error) {
 		}
 	}
 	return uses, nil
+}
+
+// hasError reports whether the manifest lists the error code name.
+func hasError(m *generator.Manifest, name string) bool {
+	for _, e := range m.Errors {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
 }

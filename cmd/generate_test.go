@@ -390,3 +390,40 @@ func TestRemoveErrorStillUsed(t *testing.T) {
 		t.Error("ErrTooBig is still generated")
 	}
 }
+
+// TestErrorCodesWithTheIDPrefix: add-error refuses a name that repeats the
+// function id (the code would read fn.fn.x), remove-error takes the full code.
+func TestErrorCodesWithTheIDPrefix(t *testing.T) {
+	dir := inTempDir(t)
+	if res := (run{args: []string{"new", "fn", "--no-input"}}).exec(t); res.code != 0 {
+		t.Fatalf("new: %s", res.stderr)
+	}
+	before := tree(t, dir)
+	res := run{args: []string{"add-error", "fn.tooBig", "--dir", "fn"}}.exec(t)
+	if res.code != ExitUsage {
+		t.Fatalf("exit %d, want %d: %s", res.code, ExitUsage, res.stderr)
+	}
+	wantContains(t, "stderr", res.stderr, `error code "fn.tooBig" starts with the function id`, "direktiv-fn add-error tooBig")
+	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("the refused add-error changed files")
+	}
+	if res := (run{args: []string{"add-error", "tooBig", "--dir", "fn"}}).exec(t); res.code != 0 {
+		t.Fatalf("add-error: %s", res.stderr)
+	}
+	if res := (run{args: []string{"remove-error", "fn.tooBig", "--dir", "fn"}}).exec(t); res.code != 0 {
+		t.Fatalf("remove-error fn.tooBig: exit %d: %s", res.code, res.stderr)
+	}
+	if strings.Contains(read(t, filepath.Join(dir, "fn", "errors.gen.go")), "ErrTooBig") {
+		t.Error("ErrTooBig is still generated")
+	}
+}
+
+// TestInvokeFileNames refuses an action file name that would leave the
+// call's temp dir.
+func TestInvokeFileNames(t *testing.T) {
+	for _, spec := range []string{"../x=a", "a/b=a", `a\b=a`, "..=a", "=a", "x="} {
+		if _, err := readFileFlags([]string{spec}); err == nil {
+			t.Errorf("readFileFlags(%q) accepted it", spec)
+		}
+	}
+}

@@ -318,6 +318,11 @@ func readFileFlags(specs []string) ([]sidecar.File, error) {
 		if !ok || name == "" || path == "" {
 			return nil, usagef("--%s %q: want NAME=PATH", flagFile, s)
 		}
+		// Direktiv names an action's file after its key or "as": one name
+		// in the temp dir, never a path out of it.
+		if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+			return nil, usagef("--%s %q: NAME must be a plain file name, without / or \\", flagFile, s)
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("--%s %s: %w", flagFile, s, err)

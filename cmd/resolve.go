@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -40,9 +41,15 @@ func (a *app) boolSetting(c *cobra.Command, flag, env string, value bool) (bool,
 	if !ok || v == "" {
 		return false, nil
 	}
+	switch strings.ToLower(v) {
+	case "yes", "y", "on":
+		return true, nil
+	case "no", "n", "off":
+		return false, nil
+	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, usagef("invalid %s=%q: use true or false", env, v)
+		return false, usagef("invalid %s=%q: use true or false (or yes/no, on/off, 1/0)", env, v)
 	}
 	return b, nil
 }
@@ -235,6 +242,9 @@ func valueOrAsk(g given, ask func(InputQuestion) (string, error), q InputQuestio
 // checkIDAnswer is generator.ValidateID with a message short enough for a
 // prompt line (the prompt shows the answer already).
 func checkIDAnswer(id string) error {
+	if id == "" {
+		return fmt.Errorf("the id is required")
+	}
 	if generator.ValidateID(id) != nil {
 		return fmt.Errorf("%q: use a-z 0-9 - _, start with a letter, end with a letter or digit", id)
 	}
