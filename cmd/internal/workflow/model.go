@@ -130,6 +130,46 @@ func flowFields(own map[string]field) map[string]field {
 	return own
 }
 
+// stateTypes are the state types both eras share, built from the era's
+// common state fields, its hints for keys of another era, and its action.
+func stateTypes(common map[string]field, hints map[string]string, action *object) map[string]*object {
+	return map[string]*object{
+		"action": state("an action state", common, hints, flowFields(map[string]field{
+			"action":  {kind: kObject, obj: action, required: true},
+			"async":   {kind: kBool},
+			"timeout": {kind: kDuration},
+		})),
+		"noop": state("a noop state", common, hints, flowFields(map[string]field{})),
+		"error": state("an error state", common, hints, flowFields(map[string]field{
+			"error":   {kind: kString, required: true},
+			"message": {kind: kString, required: true},
+			"args":    {kind: kStrings},
+		})),
+		"validate": state("a validate state", common, hints, flowFields(map[string]field{
+			"subject": {kind: kString},
+			"schema":  {kind: kAny, required: true},
+		})),
+		"switch": state("a switch state", common, hints, map[string]field{
+			"conditions":        {kind: kObjects, obj: conditionObject, required: true},
+			"defaultTransform":  {kind: kAny},
+			"defaultTransition": {kind: kString},
+		}),
+		"delay": state("a delay state", common, hints, flowFields(map[string]field{
+			"duration": {kind: kDuration, required: true},
+		})),
+		"foreach": state("a foreach state", common, hints, flowFields(map[string]field{
+			"array":   {kind: kAny, required: true},
+			"action":  {kind: kObject, obj: action, required: true},
+			"timeout": {kind: kDuration},
+		})),
+		"parallel": state("a parallel state", common, hints, flowFields(map[string]field{
+			"actions": {kind: kObjects, obj: action, required: true},
+			"mode":    {kind: kString, enum: []string{"and", "or"}},
+			"timeout": {kind: kDuration},
+		})),
+	}
+}
+
 // knativeEra is Direktiv v0.8.0 to v0.10.0, whose functions include
 // knative-workflow.
 var knativeEra = func() *era {
@@ -199,41 +239,7 @@ var knativeEra = func() *era {
 			"isolated":       "function type isolated was removed in Direktiv v0.6.1; knative-workflow replaced it",
 			"knative-global": "function type knative-global was removed in Direktiv v0.7.0",
 		},
-		states: map[string]*object{
-			"action": state("an action state", common, noHints, flowFields(map[string]field{
-				"action":  {kind: kObject, obj: action, required: true},
-				"async":   {kind: kBool},
-				"timeout": {kind: kDuration},
-			})),
-			"noop": state("a noop state", common, noHints, flowFields(map[string]field{})),
-			"error": state("an error state", common, noHints, flowFields(map[string]field{
-				"error":   {kind: kString, required: true},
-				"message": {kind: kString, required: true},
-				"args":    {kind: kStrings},
-			})),
-			"validate": state("a validate state", common, noHints, flowFields(map[string]field{
-				"subject": {kind: kString},
-				"schema":  {kind: kAny, required: true},
-			})),
-			"switch": state("a switch state", common, noHints, map[string]field{
-				"conditions":        {kind: kObjects, obj: conditionObject, required: true},
-				"defaultTransform":  {kind: kAny},
-				"defaultTransition": {kind: kString},
-			}),
-			"delay": state("a delay state", common, noHints, flowFields(map[string]field{
-				"duration": {kind: kDuration, required: true},
-			})),
-			"foreach": state("a foreach state", common, noHints, flowFields(map[string]field{
-				"array":   {kind: kAny, required: true},
-				"action":  {kind: kObject, obj: action, required: true},
-				"timeout": {kind: kDuration},
-			})),
-			"parallel": state("a parallel state", common, noHints, flowFields(map[string]field{
-				"actions": {kind: kObjects, obj: action, required: true},
-				"mode":    {kind: kString, enum: []string{"and", "or"}},
-				"timeout": {kind: kDuration},
-			})),
-		},
+		states: stateTypes(common, noHints, action),
 		unmodelled: map[string]bool{
 			"consumeEvent": true, "eventsAnd": true, "eventsXor": true, "eventAnd": true, "eventXor": true,
 			"generateEvent": true, "getter": true, "setter": true,
@@ -404,41 +410,7 @@ var isolatedEra = func() *era {
 			"knative-workflow": "function type knative-workflow arrived in Direktiv v0.6.1, when isolated was removed",
 			"knative-system":   "function type knative-system arrived in Direktiv v0.8.10",
 		},
-		states: map[string]*object{
-			"action": state("an action state", common, hints, flowFields(map[string]field{
-				"action":  {kind: kObject, obj: action, required: true},
-				"async":   {kind: kBool},
-				"timeout": {kind: kDuration},
-			})),
-			"noop": state("a noop state", common, hints, flowFields(map[string]field{})),
-			"error": state("an error state", common, hints, flowFields(map[string]field{
-				"error":   {kind: kString, required: true},
-				"message": {kind: kString, required: true},
-				"args":    {kind: kStrings},
-			})),
-			"validate": state("a validate state", common, hints, flowFields(map[string]field{
-				"subject": {kind: kString},
-				"schema":  {kind: kAny, required: true},
-			})),
-			"switch": state("a switch state", common, hints, map[string]field{
-				"conditions":        {kind: kObjects, obj: conditionObject, required: true},
-				"defaultTransform":  {kind: kAny},
-				"defaultTransition": {kind: kString},
-			}),
-			"delay": state("a delay state", common, hints, flowFields(map[string]field{
-				"duration": {kind: kDuration, required: true},
-			})),
-			"foreach": state("a foreach state", common, hints, flowFields(map[string]field{
-				"array":   {kind: kAny, required: true},
-				"action":  {kind: kObject, obj: action, required: true},
-				"timeout": {kind: kDuration},
-			})),
-			"parallel": state("a parallel state", common, hints, flowFields(map[string]field{
-				"actions": {kind: kObjects, obj: action, required: true},
-				"mode":    {kind: kString, enum: []string{"and", "or"}},
-				"timeout": {kind: kDuration},
-			})),
-		},
+		states: stateTypes(common, hints, action),
 		unmodelled: map[string]bool{
 			"consumeEvent": true, "eventAnd": true, "eventXor": true, "generateEvent": true,
 			"getter": true, "setter": true, "callback": true,
