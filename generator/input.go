@@ -194,6 +194,9 @@ type inputOptions struct {
 	// rendered. The conformance test uses it; generation never does, and
 	// asks the user for "examples" instead.
 	validationOnly bool
+	// sampleOnly stops once the sample is built: the model has no code,
+	// no tests and no field docs. SampleInput uses it.
+	sampleOnly bool
 }
 
 // newInputModelWith is newInputModel with options.
@@ -217,6 +220,11 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 		return nil, b.diagnostics()
 	}
 	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}
+	if opts.sampleOnly {
+		sample, err := (&sampler{doc: doc}).sample(root)
+		m.Sample = sample
+		return m, err
+	}
 	m.Fields = fieldDocs(root)
 	e := newDecodeEmitter()
 	for _, n := range b.order {

@@ -7,7 +7,7 @@ import "github.com/direktiv-fn/direktiv-fn/schema"
 // example, else its default, else a minimal value built from the schema.
 // It fails as generation does for a schema the generator does not support.
 func SampleInput(doc *schema.Document) (*schema.Value, error) {
-	m, err := newInputModel(doc)
+	m, err := newInputModelWith(doc, inputOptions{sampleOnly: true})
 	if err != nil {
 		return nil, err
 	}
