@@ -92,7 +92,7 @@ func (s surveyPrompter) Input(q InputQuestion) (string, error) {
 			return q.Validate(str)
 		}))
 	}
-	err := survey.AskOne(&survey.Input{Message: q.Message, Default: q.Default, Help: q.Help}, &answer, opts...)
+	err := survey.AskOne(&liveInput{message: q.Message, def: q.Default, help: q.Help, validate: q.Validate}, &answer, opts...)
 	return answer, err
 }
 
