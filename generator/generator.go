@@ -240,6 +240,8 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 				errs = append(errs, fmt.Errorf("error code %q is built in: choose another name", c.Name))
 			} else if prev == c.Name {
 				errs = append(errs, fmt.Errorf("error code %q is defined twice", c.Name))
+			} else if builtins[prev] {
+				errs = append(errs, fmt.Errorf("error code %q would become %s, the constant of the built-in code %q: choose another name", c.Name, constName, prev))
 			} else {
 				errs = append(errs, fmt.Errorf("error codes %q and %q both become the Go constant %s: rename one", prev, c.Name, constName))
 			}
@@ -267,6 +269,8 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 // tmpl holds every template, parsed once, each named by its path in templates.FS.
 var tmpl = parseTemplates()
 
+// parseTemplates parses every template of templates.FS with the one
+// FuncMap; a template that does not parse is a build error, so it panics.
 func parseTemplates() *template.Template {
 	root := template.New("").Funcs(funcMap()).Option("missingkey=error")
 	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {

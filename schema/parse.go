@@ -38,7 +38,7 @@ func Parse(file string, data []byte) (*Document, error) {
 		return nil, Diagnostics{{File: file, Pos: Pos{1, 1}, Message: "the schema file is empty: write a JSON Schema object, e.g. {\"type\": \"object\"}"}}
 	}
 	top := root.Content[0]
-	p.duplicateKeys(top)
+	p.duplicateKeys(top, "")
 	p.draft = p.detectDraft(top)
 	doc := &Document{File: file, Draft: p.draft}
 	doc.Root = p.schema(top, "", defaultBase)
@@ -85,10 +85,12 @@ type pendingRef struct {
 	base string
 }
 
+// errorf records a diagnostic at node n, whose JSON Pointer is ptr.
 func (p *parser) errorf(n *yaml.Node, ptr, format string, args ...any) {
 	p.diags = append(p.diags, Diagnostic{File: p.file, Pos: pos(n), Pointer: ptr, Message: fmt.Sprintf(format, args...)})
 }
 
+// pos returns the position of node n.
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
 // checkJSON reports the first syntax error of a document that looks like
@@ -120,8 +122,10 @@ func lineCol(data []byte, off int) (int, int) {
 	return line, len([]rune(string(before[lineStart:]))) + 1
 }
 
+// yamlLine matches a yaml.v3 error that names its line.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// yamlError turns a yaml.v3 error into a diagnostic at the line it names.
 func (p *parser) yamlError(err error) Diagnostic {
 	d := Diagnostic{File: p.file, Pos: Pos{1, 1}, Message: "invalid YAML: " + err.Error()}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
@@ -131,6 +135,8 @@ func (p *parser) yamlError(err error) Diagnostic {
 	return d
 }
 
+// detectDraft returns the dialect that the root's "$schema" names (draft
+// 2020-12 when absent), reporting a dialect that is not supported.
 func (p *parser) detectDraft(top *yaml.Node) Draft {
 	if top.Kind != yaml.MappingNode {
 		return Draft2020
@@ -159,21 +165,26 @@ func (p *parser) detectDraft(top *yaml.Node) Draft {
 // duplicateKeys reports every key that appears twice in one object, anywhere
 // in the document: JSON parsers disagree on which of the two wins, so the
 // generated validation could disagree with other tools reading the file.
-func (p *parser) duplicateKeys(n *yaml.Node) {
-	if n.Kind == yaml.MappingNode {
+// ptr is the JSON Pointer of n; each report names the duplicated member's.
+func (p *parser) duplicateKeys(n *yaml.Node, ptr string) {
+	switch n.Kind {
+	case yaml.MappingNode:
 		first := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
+			at := ptr + "/" + escape(k.Value)
 			if prev, ok := first[k.Value]; ok {
-				p.diags = append(p.diags, Diagnostic{File: p.file, Pos: pos(k), Message: fmt.Sprintf(
-					"key %q appears twice in the same object (first at line %d, column %d): keep one", k.Value, prev.Line, prev.Column)})
-				continue
+				p.errorf(k, at, "key %q appears twice in the same object (first at line %d, column %d): keep one", k.Value, prev.Line, prev.Column)
+			} else {
+				first[k.Value] = k
 			}
-			first[k.Value] = k
+			p.duplicateKeys(k, at)
+			p.duplicateKeys(n.Content[i+1], at)
 		}
-	}
-	for _, c := range n.Content {
-		p.duplicateKeys(c)
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p.duplicateKeys(c, ptr+"/"+itoa(i))
+		}
 	}
 }
 
@@ -217,6 +228,7 @@ func escape(tok string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
 }
 
+// describe names the JSON type of node n for messages, e.g. "an array".
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:

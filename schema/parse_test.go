@@ -48,11 +48,14 @@ func TestParseErrors(t *testing.T) {
 		{"syntax", "{\n  \"type\": \"object\",\n}", "s.json:3:1: (root): invalid JSON: invalid character '}' looking for beginning of object key string"},
 		{"unknown keyword", `{"type": "object", "requried": ["a"]}`, `s.json:1:20: /requried: unknown keyword "requried": did you mean "required"?`},
 		{"bad type", `{"properties": {"a": {"type": "text"}}}`, `s.json:1:31: /properties/a/type: unknown type "text"`},
+		{"typo type", `{"type": "strin"}`, `s.json:1:10: /type: unknown type "strin" (did you mean "string"?)`},
 		{"unsupported", `{"unevaluatedProperties": false}`, `s.json:1:2: /unevaluatedProperties: keyword "unevaluatedProperties" is not supported`},
 		{"bad ref", `{"$ref": "#/$defs/nope"}`, `s.json:1:10: /$ref: reference "#/$defs/nope" points to no schema`},
 		{"lookahead", `{"pattern": "^(?=a)"}`, `s.json:1:13: /pattern: pattern "^(?=a)" cannot be used: it has a lookahead "(?=", and Go's RE2 engine has no lookaround`},
 		{"bad pattern", `{"pattern": "[a-"}`, `s.json:1:13: /pattern: pattern "[a-" is not a valid regular expression: missing closing ]`},
-		{"duplicate key", "{\"properties\": {\"a\": {},\n \"a\": {\"type\": \"string\"}}}", `s.json:2:2: (root): key "a" appears twice in the same object (first at line 1, column 17): keep one`},
+		{"duplicate key", "{\"properties\": {\"a\": {},\n \"a\": {\"type\": \"string\"}}}", `s.json:2:2: /properties/a: key "a" appears twice in the same object (first at line 1, column 17): keep one`},
+		{"duplicate key in an array", "{\"allOf\": [{}, {\"type\": \"string\",\n \"type\": \"string\"}]}", `s.json:2:2: /allOf/1/type: key "type" appears twice in the same object (first at line 1, column 17): keep one`},
+		{"duplicate root key", "{\"type\": \"object\", \"type\": \"object\"}", `s.json:1:20: /type: key "type" appears twice in the same object (first at line 1, column 2): keep one`},
 		{"negative", `{"minLength": -1}`, `s.json:1:15: /minLength: "minLength" must be a non-negative integer, not -1`},
 		{"draft", `{"$schema": "http://json-schema.org/draft-04/schema#"}`, `s.json:1:13: /$schema: unsupported $schema`},
 		{"empty", ``, `s.json:1:1: (root): the schema file is empty`},
@@ -143,6 +146,18 @@ func TestParseRefErrors(t *testing.T) {
 		_, err := Parse("s.json", []byte(tt.src))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want containing %s", tt.src, err, tt.want)
+		}
+	}
+}
+
+// TestKnownKeywordsAreRead holds the list that "did you mean" suggests from
+// to the keywords the parser reads: a suggestion must never be refused as
+// unknown.
+func TestKnownKeywordsAreRead(t *testing.T) {
+	for _, name := range known() {
+		_, err := Parse("s.json", []byte(`{"`+name+`": {}}`))
+		if err != nil && strings.Contains(err.Error(), "keyword") {
+			t.Errorf("keyword %q: %v", name, err)
 		}
 	}
 }

@@ -125,7 +125,7 @@ func translateRegexp(src string) (string, error) {
 		}
 	}
 	if inClass {
-		return "", fmt.Errorf("missing closing ]")
+		return "", errors.New("missing closing ]")
 	}
 	return b.String(), nil
 }
@@ -133,8 +133,10 @@ func translateRegexp(src string) (string, error) {
 // unsupportedRegexp is a valid ECMA-262 construct that RE2 lacks.
 type unsupportedRegexp struct{ what string }
 
+// Error names the construct.
 func (e *unsupportedRegexp) Error() string { return e.what }
 
+// isHex reports whether every rune of rs is a hexadecimal digit.
 func isHex(rs []rune) bool {
 	for _, r := range rs {
 		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
@@ -144,4 +146,5 @@ func isHex(rs []rune) bool {
 	return true
 }
 
+// isASCIILetter reports whether r is a letter of the ASCII alphabet.
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }

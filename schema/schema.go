@@ -27,6 +27,7 @@ func (d Draft) String() string {
 
 // Pos is a 1-based position in the schema file.
 type Pos struct {
+	// Line and Col count from 1; Col counts characters, not bytes.
 	Line, Col int
 }
 
@@ -136,15 +137,10 @@ type Schema struct {
 
 // Keyword is a keyword present in a schema object.
 type Keyword struct {
+	// Name is the keyword as written, e.g. "minLength".
 	Name string
 	// Pos is the position of the keyword's key.
 	Pos Pos
-}
-
-// Has reports whether the schema object contains the keyword.
-func (s *Schema) Has(name string) bool {
-	_, ok := s.KeywordPos(name)
-	return ok
 }
 
 // KeywordPos returns the position of a keyword's key.
@@ -172,33 +168,43 @@ func (s *Schema) IsFalse() bool {
 
 // Property is one entry of "properties".
 type Property struct {
-	Name   string
+	// Name is the property's key.
+	Name string
+	// Schema is the property's schema.
 	Schema *Schema
 }
 
 // PatternProperty is one entry of "patternProperties".
 type PatternProperty struct {
+	// Pattern is the key, a regular expression that property names match.
 	Pattern *Pattern
-	Schema  *Schema
+	// Schema applies to every property whose name matches Pattern.
+	Schema *Schema
 }
 
 // DependentRequired is one entry of "dependentRequired" (or an array-valued
 // entry of draft-07 "dependencies").
 type DependentRequired struct {
+	// Property is the key whose presence triggers the requirement.
 	Property string
+	// Required are the properties an object with Property must also have.
 	Required []string
 }
 
 // DependentSchema is one entry of "dependentSchemas" (or a schema-valued
 // entry of draft-07 "dependencies").
 type DependentSchema struct {
+	// Property is the key whose presence triggers the schema.
 	Property string
-	Schema   *Schema
+	// Schema applies to the whole object when Property is present.
+	Schema *Schema
 }
 
 // Def is one entry of "$defs" or "definitions".
 type Def struct {
-	Name   string
+	// Name is the definition's key.
+	Name string
+	// Schema is the definition.
 	Schema *Schema
 }
 

@@ -26,11 +26,17 @@ func (k Kind) String() string {
 // Value is a JSON value taken from a schema document ("default", "enum",
 // "const", "examples"). Objects keep their members in document order.
 type Value struct {
-	Kind    Kind
-	Bool    bool
-	Number  Number
-	String  string
-	Array   []*Value
+	// Kind says which of the fields below holds the value.
+	Kind Kind
+	// Bool is the value of a KindBool.
+	Bool bool
+	// Number is the value of a KindNumber.
+	Number Number
+	// String is the value of a KindString.
+	String string
+	// Array holds the elements of a KindArray, in order.
+	Array []*Value
+	// Members holds the members of a KindObject, in document order.
 	Members []*Member
 	// Pos is where the value starts in the document.
 	Pos Pos
@@ -40,7 +46,9 @@ type Value struct {
 
 // Member is one member of a JSON object value.
 type Member struct {
-	Key   string
+	// Key is the member's name.
+	Key string
+	// Value is the member's value.
 	Value *Value
 }
 

@@ -1,12 +1,14 @@
 package schema
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
 
+// itoa formats an array index for a JSON Pointer.
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // jsonNumber matches the JSON number grammar (RFC 8259).
@@ -60,6 +62,7 @@ func (p *parser) strings(v *yaml.Node, ptr string) []string {
 	return out
 }
 
+// typeNames maps the names allowed in "type" to their Type.
 var typeNames = map[string]Type{
 	"null": TypeNull, "boolean": TypeBoolean, "object": TypeObject, "array": TypeArray,
 	"number": TypeNumber, "string": TypeString, "integer": TypeInteger,
@@ -74,7 +77,14 @@ func (p *parser) types(v *yaml.Node, ptr string) []Type {
 		}
 		t, ok := typeNames[s]
 		if !ok {
-			p.errorf(n, at, "unknown type %q: use one of null, boolean, object, array, number, string, integer", s)
+			hint := ""
+			for _, name := range []string{"array", "boolean", "integer", "null", "number", "object", "string"} {
+				if distance(s, name) <= 2 {
+					hint = fmt.Sprintf(" (did you mean %q?)", name)
+					break
+				}
+			}
+			p.errorf(n, at, "unknown type %q%s: use one of null, boolean, object, array, number, string, integer", s, hint)
 		}
 		return t, ok
 	}
