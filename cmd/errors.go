@@ -89,20 +89,10 @@ given. The built-in codes cannot be removed.
 				if rest, ok := strings.CutPrefix(name, p.manifest.ID+"."); ok && !hasError(p.manifest, name) {
 					name = rest
 				}
+				// The uses of its constant in the user's code are refused
+				// by regenerate, as for every identifier no longer generated.
 				if err := p.manifest.RemoveError(name); err != nil {
 					return fmt.Errorf("%w; nothing was written", err)
-				}
-				if f.force {
-					return nil
-				}
-				constName := "Err" + generator.GoName(name)
-				uses, err := identUses(p.dir, constName)
-				if err != nil {
-					return err
-				}
-				if len(uses) > 0 {
-					return fmt.Errorf("%s is still used in your code, which would no longer build:\n  %s\nremove those uses first, or run again with --force; nothing was written",
-						constName, strings.Join(uses, "\n  "))
 				}
 				return nil
 			})
@@ -165,34 +155,67 @@ when it is returned.`,
 	return c
 }
 
-// identUses returns where the Go files of dir that are not generated (no
-// "Code generated" header) use the identifier name, as "file:line:col".
-func identUses(dir, name string) ([]string, error) {
+// identUse is where a Go file of the user's uses an identifier.
+type identUse struct {
+	// name is the identifier; file is the file's path; pos is
+	// "file:line:col".
+	name, file, pos string
+}
+
+// userGoFiles returns the Go files of dir that are the user's (no
+// "Code generated" header) and part of the root package's build, by path
+// (dir joined with the file's name), sorted.
+func userGoFiles(dir string) ([]string, map[string][]byte, error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var uses []string
+	var names []string
+	files := map[string][]byte{}
 	for _, p := range paths {
 		src, err := os.ReadFile(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if bytes.HasPrefix(src, []byte(generator.Header)) {
+		if bytes.HasPrefix(src, []byte(generator.Header)) || !generator.InMainPackage(p, src) {
 			continue
 		}
+		name := filepath.Join(dir, filepath.Base(p))
+		names = append(names, name)
+		files[name] = src
+	}
+	return names, files, nil
+}
+
+// identUses returns where the Go files of dir that are not generated (no
+// "Code generated" header) use any of the identifiers names, in file order.
+// A selector's name (x.Name) is not a use.
+func identUses(dir string, names ...string) ([]identUse, error) {
+	paths, files, err := userGoFiles(dir)
+	if err != nil || len(names) == 0 {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var uses []identUse
+	for _, p := range paths {
+		src := files[p]
 		fset := token.NewFileSet()
 		var s scanner.Scanner
 		s.Init(fset.AddFile(p, -1, len(src)), src, nil, 0)
+		prev := token.ILLEGAL
 		for {
 			pos, tok, lit := s.Scan()
 			if tok == token.EOF {
 				break
 			}
-			if tok == token.IDENT && lit == name {
+			if tok == token.IDENT && want[lit] && prev != token.PERIOD {
 				at := fset.Position(pos)
-				uses = append(uses, fmt.Sprintf("%s:%d:%d", filepath.Join(dir, filepath.Base(p)), at.Line, at.Column))
+				uses = append(uses, identUse{name: lit, file: p, pos: fmt.Sprintf("%s:%d:%d", p, at.Line, at.Column)})
 			}
+			prev = tok
 		}
 	}
 	return uses, nil

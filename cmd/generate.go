@@ -70,8 +70,16 @@ func (a *app) generateCmd() *cobra.Command {
 		Short: "Regenerate the generated files after editing the schema or the manifest",
 		Long: `Regenerate the function repository's generated files from its input schema and
 its manifest (` + generator.ManifestFile + `), after you edited either. It prints what changed:
-the files, and in words the input fields added, removed or retyped and the
-error codes added or removed. Run it twice and the second run writes nothing.
+the files, and in words the input fields added, removed or retyped, the
+error codes added, removed or renamed (a new id renames them all), and the
+generated Go types and constants renamed, removed or added. Run it twice and
+the second run writes nothing.
+
+An edit can take away a generated name that your Go files use (a title
+renames a type, an enum value takes its constant along, a code removed from
+errors: its Err constant), or generate one that they declare too. generate
+then refuses, naming each place that would no longer compile; --force writes
+anyway and prints the same lines as warnings.
 
 Files of yours (handler.go, handler_test.go, Dockerfile, README.md, go.mod, the
 schema) are never rewritten; only the marked sections of README.md (its input
@@ -190,8 +198,11 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	}
 	schemaName := filepath.Join(p.dir, filepath.FromSlash(m.Schema))
 	data, err := os.ReadFile(schemaName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: the input schema %s does not exist: restore it, or name the function's input schema file under \"schema:\"", m.Position("schema"), schemaName)
+	}
 	if err != nil {
-		return fmt.Errorf("cannot read the schema named in %s: %w", generator.ManifestFile, err)
+		return fmt.Errorf("%s: cannot read the input schema: %w", m.Position("schema"), err)
 	}
 	doc, err := schema.Parse(schemaName, data)
 	if err != nil {
@@ -214,18 +225,31 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
+	breaks, err := goBreaks(p.dir, u.Changes.Go, u.Decls, "regenerated", nil)
+	if err != nil {
+		return err
+	}
 	out := c.OutOrStdout()
 	if f.preview() {
+		for _, b := range breaks {
+			u.Notes = append(u.Notes, b.String()+" (the command refuses to write this without --force)")
+		}
 		return a.preview(out, p, f, u)
 	}
 	if err := u.Err(); err != nil {
 		return handEditError(err, u)
+	}
+	if len(breaks) > 0 && !f.force {
+		return goBreakError(breaks, true)
 	}
 	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete})
 	if err != nil {
 		return err
 	}
 	printRegenerated(out, p, u, report)
+	for _, b := range breaks {
+		fmt.Fprintf(out, "Warning: %s (written anyway: --force)\n", b)
+	}
 	return nil
 }
 
@@ -292,104 +316,119 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 	if err != nil {
 		return err
 	}
-	stale := map[string]bool{}
-	for _, s := range u.Stale {
-		stale[s] = true
-	}
-	handEdited := map[string]generator.HandEdit{}
-	for _, h := range u.HandEdited {
-		handEdited[h.Path] = h
-	}
-	skipped := map[string]bool{}
-	for _, s := range u.Skipped {
-		skipped[s] = true
-	}
 	if f.dryRun {
-		printChanges(out, p, u)
-		type line struct{ verb, path, why string }
-		var lines []line
-		for _, c := range report.Changes {
-			l := line{verb(c), c.Path, ""}
-			switch {
-			case c.Action == write.Kept:
-				l.why = "yours"
-			case c.Action == write.Deleted && stale[c.Path]:
-				l.why = "no longer generated, edited by hand; --force deletes it"
-			case c.Action == write.Deleted:
-				l.why = "no longer generated"
-			case c.Policy == generator.Regions:
-				l.why = "its marked sections"
-			case u.Forced && handEdited[c.Path].Path != "":
-				l.why = "edited by hand; --force overwrites it"
-			}
-			lines = append(lines, l)
-		}
-		for _, s := range u.Skipped {
-			lines = append(lines, line{"skip", s, "yours, missing; --restore recreates it"})
-		}
-		if !u.Forced {
-			for _, h := range u.HandEdited {
-				lines = append(lines, line{"refuse", h.Path, "edited by hand; --force overwrites it"})
-			}
-		}
-		if !u.Forced {
-			for _, s := range u.Stale {
-				lines = append(lines, line{"keep", s, staleWhy})
-			}
-		}
-		sort.SliceStable(lines, func(i, j int) bool { return lines[i].path < lines[j].path })
-		for _, l := range lines {
-			if l.why != "" {
-				fmt.Fprintf(out, "%-9s  %s (%s)\n", l.verb, l.path, l.why)
-			} else {
-				fmt.Fprintf(out, "%-9s  %s\n", l.verb, l.path)
-			}
-		}
-		printNotes(out, u)
+		printDryRun(out, p, u, report)
 	}
 	if f.diff {
-		for _, c := range report.Changes {
-			if c.Action.Modifies() {
-				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, c.Action != write.Deleted), c.Old, c.New))
-			}
-		}
-		if !u.Forced {
-			for _, s := range u.Stale {
-				fmt.Fprintf(out, "# %s is no longer generated, but was edited by hand: generate keeps it; --force deletes it\n", s)
-			}
-		}
-		if !u.Forced {
-			for _, h := range u.HandEdited {
-				fmt.Fprintf(out, "# %s was edited by hand: generate refuses to overwrite it without --force\n", h.Path)
-				fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, h.Path, true), diffName("b", p.dir, h.Path, true), h.Disk, h.New))
-			}
-		}
+		printDiff(out, p, u, report)
 	}
 	if f.check {
-		var changed []string
-		for _, c := range report.Changes {
-			if c.Action.Modifies() {
-				changed = append(changed, c.Path)
-			}
-		}
-		if !u.Forced {
-			for _, h := range u.HandEdited {
-				changed = append(changed, h.Path)
-			}
-		}
-		if len(changed) > 0 {
-			sort.Slice(changed, func(i, j int) bool { return changed[i] < changed[j] })
-			noun := "file"
-			if len(changed) > 1 {
-				noun = "files"
-			}
-			return fmt.Errorf("%s is out of date: %d %s would change (%s): run \"direktiv-fn generate\"", p.dir, len(changed), noun, strings.Join(changed, ", "))
+		if err := checkUpToDate(p, u, report); err != nil {
+			return err
 		}
 		if !f.dryRun && !f.diff {
 			fmt.Fprintf(out, "%s is up to date.\n", p.dir)
 		}
 	}
 	return nil
+}
+
+// printDryRun prints, for --dry-run, the changes in words and then one line
+// per file: what a regeneration would do to it, and why where it helps.
+func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.Report) {
+	stale := map[string]bool{}
+	for _, s := range u.Stale {
+		stale[s] = true
+	}
+	handEdited := map[string]bool{}
+	for _, h := range u.HandEdited {
+		handEdited[h.Path] = true
+	}
+	printChanges(out, p, u)
+	type line struct{ verb, path, why string }
+	var lines []line
+	for _, c := range report.Changes {
+		l := line{verb(c), c.Path, ""}
+		switch {
+		case c.Action == write.Kept:
+			l.why = "yours"
+		case c.Action == write.Deleted && stale[c.Path]:
+			l.why = "no longer generated, edited by hand; --force deletes it"
+		case c.Action == write.Deleted:
+			l.why = "no longer generated"
+		case c.Policy == generator.Regions:
+			l.why = "its marked sections"
+		case u.Forced && handEdited[c.Path]:
+			l.why = "edited by hand; --force overwrites it"
+		}
+		lines = append(lines, l)
+	}
+	for _, s := range u.Skipped {
+		lines = append(lines, line{"skip", s, "yours, missing; --restore recreates it"})
+	}
+	if !u.Forced {
+		for _, h := range u.HandEdited {
+			lines = append(lines, line{"refuse", h.Path, "edited by hand; --force overwrites it"})
+		}
+		for _, s := range u.Stale {
+			lines = append(lines, line{"keep", s, staleWhy})
+		}
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].path < lines[j].path })
+	for _, l := range lines {
+		if l.why != "" {
+			fmt.Fprintf(out, "%-9s  %s (%s)\n", l.verb, l.path, l.why)
+		} else {
+			fmt.Fprintf(out, "%-9s  %s\n", l.verb, l.path)
+		}
+	}
+	printNotes(out, u)
+}
+
+// printDiff prints, for --diff, a unified diff of every file a
+// regeneration would write or delete, and of each hand-edited file it
+// refuses to overwrite.
+func printDiff(out io.Writer, p *project, u *generator.Update, report *write.Report) {
+	for _, c := range report.Changes {
+		if c.Action.Modifies() {
+			fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, c.Action != write.Deleted), c.Old, c.New))
+		}
+	}
+	if u.Forced {
+		return
+	}
+	for _, s := range u.Stale {
+		fmt.Fprintf(out, "# %s is no longer generated, but was edited by hand: generate keeps it; --force deletes it\n", s)
+	}
+	for _, h := range u.HandEdited {
+		fmt.Fprintf(out, "# %s was edited by hand: generate refuses to overwrite it without --force\n", h.Path)
+		fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, h.Path, true), diffName("b", p.dir, h.Path, true), h.Disk, h.New))
+	}
+}
+
+// checkUpToDate returns, for --check, an error naming every file a
+// regeneration would change; nil when there is none.
+func checkUpToDate(p *project, u *generator.Update, report *write.Report) error {
+	var changed []string
+	for _, c := range report.Changes {
+		if c.Action.Modifies() {
+			changed = append(changed, c.Path)
+		}
+	}
+	if !u.Forced {
+		for _, h := range u.HandEdited {
+			changed = append(changed, h.Path)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	sort.Strings(changed)
+	noun := "file"
+	if len(changed) > 1 {
+		noun = "files"
+	}
+	return fmt.Errorf("%s is out of date: %d %s would change (%s): run \"direktiv-fn generate\"", p.dir, len(changed), noun, strings.Join(changed, ", "))
 }
 
 // diffName names a side of a diff as git does ("a/path"), or /dev/null for

@@ -379,13 +379,16 @@ func TestRemoveErrorStillUsed(t *testing.T) {
 	if res.code != ExitFailure {
 		t.Fatalf("exit %d, want %d: %s", res.code, ExitFailure, res.stderr)
 	}
-	wantContains(t, "stderr", res.stderr, "ErrTooBig is still used in your code", "fn/handler.go:", "run again with --force; nothing was written")
+	wantContains(t, "stderr", res.stderr, "Error: your Go code would no longer compile with the generated files:\n  fn/handler.go:",
+		": ErrTooBig is no longer generated\n", "or run it with --force to write anyway, and fix your code afterwards. Nothing was written.")
 	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
 		t.Error("the refused remove-error changed files")
 	}
-	if res := (run{args: []string{"remove-error", "tooBig", "--dir", "fn", "--force"}}).exec(t); res.code != 0 {
+	res = run{args: []string{"remove-error", "tooBig", "--dir", "fn", "--force"}}.exec(t)
+	if res.code != 0 {
 		t.Fatalf("remove-error --force: exit %d: %s", res.code, res.stderr)
 	}
+	wantContains(t, "stdout", res.stdout, "Go constant ErrTooBig removed (errors.gen.go)\n", "Warning: fn/handler.go:", ": ErrTooBig is no longer generated (written anyway: --force)\n")
 	if strings.Contains(read(t, filepath.Join(dir, "fn", "errors.gen.go")), "ErrTooBig") {
 		t.Error("ErrTooBig is still generated")
 	}

@@ -49,6 +49,7 @@ const (
 // outcome itself: nothing more is printed.
 type exitStatus struct{ code int }
 
+// Error names the exit code.
 func (e exitStatus) Error() string { return "exit status " + strconv.Itoa(e.code) }
 
 // exitStatusOf returns the code of an exitStatus error.
@@ -99,8 +100,36 @@ function's log is printed live to stderr, marked "log"; its own stdout and
 stderr, which Direktiv does not collect, are marked "stdout" and "stderr".
 Then stdout gets the outcome: what Direktiv stores at .return, or the error
 code and message and whether a workflow can catch it, and the variables the
-call set. With --json, stdout gets one JSON object instead, logs included,
-and nothing is printed live.
+call set; a .return or an error message over 64 KiB is cut there. With
+--json, stdout gets one JSON object instead, nothing cut and nothing printed
+live. Its fields:
+
+  function, mode   the function's id and mode
+  actionId         the call's action id
+  input            the input sent; inputSource: sample, file or stdin
+  outcome          success, error (catchable), crash or start-failed
+  exitCode         invoke's exit code, as below
+  return           what Direktiv stores at .return (success only);
+                   returnBase64 is true when the output was not JSON and
+                   Direktiv stores it as this base64 string
+  error            {code, message, catchable}: the call's error, or why the
+                   function did not build or start
+  logs             [{atMs, message}]: the instance log lines
+  variables        [{scope, name, source, size, tarGz, text, data}]: the
+                   variables the call set, from /var or out/; data is the
+                   content in base64, text the content when it is UTF-8
+  output           [{stream, text}]: the process's stdout and stderr lines,
+                   which Direktiv does not collect
+  startOutput      [{stream, text}]: what a failed build (stream "build") or
+                   start wrote (start-failed only)
+  timedOut         true when the call overran --timeout
+  cancel           {status, error, answered, afterMs}: the DELETE / sent at
+                   the timeout (knative-workflow)
+  httpStatus       the status of the function's answer (knative-workflow)
+  exitStatus       how the process ended (isolated, or a crash)
+  buildMs, callMs  how long the build and the call took
+  notes            what explains the outcome, and what of the contract the
+                   function did not follow
 
 Exit codes:
   0    success: Direktiv stores the output at .return
@@ -122,7 +151,7 @@ Exit codes:
 	fl := c.Flags()
 	addDirFlag(fl, &f.dir)
 	fl.StringVar(&f.input, flagInput, "", "the input: a JSON `file`, or - for stdin (default: a sample derived from the schema)")
-	fl.Var(&f.timeout, flagTimeout, "the action's timeout, as 30s or PT30S (the default is Direktiv's)")
+	fl.Var(&f.timeout, flagTimeout, "the action's timeout, as 30s, 500ms or ISO-8601 in whole numbers as Direktiv takes it (PT30S, P1DT2H; not PT0.5S) (the default is Direktiv's)")
 	fl.BoolVar(&f.json, flagJSON, false, "print one JSON object with the outcome, the logs and the variables; nothing live")
 	fl.StringVar(&f.binary, flagBinary, "", "run this already built function `binary` instead of building the repository")
 	fl.Var(&f.grace, flagCancelGrace, "knative-workflow: how long to wait for an answer after DELETE / before abandoning the call")
@@ -140,9 +169,13 @@ Exit codes:
 // ISO-8601 (PT30S), as a workflow's timeout is written.
 type durationFlag time.Duration
 
+// String formats the duration as Go does (1m30s).
 func (d *durationFlag) String() string { return time.Duration(*d).String() }
-func (d *durationFlag) Type() string   { return "duration" }
 
+// Type names the flag's value type in the help.
+func (d *durationFlag) Type() string { return "duration" }
+
+// Set parses a Go or ISO-8601 duration.
 func (d *durationFlag) Set(s string) error {
 	v, err := parseDuration(s)
 	if err != nil {
@@ -155,12 +188,18 @@ func (d *durationFlag) Set(s string) error {
 	return nil
 }
 
-// parseDuration reads "30s", "1m30s" or the ISO-8601 "PT30S", "P1DT2H".
+// parseDuration reads "30s", "1m30s" or the ISO-8601 "PT30S", "P1DT2H" as
+// Direktiv accepts it for an action's timeout: whole numbers only.
 func parseDuration(s string) (time.Duration, error) {
 	if !strings.HasPrefix(strings.ToUpper(s), "P") {
 		return time.ParseDuration(s)
 	}
 	if !workflow.ValidDuration(strings.ToUpper(s)) {
+		if strings.ContainsAny(s, ".,") {
+			// Direktiv parses durations with whole numbers only, and
+			// refuses a workflow whose action timeout has a fraction.
+			return 0, fmt.Errorf("%q: Direktiv's ISO-8601 durations take whole numbers only (PT1S, not PT0.5S); for a shorter local timeout write it as Go does, such as 500ms", s)
+		}
 		return 0, fmt.Errorf("%q is not a duration such as 30s or PT30S", s)
 	}
 	var total time.Duration
@@ -208,7 +247,7 @@ func (a *app) invoke(c *cobra.Command, f *invokeFlags) error {
 	if err != nil {
 		return err
 	}
-	vars, err := readVarFlags(f.vars)
+	vars, err := readVarFlags(f.vars, sidecar.Mode(m.Mode))
 	if err != nil {
 		return err
 	}
@@ -310,6 +349,10 @@ func (a *app) invokeInput(p *project, name string) ([]byte, string, error) {
 	return data, source, nil
 }
 
+// reservedFileNames are the names an action file cannot take: the entries
+// Direktiv creates in the temp dir (knative) or vars/ (isolated).
+var reservedFileNames = map[string]bool{"out": true}
+
 // readFileFlags reads the --file NAME=PATH flags.
 func readFileFlags(specs []string) ([]sidecar.File, error) {
 	var files []sidecar.File
@@ -323,6 +366,9 @@ func readFileFlags(specs []string) ([]sidecar.File, error) {
 		if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
 			return nil, usagef("--%s %q: NAME must be a plain file name, without / or \\", flagFile, s)
 		}
+		if reservedFileNames[name] {
+			return nil, usagef("--%s %q: NAME %q is reserved: out/ is the folder whose files become variables", flagFile, s, name)
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("--%s %s: %w", flagFile, s, err)
@@ -332,8 +378,9 @@ func readFileFlags(specs []string) ([]sidecar.File, error) {
 	return files, nil
 }
 
-// readVarFlags reads the --var SCOPE/NAME=PATH flags.
-func readVarFlags(specs []string) ([]sidecar.Variable, error) {
+// readVarFlags reads the --var SCOPE/NAME=PATH flags; NAME must be a
+// variable name of mode's Direktiv era.
+func readVarFlags(specs []string, mode sidecar.Mode) ([]sidecar.Variable, error) {
 	var vars []sidecar.Variable
 	for _, s := range specs {
 		id, path, ok := strings.Cut(s, "=")
@@ -345,6 +392,9 @@ func readVarFlags(specs []string) ([]sidecar.Variable, error) {
 		case "namespace", "workflow", "instance":
 		default:
 			return nil, usagef("--%s %q: the scope is namespace, workflow or instance", flagVar, s)
+		}
+		if !sidecar.ValidVarName(mode, name) {
+			return nil, usagef("--%s %q: %q is not a Direktiv variable name (%s)", flagVar, s, name, sidecar.VarNameRule(mode))
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -364,10 +414,10 @@ func (a *app) startFailed(c *cobra.Command, f *invokeFlags, report *invokeReport
 	output := ""
 	if errors.As(err, &se) {
 		output = se.Output
+		report.StartOutput = se.Lines
 	}
 	report.Outcome = "start-failed"
 	report.Error = &invokeError{Message: err.Error()}
-	report.StartOutput = output
 	report.ExitCode = ExitStartFailed
 	if f.json {
 		if werr := writeJSONReport(c.OutOrStdout(), report); werr != nil {

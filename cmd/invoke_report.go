@@ -40,8 +40,9 @@ type invokeReport struct {
 	// Output are the process's stdout and stderr lines (not collected by
 	// Direktiv).
 	Output []sidecar.OutputLine `json:"output"`
-	// StartOutput is what a failed build or start wrote.
-	StartOutput string `json:"startOutput,omitempty"`
+	// StartOutput is what a failed build or start wrote, shaped as
+	// Output: the build's lines have the stream "build".
+	StartOutput []sidecar.OutputLine `json:"startOutput,omitempty"`
 	// TimedOut is true when the call overran --timeout.
 	TimedOut bool `json:"timedOut"`
 	// Cancel describes the DELETE / sent at the timeout (knative).
@@ -168,15 +169,15 @@ func printOutcome(w io.Writer, r *invokeReport) {
 		if r.ReturnBase64 {
 			fmt.Fprintln(w, "  (the output is not JSON: it is stored base64-encoded)")
 		}
-		fmt.Fprintln(w, indent(prettyJSON(ret), "  "))
+		fmt.Fprintln(w, indent(capText(prettyJSON(ret), ".return", len(ret)), "  "))
 	case string(sidecar.Catchable):
 		fmt.Fprintf(w, "Catchable error (%s): a workflow can catch it.\n", took)
 		fmt.Fprintf(w, "  code:    %s\n", r.Error.Code)
-		fmt.Fprintf(w, "  message: %s\n", indent(r.Error.Message, "           ")[len("           "):])
+		fmt.Fprintf(w, "  message: %s\n", indent(capText(r.Error.Message, "the message", len(r.Error.Message)), "           ")[len("           "):])
 		fmt.Fprintf(w, "  catch it in the action state with:\n    catch:\n    - error: %s\n", strconv.Quote(r.Error.Code))
 	default:
 		fmt.Fprintf(w, "Uncatchable error (%s): the instance crashes; no workflow can catch it.\n", took)
-		fmt.Fprintf(w, "  message: %s\n", indent(r.Error.Message, "           ")[len("           "):])
+		fmt.Fprintf(w, "  message: %s\n", indent(capText(r.Error.Message, "the message", len(r.Error.Message)), "           ")[len("           "):])
 	}
 	if len(r.Variables) > 0 {
 		fmt.Fprintln(w, "Variables set:")
@@ -198,6 +199,27 @@ func printOutcome(w io.Writer, r *invokeReport) {
 			fmt.Fprintf(w, "  - %s\n", n)
 		}
 	}
+}
+
+// maxPrinted bounds the text rendering of .return and of an error message:
+// --json prints them whole.
+const maxPrinted = 64 << 10
+
+// capText returns s, the rendering of what (".return") of size bytes, or
+// its first maxPrinted bytes, cut at a line end when one is near, then a
+// line saying how much there is.
+func capText(s, what string, size int) string {
+	if len(s) <= maxPrinted {
+		return s
+	}
+	cut := maxPrinted
+	if i := strings.LastIndexByte(s[:cut], '\n'); i >= maxPrinted/2 {
+		cut = i
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s\n... (%s is %d bytes; use --json for all of it)", s[:cut], what, size)
 }
 
 // prettyJSON indents JSON, or returns it as it is.

@@ -29,11 +29,13 @@ func (a *app) lintCmd() *cobra.Command {
 		Long: `Check workflow files the way Direktiv parses them, for the Direktiv versions of
 the function's mode: knative-workflow is checked against Direktiv v0.8.0 to
 v0.10.0, isolated against v0.4.0 to v0.6.0. Every object is strict (an unknown
-key is an error); function and state ids, function types, the top-level id and
-direktiv_api of the era, the functions the actions call, the transitions, the
-retry policies (max_attempts above 0, at least one code) and ISO-8601 durations
-are checked. State types the checker does not model precisely are reported as
-warnings, never accepted silently.
+key is an error); function and state ids, function types, the top-level id
+(isolated: required, lowercase) and direktiv_api of the era, the functions the
+actions call, the transitions, the retry policies (max_attempts above 0, at
+least one code) and ISO-8601 durations are checked. For knative-workflow, a
+file name that cannot be part of a Direktiv path is a warning. State types the
+checker does not model precisely are reported as warnings, never accepted
+silently.
 
 Without FILE it checks the repository's ` + workflowFile + `. The era is --mode, else the
 mode recorded in the repository's ` + generator.ManifestFile + `.

@@ -255,6 +255,21 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		}
 		files, deletes, kept = u.Files, u.Delete, u.Stale
 	}
+	if s.force {
+		// Go files of the user's that the folder keeps must not declare
+		// what the generated files declare.
+		written := map[string]bool{}
+		for _, f := range files {
+			written[f.Path] = true
+		}
+		breaks, err := goBreaks(s.dir, generator.GoChanges{}, generator.GeneratedDecls(files), "generated", written)
+		if err != nil {
+			return err
+		}
+		if len(breaks) > 0 {
+			return goBreakError(breaks, false)
+		}
+	}
 	if err := c.Context().Err(); err != nil {
 		return err
 	}

@@ -83,6 +83,7 @@ func newSurveyPrompter(stdin io.Reader, stdout, stderr io.Writer) (Prompter, err
 const errorTemplate = `{{color .Icon.Format }}{{ .Icon.Text }} {{ .Error.Error }}{{color "reset"}}
 `
 
+// Input asks q on the terminal, showing a problem with the answer as it is typed.
 func (s surveyPrompter) Input(q InputQuestion) (string, error) {
 	var answer string
 	opts := s.opts
@@ -96,6 +97,7 @@ func (s surveyPrompter) Input(q InputQuestion) (string, error) {
 	return answer, err
 }
 
+// Select asks q on the terminal as a list to choose from.
 func (s surveyPrompter) Select(q SelectQuestion) (string, error) {
 	var answer string
 	p := &survey.Select{Message: q.Message, Options: q.Options, Help: q.Help}
@@ -109,6 +111,7 @@ func (s surveyPrompter) Select(q SelectQuestion) (string, error) {
 	return answer, err
 }
 
+// Confirm asks q on the terminal as a yes/no question.
 func (s surveyPrompter) Confirm(q ConfirmQuestion) (bool, error) {
 	var answer bool
 	err := survey.AskOne(&survey.Confirm{Message: q.Message, Default: q.Default, Help: q.Help}, &answer, s.opts...)

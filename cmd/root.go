@@ -71,7 +71,10 @@ type app struct {
 // usageError marks an error in how the command was called (exit code 2).
 type usageError struct{ err error }
 
+// Error returns the wrapped error's message.
 func (e usageError) Error() string { return e.err.Error() }
+
+// Unwrap returns the wrapped error.
 func (e usageError) Unwrap() error { return e.err }
 
 // usagef returns a usage error.

@@ -52,8 +52,13 @@ type Data struct {
 type StampData struct {
 	// File is the input's path in the repository.
 	File string
-	// Hash is its digest, as StampHash returns it.
+	// Hash is its digest, as StampHash returns it, or ManifestStampHash
+	// when SkipComments is set.
 	Hash string
+	// SkipComments is set for the manifest: its lines that are blank or
+	// only a comment are left out of the digest, so that editing a
+	// comment does not make the generation stale.
+	SkipComments bool
 }
 
 // Knative reports whether the function is a knative-workflow server.

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -20,6 +19,7 @@ type decodeEmitter struct {
 	pkgs map[string]bool
 }
 
+// newDecodeEmitter returns an emitter with nothing written yet.
 func newDecodeEmitter() *decodeEmitter {
 	return &decodeEmitter{pkgs: map[string]bool{}}
 }
@@ -139,6 +139,8 @@ func (e *decodeEmitter) failWith(how, keyword, msg, got string) {
 	e.p("d.fail", how, "(", strconv.Quote(keyword), ", ", goString(msg), ", ", got, ")")
 }
 
+// object writes the body of the decoder of an object node: members read
+// in any order, each checked by its schema, then the object keywords.
 func (e *decodeEmitter) object(n *node) {
 	e.rt.use("beginObject", "push")
 	e.p("if !d.beginObject() {")
@@ -161,10 +163,38 @@ func (e *decodeEmitter) object(n *node) {
 	if counted {
 		e.p("count := 0")
 	}
-	unknown := "d.skip(0)"
-	if n.extra != nil {
-		unknown = e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name, len(n.patterns) == 0)
+	unknown := e.unknownMember(n)
+	if n.closed {
+		// Only the first member refused names the allowed ones.
+		e.p("listed := false")
 	}
+	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
+	if counted {
+		e.p("count++")
+	}
+	if len(n.props) == 0 {
+		e.patternMembers(n, unknown)
+		e.p("}")
+		e.properties(n)
+		return
+	}
+	e.p("switch string(key) {")
+	for _, p := range n.props {
+		e.propertyCase(n, p)
+	}
+	e.p("default:")
+	e.patternMembers(n, unknown)
+	e.p("}")
+	e.p("}")
+	e.properties(n)
+	e.absentProperties(n)
+}
+
+// unknownMember returns the Go statements that handle a member of a struct
+// object that no property or pattern declares: it is skipped, kept in the
+// struct's map of additional properties, or refused when the object is
+// closed.
+func (e *decodeEmitter) unknownMember(n *node) string {
 	if n.closed {
 		e.rt.use("reject")
 		allowed := "none"
@@ -186,55 +216,53 @@ func (e *decodeEmitter) object(n *node) {
 				allowed += " and names matching " + strings.Join(srcs, " or ")
 			}
 		}
-		unknown = "d.reject(key, " + goString("is not allowed (allowed: "+allowed+")") + ")"
+		return "d.reject(key, !listed, " + goString(allowed) + ")\nlisted = true"
 	}
-	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
-	if counted {
-		e.p("count++")
+	if n.extra != nil {
+		return e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name, len(n.patterns) == 0)
 	}
-	if len(n.props) == 0 {
-		e.patternMembers(n, unknown)
+	return "d.skip(0)"
+}
+
+// propertyCase writes the case of property p in the member switch of the
+// struct object n: the value decoded into its field, and checked against
+// the schema of every pattern property its name matches too.
+func (e *decodeEmitter) propertyCase(n *node, p *prop) {
+	e.p("case ", strconv.Quote(p.name), ":")
+	if p.tracked() {
+		e.p("has", p.field.Name, " = true")
+	}
+	e.p("d.push(", strconv.Quote(p.name), ")")
+	var also []*npattern
+	for _, pt := range n.patterns {
+		if pt.re.MatchString(p.name) {
+			also = append(also, pt)
+		}
+	}
+	if also != nil {
+		e.p("start := d.pos")
+	}
+	if p.ptr {
+		e.p("v.", p.field.Name, " = new(", p.node.goType, ")")
+		e.p("d.", p.node.method, "(v.", p.field.Name, ")")
+	} else {
+		e.p("d.", p.node.method, "(&v.", p.field.Name, ")")
+	}
+	for i, pt := range also {
+		// The property's value must match the pattern's schema too.
+		e.p("if d.err == nil {")
+		e.p("d.pos = start")
 		e.p("}")
-		e.properties(n)
-		return
+		e.p("var x", i, " ", pt.node.goType)
+		e.p("d.", pt.node.method, "(&x", i, ")")
 	}
-	e.p("switch string(key) {")
-	for _, p := range n.props {
-		e.p("case ", strconv.Quote(p.name), ":")
-		if p.tracked() {
-			e.p("has", p.field.Name, " = true")
-		}
-		e.p("d.push(", strconv.Quote(p.name), ")")
-		var also []*npattern
-		for _, pt := range n.patterns {
-			if pt.re.MatchString(p.name) {
-				also = append(also, pt)
-			}
-		}
-		if also != nil {
-			e.p("start := d.pos")
-		}
-		if p.ptr {
-			e.p("v.", p.field.Name, " = new(", p.node.goType, ")")
-			e.p("d.", p.node.method, "(v.", p.field.Name, ")")
-		} else {
-			e.p("d.", p.node.method, "(&v.", p.field.Name, ")")
-		}
-		for i, pt := range also {
-			// The property's value must match the pattern's schema too.
-			e.p("if d.err == nil {")
-			e.p("d.pos = start")
-			e.p("}")
-			e.p("var x", i, " ", pt.node.goType)
-			e.p("d.", pt.node.method, "(&x", i, ")")
-		}
-		e.p("d.pop()")
-	}
-	e.p("default:")
-	e.patternMembers(n, unknown)
-	e.p("}")
-	e.p("}")
-	e.properties(n)
+	e.p("d.pop()")
+}
+
+// absentProperties writes, after the members of the struct object n are
+// read, the handling of each tracked property that was absent: a required
+// one is reported missing, one with a default gets it.
+func (e *decodeEmitter) absentProperties(n *node) {
 	for _, p := range n.props {
 		if !p.tracked() {
 			continue
@@ -331,9 +359,11 @@ func (e *decodeEmitter) mapObject(n *node) {
 // properties writes the checks of "minProperties" and "maxProperties" on
 // the variable count.
 func (e *decodeEmitter) properties(n *node) {
-	e.count(n.s.MinProperties, n.s.MaxProperties, "count", "minProperties", "maxProperties", "property")
+	e.count(n.s.MinProperties, n.s.MaxProperties, "count", "minProperties", "maxProperties")
 }
 
+// array writes the body of the decoder of an array node: each item decoded
+// by the item schema, then the array keywords.
 func (e *decodeEmitter) array(n *node) {
 	e.rt.use("beginArray", "pushIndex")
 	if n.s.UniqueItems {
@@ -359,7 +389,9 @@ func (e *decodeEmitter) array(n *node) {
 	e.p("}")
 	e.p("d.pop()")
 	e.p("}")
-	if n.s.UniqueItems {
+	switch {
+	case !n.s.UniqueItems:
+	case n.item.comparable():
 		// An invalid item is not decoded, nor kept: compare the items as
 		// JSON values then.
 		e.rt.use("inputDuplicate", "failUnique", "uniqueAgain")
@@ -368,9 +400,26 @@ func (e *decodeEmitter) array(n *node) {
 		e.p("} else if i, j, dup := inputDuplicate(s); dup {")
 		e.p("d.failUnique(i, j)")
 		e.p("}")
+	default:
+		// Go's == on structs, pointers, slices and maps is not JSON
+		// equality (an absent property and its default, say): compare the
+		// items as JSON values, read again.
+		e.rt.use("uniqueAgain")
+		e.p("d.uniqueAgain(start)")
 	}
-	e.count(n.s.MinItems, n.s.MaxItems, "count", "minItems", "maxItems", "item")
+	e.count(n.s.MinItems, n.s.MaxItems, "count", "minItems", "maxItems")
 	e.store(n, "s", "[]"+elem)
+}
+
+// comparable reports whether two values of the node's Go type are equal
+// by == exactly when they are equal JSON values: strings, integers,
+// numbers and booleans that are not pointers.
+func (n *node) comparable() bool {
+	switch n.kind {
+	case schema.TypeString, schema.TypeInteger, schema.TypeNumber, schema.TypeBoolean:
+		return !strings.HasPrefix(n.goType, "*")
+	}
+	return false
 }
 
 // zeroLiteral returns the Go zero value of the node's type.
@@ -392,242 +441,4 @@ func zeroLiteral(n *node) string {
 		return "false"
 	}
 	return "0"
-}
-
-// count writes the checks of a minimum and maximum count (of items or
-// characters) of expression x; unit names what is counted.
-func (e *decodeEmitter) count(min, max *int64, x, minKw, maxKw, unit string) {
-	if min == nil && max == nil {
-		return
-	}
-	const got = "int64(n)"
-	phrase := func(bound string, v int64) string {
-		u := unit
-		if v != 1 {
-			u += "s"
-		}
-		if u == "propertys" {
-			u = "properties"
-		}
-		if minKw == "minItems" || minKw == "minProperties" {
-			return fmt.Sprintf("must have %s %d %s; got ", bound, v, u)
-		}
-		return fmt.Sprintf("must be %s %d %s long; got ", bound, v, u)
-	}
-	switch {
-	case min != nil && *min > 0 && max != nil:
-		e.p("if n := ", x, "; n < ", *min, " {")
-		e.failWith("Int", minKw, phrase("at least", *min), got)
-		e.p("} else if n > ", *max, " {")
-		e.failWith("Int", maxKw, phrase("at most", *max), got)
-		e.p("}")
-	case min != nil && *min > 0:
-		e.p("if n := ", x, "; n < ", *min, " {")
-		e.failWith("Int", minKw, phrase("at least", *min), got)
-		e.p("}")
-	case max != nil:
-		e.p("if n := ", x, "; n > ", *max, " {")
-		e.failWith("Int", maxKw, phrase("at most", *max), got)
-		e.p("}")
-	}
-}
-
-func (e *decodeEmitter) str(n *node) {
-	e.rt.use("readString")
-	e.p("b, ok := d.readString()")
-	e.p("if !ok {")
-	e.p("return")
-	e.p("}")
-	if n.s.MinLength != nil && *n.s.MinLength > 0 || n.s.MaxLength != nil {
-		e.pkgs["unicode/utf8"] = true
-	}
-	e.count(n.s.MinLength, n.s.MaxLength, "utf8.RuneCount(b)", "minLength", "maxLength", "character")
-	if n.pattern != nil {
-		e.pkgs["regexp"] = true
-		e.p("if !", n.pattern.Name, ".Match(b) {")
-		e.failWith("Quote", "pattern", "must match the pattern "+n.pattern.Source+"; got ", "b")
-		e.p("}")
-	}
-	if n.constVal != nil {
-		e.p("if string(b) != ", goString(n.constVal.String), " {")
-		e.failWith("Quote", "const", enumPhrase([]*schema.Value{n.constVal}), "b")
-		e.p("}")
-	}
-	if n.consts == nil {
-		e.store(n, "string(b)", "string")
-		return
-	}
-	e.p("switch string(b) {")
-	for _, c := range n.consts {
-		e.p("case ", c.Value, ":")
-		e.p("*v = ", c.Name)
-	}
-	e.p("default:")
-	e.failWith("Quote", "enum", enumPhrase(n.enumShown()), "b")
-	e.p("}")
-}
-
-// enumShown returns the enum values that a violation of the node's "enum"
-// names: those of its type, and null for a nullable node that allows it.
-func (n *node) enumShown() []*schema.Value {
-	if !n.nullable {
-		return n.enum
-	}
-	out := n.enum
-	for _, v := range n.s.Enum {
-		if v.Kind == schema.KindNull {
-			out = append(append([]*schema.Value(nil), n.enum...), v)
-			break
-		}
-	}
-	return out
-}
-
-// enumPhrase is the start of an enum violation's message.
-func enumPhrase(values []*schema.Value) string {
-	texts := make([]string, len(values))
-	for i, v := range values {
-		texts[i] = valueJSONLine(v)
-	}
-	if len(texts) == 1 {
-		return "must be " + texts[0] + "; got "
-	}
-	return "must be one of " + strings.Join(texts, ", ") + "; got "
-}
-
-func (e *decodeEmitter) integer(n *node) {
-	e.rt.use("readInt")
-	e.p("x, ok := d.readInt()")
-	e.numeric(n, "Int", true)
-	e.store(n, "x", "int64")
-}
-
-func (e *decodeEmitter) number(n *node) {
-	e.rt.use("readFloat")
-	e.p("x, ok := d.readFloat()")
-	e.numeric(n, "Float", false)
-	e.store(n, "x", "float64")
-}
-
-// numeric writes the checks of a number x; how is "Int" or "Float", the
-// kind of x for messages (see failWith).
-func (e *decodeEmitter) numeric(n *node, how string, isInt bool) {
-	s := n.s
-	e.p("if !ok {")
-	e.p("return")
-	e.p("}")
-	e.bound(s.Minimum, "<", "minimum", ">=", how, isInt)
-	e.bound(s.Maximum, ">", "maximum", "<=", how, isInt)
-	e.bound(s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">", how, isInt)
-	e.bound(s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<", how, isInt)
-	if k := s.MultipleOf; k != nil {
-		msg := "must be a multiple of " + k.Lit + "; got "
-		if i, ok := k.Int64(); ok && isInt {
-			e.p("if x%", i, " != 0 {")
-		} else {
-			e.rt.use("inputMultiple", "num")
-			e.p("if !inputMultiple(d.num, ", n.multiple.Name, ") {")
-		}
-		e.failWith(how, "multipleOf", msg, "x")
-		e.p("}")
-	}
-	e.numEnum(n, n.enum, "enum", how)
-	if n.constVal != nil {
-		e.numEnum(n, []*schema.Value{n.constVal}, "const", how)
-	}
-}
-
-// bound writes the check of a numeric bound on x: the violation happens
-// when x op bound. An integer x is compared as an int64 when the bound is
-// an integer that fits, else as a float64.
-func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, how string, isInt bool) {
-	if b == nil {
-		return
-	}
-	lhs, rhs := "x", formatFloat(b.Float64())
-	if i, ok := b.Int64(); ok && isInt {
-		rhs = strconv.FormatInt(i, 10)
-	} else if isInt {
-		lhs = "float64(x)"
-	}
-	e.p("if ", lhs, " ", op, " ", rhs, " {")
-	e.failWith(how, keyword, "must be "+want+" "+b.Lit+"; got ", "x")
-	e.p("}")
-}
-
-// numEnum writes the enum (or const) check of an integer or number x.
-func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, how string) {
-	if enum == nil {
-		return
-	}
-	var lits []string
-	seen := map[string]bool{}
-	for _, v := range enum {
-		lit := formatFloat(v.Number.Float64())
-		if n.kind == schema.TypeInteger {
-			i64, ok := v.Number.Int64()
-			if !ok {
-				continue // no int64 equals it
-			}
-			lit = strconv.FormatInt(i64, 10)
-		}
-		if !seen[lit] {
-			seen[lit] = true
-			lits = append(lits, lit)
-		}
-	}
-	shown := enum
-	if keyword == "enum" {
-		shown = n.enumShown()
-	}
-	if len(lits) == 0 {
-		e.failWith(how, keyword, enumPhrase(shown), "x")
-		return
-	}
-	e.p("switch x {")
-	e.p("case ", strings.Join(lits, ", "), ":")
-	e.p("default:")
-	e.failWith(how, keyword, enumPhrase(shown), "x")
-	e.p("}")
-}
-
-func (e *decodeEmitter) boolean(n *node) {
-	e.rt.use("readBool")
-	e.p("x, ok := d.readBool()")
-	e.p("if !ok {")
-	e.p("return")
-	e.p("}")
-	e.boolCheck(n.enum, "enum")
-	if n.constVal != nil {
-		e.boolCheck([]*schema.Value{n.constVal}, "const")
-	}
-	e.store(n, "x", "bool")
-}
-
-// goString returns a Go string literal of s: a raw literal when s has no
-// back quote, carriage return or other control character, else a quoted one.
-func goString(s string) string {
-	for _, r := range s {
-		if r == '`' || r < ' ' || r == utf8.RuneError || r == 0x7f || r == '\ufeff' {
-			return strconv.Quote(s)
-		}
-	}
-	if !utf8.ValidString(s) || !strings.ContainsAny(s, "\"\\") {
-		return strconv.Quote(s)
-	}
-	return "`" + s + "`"
-}
-
-// boolCheck writes the enum (or const) check of a boolean x.
-func (e *decodeEmitter) boolCheck(enum []*schema.Value, keyword string) {
-	if len(enum) != 1 {
-		return
-	}
-	cond := "!x"
-	if !enum[0].Bool {
-		cond = "x"
-	}
-	e.p("if ", cond, " {")
-	e.fail(keyword, enumPhrase(enum)+strconv.FormatBool(!enum[0].Bool))
-	e.p("}")
 }

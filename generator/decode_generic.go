@@ -41,13 +41,13 @@ func (e *decodeEmitter) checkMethod(g *gnode) string {
 			e.rt.use("inputEqual")
 			e.p("if !inputEqual(v, ", g.constVar.Name, ") {")
 		}
-		e.fail("const", msg)
+		e.failWith("Any", "const", msg+"; got ", "v")
 		e.p("}")
 	}
 	if g.enumVar != nil {
 		e.rt.use("inputIn")
 		e.p("if !inputIn(v, ", g.enumVar.Name, ") {")
-		e.fail("enum", strings.TrimSuffix(enumPhrase(s.Enum), "; got "))
+		e.failWith("Any", "enum", enumPhrase(s.Enum), "v")
 		e.p("}")
 	}
 	e.genericString(g)
@@ -90,6 +90,7 @@ func (e *decodeEmitter) call(g *gnode, x, push string) {
 	e.p("d.pop()")
 }
 
+// genericString writes the string keywords' checks of a generic value x.
 func (e *decodeEmitter) genericString(g *gnode) {
 	s := g.s
 	lengths := s.MinLength != nil && *s.MinLength > 0 || s.MaxLength != nil
@@ -100,7 +101,7 @@ func (e *decodeEmitter) genericString(g *gnode) {
 	if lengths {
 		e.pkgs["unicode/utf8"] = true
 	}
-	e.count(s.MinLength, s.MaxLength, "utf8.RuneCountInString(x)", "minLength", "maxLength", "character")
+	e.count(s.MinLength, s.MaxLength, "utf8.RuneCountInString(x)", "minLength", "maxLength")
 	if g.pattern != nil {
 		e.pkgs["regexp"] = true
 		e.p("if !", g.pattern.Name, ".MatchString(x) {")
@@ -110,6 +111,7 @@ func (e *decodeEmitter) genericString(g *gnode) {
 	e.p("}")
 }
 
+// genericNumber writes the numeric keywords' checks of a generic value x.
 func (e *decodeEmitter) genericNumber(g *gnode) {
 	s := g.s
 	bounds := []struct {
@@ -158,6 +160,8 @@ func (e *decodeEmitter) genericNumber(g *gnode) {
 	e.p("}")
 }
 
+// genericObject writes the object keywords' checks of a generic value x,
+// and the checks of its members.
 func (e *decodeEmitter) genericObject(g *gnode) {
 	s := g.s
 	var body []func()
@@ -184,7 +188,7 @@ func (e *decodeEmitter) genericObject(g *gnode) {
 	}
 	if s.MinProperties != nil || s.MaxProperties != nil {
 		body = append(body, func() {
-			e.count(s.MinProperties, s.MaxProperties, "len(x)", "minProperties", "maxProperties", "property")
+			e.count(s.MinProperties, s.MaxProperties, "len(x)", "minProperties", "maxProperties")
 		})
 	}
 	for _, d := range s.DependentRequired {
@@ -248,7 +252,8 @@ func (e *decodeEmitter) keyLoop(g *gnode) func() {
 		e.rt.use("inputSortedKeys", "push")
 		e.p("for _, k := range inputSortedKeys(x) {")
 		if names {
-			e.call(g.names, "k", "d.push(k)")
+			e.rt.use("checkName")
+			e.p("d.checkName(k, (*inputDecoder).", g.names.method, ")")
 		}
 		direct := addl && len(patterns) == 0 && len(s.Properties) == 0
 		if addl && !direct {
@@ -292,6 +297,8 @@ func (e *decodeEmitter) keyLoop(g *gnode) func() {
 	}
 }
 
+// genericArray writes the array keywords' checks of a generic value x,
+// and the checks of its items.
 func (e *decodeEmitter) genericArray(g *gnode) {
 	s := g.s
 	var body []func()
@@ -327,7 +334,7 @@ func (e *decodeEmitter) genericArray(g *gnode) {
 	}
 	if s.MinItems != nil || s.MaxItems != nil {
 		body = append(body, func() {
-			e.count(s.MinItems, s.MaxItems, "len(x)", "minItems", "maxItems", "item")
+			e.count(s.MinItems, s.MaxItems, "len(x)", "minItems", "maxItems")
 		})
 	}
 	if s.UniqueItems {
@@ -368,14 +375,22 @@ func (e *decodeEmitter) contains(g *gnode) {
 	}
 	if min > 0 {
 		e.p("if matches < ", min, " {")
-		e.failWith("Int", minKw, "must contain at least "+strconv.FormatInt(min, 10)+" matching items; got ", "int64(matches)")
+		e.failWith("Int", minKw, "must contain at least "+matchingItems(min)+"; got ", "int64(matches)")
 		e.p("}")
 	}
 	if s.MaxContains != nil {
 		e.p("if matches > ", *s.MaxContains, " {")
-		e.failWith("Int", "maxContains", "must contain at most "+strconv.FormatInt(*s.MaxContains, 10)+" matching items; got ", "int64(matches)")
+		e.failWith("Int", "maxContains", "must contain at most "+matchingItems(*s.MaxContains)+"; got ", "int64(matches)")
 		e.p("}")
 	}
+}
+
+// matchingItems counts matching items: "1 matching item", "2 matching items".
+func matchingItems(n int64) string {
+	if n == 1 {
+		return "1 matching item"
+	}
+	return strconv.FormatInt(n, 10) + " matching items"
 }
 
 // probe returns the expression that reports whether v passes g, which is
@@ -411,10 +426,10 @@ func (e *decodeEmitter) applicators(g *gnode) {
 	}
 	if g.not != nil {
 		if g.not.trivial() {
-			e.fail("not", "must not match the schema of \"not\"")
+			e.fail("not", "must not match the \"not\" schema")
 		} else {
 			e.p("if ", e.probe(g.not), " {")
-			e.fail("not", "must not match the schema of \"not\"")
+			e.fail("not", "must not match the \"not\" schema")
 			e.p("}")
 		}
 	}
@@ -443,7 +458,8 @@ func (e *decodeEmitter) applicators(g *gnode) {
 }
 
 // oneOf writes the check of "oneOf": exactly one subschema must pass. A
-// violation names the subschemas that match, by index.
+// violation names the subschemas that match, by index, or when none does,
+// the first problem of the one that comes closest.
 func (e *decodeEmitter) oneOf(g *gnode) {
 	var trivial []string
 	for i, a := range g.oneOf {
@@ -467,8 +483,15 @@ func (e *decodeEmitter) oneOf(g *gnode) {
 		e.p("hits = append(hits, ", i, ")")
 		e.p("}")
 	}
+	checks := make([]string, len(g.oneOf))
+	for i, a := range g.oneOf {
+		checks[i] = "nil"
+		if !a.trivial() {
+			checks[i] = "(*inputDecoder)." + a.method
+		}
+	}
 	e.p("if len(hits) != 1 {")
-	e.p("d.failOneOf(hits)")
+	e.p("d.failOneOf(hits, v, []func(*inputDecoder, any){", strings.Join(checks, ", "), "})")
 	e.p("}")
 }
 

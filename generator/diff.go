@@ -62,6 +62,8 @@ type op struct {
 	i, j int
 }
 
+// writeHunk writes one hunk of a unified diff of x and y: its header and
+// the lines of ops.
 func writeHunk(out *strings.Builder, ops []op, x, y []string) {
 	var ai, an, bi, bn int
 	ai, bi = -1, -1
@@ -103,6 +105,8 @@ func writeHunk(out *strings.Builder, ops []op, x, y []string) {
 	}
 }
 
+// hunkRange formats the range of a hunk header: "start" or "start,n",
+// 1-based.
 func hunkRange(start, n int) string {
 	if n == 1 {
 		return fmt.Sprint(start + 1)

@@ -183,7 +183,7 @@ func main() {
 			t.Errorf("%s %s: syntax error %s", in.Pkg, in.Data, r.Syntax)
 		case r.Valid != (want == nil):
 			t.Errorf("%s %s: generated valid=%v (%v), santhosh valid=%v (%v)", in.Pkg, in.Data, r.Valid, r.Pointers, want == nil, sortedKeys(want))
-		case !r.Valid && !maps(got, want):
+		case !r.Valid && !sameKeys(got, want):
 			t.Errorf("%s %s: generated fails at %v, santhosh at %v", in.Pkg, in.Data, sortedKeys(got), sortedKeys(want))
 		case !slices.IsSortedFunc(r.Pointers, pointerOrder):
 			t.Errorf("%s %s: violations not sorted: %v", in.Pkg, in.Data, r.Pointers)
@@ -216,7 +216,8 @@ func pointerOrder(a, b string) int {
 	return len(ta) - len(tb)
 }
 
-func maps(a, b map[string]bool) bool {
+// sameKeys reports whether the sets a and b have the same members.
+func sameKeys(a, b map[string]bool) bool {
 	if len(a) != len(b) {
 		return false
 	}

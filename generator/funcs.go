@@ -70,6 +70,8 @@ func valueJSONLine(v *schema.Value) string {
 	return b.String()
 }
 
+// writeJSON writes v as JSON, members in document order; nl is "" for one
+// line, else the line break and indentation of v's own level.
 func writeJSON(b *bytes.Buffer, v *schema.Value, nl string) {
 	indent := ""
 	if nl != "" {
@@ -157,6 +159,7 @@ func valueYAML(indent int, v *schema.Value) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
+// yamlNode returns v as a YAML node tree, members in document order.
 func yamlNode(v *schema.Value) *yaml.Node {
 	switch v.Kind {
 	case schema.KindNull:

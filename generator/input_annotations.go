@@ -115,13 +115,6 @@ func (f violation) message() string {
 // keywordPhrase says what keyword f.keyword of schema f.s asks for.
 func keywordPhrase(f violation) string {
 	s := f.s
-	count := func(what string, n *int64, unit string) string {
-		u := unit + "s"
-		if *n == 1 {
-			u = unit
-		}
-		return what + " " + strconv.FormatInt(*n, 10) + " " + u
-	}
 	switch f.keyword {
 	case "type":
 		if f.v != nil && len(s.Types) > 0 {
@@ -147,21 +140,21 @@ func keywordPhrase(f violation) string {
 	case "multipleOf":
 		return "must be a multiple of " + s.MultipleOf.Lit
 	case "minLength":
-		return count("must be at least", s.MinLength, "character") + " long"
+		return countPhrase(f.keyword, *s.MinLength)
 	case "maxLength":
-		return count("must be at most", s.MaxLength, "character") + " long"
+		return countPhrase(f.keyword, *s.MaxLength)
 	case "pattern":
 		return "must match the pattern " + s.Pattern.Source
 	case "minItems":
-		return count("must have at least", s.MinItems, "item")
+		return countPhrase(f.keyword, *s.MinItems)
 	case "maxItems":
-		return count("must have at most", s.MaxItems, "item")
+		return countPhrase(f.keyword, *s.MaxItems)
 	case "uniqueItems":
 		return "must have unique items"
 	case "minProperties":
-		return strings.Replace(count("must have at least", s.MinProperties, "property"), "propertys", "properties", 1)
+		return countPhrase(f.keyword, *s.MinProperties)
 	case "maxProperties":
-		return strings.Replace(count("must have at most", s.MaxProperties, "property"), "propertys", "properties", 1)
+		return countPhrase(f.keyword, *s.MaxProperties)
 	case "required":
 		return "is required but missing"
 	case "dependentRequired":
@@ -177,7 +170,7 @@ func keywordPhrase(f violation) string {
 	case "oneOf":
 		return "must match exactly one of the oneOf schemas"
 	case "not":
-		return "must not match the schema of \"not\""
+		return "must not match the \"not\" schema"
 	}
 	return "fails \"" + f.keyword + "\""
 }

@@ -1,12 +1,10 @@
 package generator
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -42,32 +40,7 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 	}
 	n := &node{s: s, ptr: ptr, key: key, kind: kind, nullable: nullable, base: hint, building: true}
 	defer func() { n.building = false }()
-	switch {
-	case n.kind == schema.TypeObject && isMap(s):
-		if root {
-			n.named = b.namedType(s, hint, root)
-		}
-	case n.kind == schema.TypeObject:
-		n.named = b.namedType(s, hint, root)
-		n.named.Struct = true
-		n.valType = n.named.Name
-		n.goType = n.named.Name
-		if n.nullable {
-			n.goType = "*" + n.goType
-		}
-	case n.kind == schema.TypeString:
-		if s.Enum != nil || root {
-			n.named = b.namedType(s, hint, root)
-			n.named.Underlying = "string"
-		}
-	default:
-		if root {
-			n.named = b.namedType(s, hint, root)
-		}
-	}
-	if n.named != nil {
-		n.base = n.named.Name
-	}
+	b.nameNode(n, hint, root)
 	n.method = unique(b.methods, "decode"+n.base)
 	b.nodes[s] = n
 	b.order = append(b.order, n)
@@ -87,21 +60,8 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 			n.goType = "map[string]" + n.addl.goType
 		}
 	case schema.TypeArray:
-		if s.Items == nil {
-			n.item = b.anyNode(s, "items", ptr+"/*", n.base+"Item")
-		} else {
-			n.item = b.build(s.Items, ptr+"/*", n.base+"Item", "")
-		}
-		if n.item == nil {
+		if !b.array(n) {
 			return nil
-		}
-		if n.item.goType == "" {
-			b.errorf(s, "items", "an array that contains itself is not supported yet")
-			return nil
-		}
-		n.goType = "[]" + n.item.goType
-		if s.UniqueItems && (n.item.kind == schema.TypeObject || n.item.kind == schema.TypeArray) {
-			b.errorf(s, "uniqueItems", "\"uniqueItems\" on an array of %ss is not supported yet", n.item.kind)
 		}
 	case schema.TypeString:
 		n.goType = "string"
@@ -132,8 +92,62 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 	return n
 }
 
+// nameNode gives node n the named Go type it needs, if any: every struct
+// object, every string enum, and the root. hint is the name when the
+// schema has no title; n.base becomes the type's name.
+func (b *inputBuilder) nameNode(n *node, hint string, root bool) {
+	s := n.s
+	switch {
+	case n.kind == schema.TypeObject && isMap(s):
+		if root {
+			n.named = b.namedType(s, hint, root)
+		}
+	case n.kind == schema.TypeObject:
+		n.named = b.namedType(s, hint, root)
+		n.named.Struct = true
+		n.valType = n.named.Name
+		n.goType = n.named.Name
+		if n.nullable {
+			n.goType = "*" + n.goType
+		}
+	case n.kind == schema.TypeString:
+		if s.Enum != nil || root {
+			n.named = b.namedType(s, hint, root)
+			n.named.Underlying = "string"
+		}
+	default:
+		if root {
+			n.named = b.namedType(s, hint, root)
+		}
+	}
+	if n.named != nil {
+		n.base = n.named.Name
+	}
+}
+
+// array builds the item node of the array node n and sets n's Go type; it
+// returns false when the items cannot be built.
+func (b *inputBuilder) array(n *node) bool {
+	s := n.s
+	if s.Items == nil {
+		n.item = b.anyNode(s, "items", n.ptr+"/*", n.base+"Item")
+	} else {
+		n.item = b.build(s.Items, n.ptr+"/*", n.base+"Item", "")
+	}
+	if n.item == nil {
+		return false
+	}
+	if n.item.goType == "" {
+		b.errorf(s, "items", "an array that contains itself is not supported yet")
+		return false
+	}
+	n.goType = "[]" + n.item.goType
+	return true
+}
+
 // naturalType returns the type of a schema whose "type" is one type, or
-// one type and "null" (nullable); ok is false for any other "type".
+// one type and "null" (nullable), or that has no "type" and an "enum" of
+// strings only (a string); ok is false for any other "type".
 func naturalType(s *schema.Schema) (t schema.Type, nullable, ok bool) {
 	switch {
 	case len(s.Types) == 1 && s.Types[0] != schema.TypeNull:
@@ -142,8 +156,21 @@ func naturalType(s *schema.Schema) (t schema.Type, nullable, ok bool) {
 		return s.Types[1], true, true
 	case len(s.Types) == 2 && s.Types[1] == schema.TypeNull:
 		return s.Types[0], true, true
+	case s.Types == nil && s.Bool == nil && stringEnum(s):
+		return schema.TypeString, false, true
 	}
 	return "", false, false
+}
+
+// stringEnum reports whether s is an "enum" of strings only, which without
+// a "type" makes a Go string enum too.
+func stringEnum(s *schema.Schema) bool {
+	for _, v := range s.Enum {
+		if v.Kind != schema.KindString {
+			return false
+		}
+	}
+	return len(s.Enum) > 0
 }
 
 // pointerNull reports whether a nullable node's Go type is a pointer:
@@ -439,73 +466,6 @@ var annotationKeywords = map[string]bool{
 	"$schema": true, "$id": true, "$anchor": true, "$comment": true, "$defs": true, "definitions": true,
 }
 
-// fieldDoc returns the doc comment of a struct field. It starts with the
-// field's name, as Go doc comments do; the schema's description (else its
-// title) follows as a paragraph of its own.
-func fieldDoc(field string, p *prop) string {
-	s := p.node.s
-	doc := field + " is the property " + strconv.Quote(p.name) + "."
-	if p.name == "" {
-		doc = field + " is the property whose name is the empty string."
-	}
-	text := s.Description
-	if text == "" {
-		text = s.Title
-	}
-	if text != "" {
-		doc += "\n\n" + text
-	}
-	switch {
-	case p.def != nil:
-		doc += "\n\nDefault: " + valueJSONLine(p.def) + "."
-		if p.node.nullable {
-			doc += " Nil when null."
-		}
-	case !p.required && (p.node.kind == anyKind || p.node.nullable):
-		doc += "\n\nOptional: nil when absent or null."
-	case !p.required:
-		doc += "\n\nOptional: nil when absent."
-	case p.node.nullable:
-		doc += "\n\nNullable: nil when null."
-	}
-	if p.untagged {
-		doc += "\n\n" + wrapDoc("A struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property.")
-	}
-	if s.Deprecated {
-		doc += "\n\nDeprecated: the input schema marks this property deprecated."
-	}
-	return doc
-}
-
-// validTagName reports whether encoding/json accepts name as the name in
-// a struct tag: letters, digits and the punctuation it allows, not empty.
-func validTagName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for _, c := range name {
-		switch {
-		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
-		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
-			return false
-		}
-	}
-	return true
-}
-
-// isZeroValue reports whether a scalar value is its Go type's zero value.
-func isZeroValue(v *schema.Value) bool {
-	switch v.Kind {
-	case schema.KindBool:
-		return !v.Bool
-	case schema.KindString:
-		return v.String == ""
-	case schema.KindNumber:
-		return v.Number.Rat().Sign() == 0
-	}
-	return false
-}
-
 // checkNumbers refuses numeric bounds a float64 cannot hold.
 func (b *inputBuilder) checkNumbers(n *node) {
 	bounds := map[string]*schema.Number{
@@ -621,112 +581,4 @@ func escapePointer(tok string) string {
 		return tok
 	}
 	return pointerEscaper.Replace(tok)
-}
-
-// goLiteral returns the Go literal of value v for the schema of n, for
-// defaults. Absent properties with a default get it, as when decoding.
-func goLiteral(n *node, v *schema.Value) (string, error) {
-	if !n.nullable {
-		return valueLiteral(n, v)
-	}
-	if v.Kind == schema.KindNull {
-		return "nil", nil
-	}
-	lit, err := valueLiteral(n, v)
-	switch {
-	case err != nil || !n.pointerNull():
-		return lit, err
-	case n.kind == schema.TypeObject:
-		return "&" + lit, nil
-	}
-	return "inputPtr[" + n.valType + "](" + lit + ")", nil
-}
-
-// valueLiteral is goLiteral for a value that is not null.
-func valueLiteral(n *node, v *schema.Value) (string, error) {
-	if !valueHasType(v, n.kind) {
-		return "", fmt.Errorf("the default %s is not of type %s", valueJSONLine(v), n.kind)
-	}
-	var lit string
-	switch n.kind {
-	case anyKind:
-		return anyLiteral(v), nil
-	case schema.TypeString:
-		lit = strconv.Quote(v.String)
-		for i, e := range n.enum {
-			if e.String == v.String {
-				return n.consts[i].Name, nil
-			}
-		}
-	case schema.TypeInteger:
-		i, ok := v.Number.Int64()
-		if !ok {
-			return "", fmt.Errorf("the default %s does not fit in an int64", v.Number.Lit)
-		}
-		lit = strconv.FormatInt(i, 10)
-	case schema.TypeNumber:
-		f := v.Number.Float64()
-		if math.IsInf(f, 0) {
-			return "", fmt.Errorf("the default %s does not fit in a float64", v.Number.Lit)
-		}
-		lit = formatFloat(f)
-	case schema.TypeBoolean:
-		lit = strconv.FormatBool(v.Bool)
-	case schema.TypeArray:
-		elems := make([]string, len(v.Array))
-		for i, e := range v.Array {
-			l, err := goLiteral(n.item, e)
-			if err != nil {
-				return "", err
-			}
-			elems[i] = l
-		}
-		return n.valType + "{" + strings.Join(elems, ", ") + "}", nil
-	case schema.TypeObject:
-		return objectLiteral(n, v)
-	}
-	if n.named != nil {
-		lit = n.valType + "(" + lit + ")"
-	}
-	return lit, nil
-}
-
-// objectLiteral returns the Go literal of object value v for the struct of n.
-func objectLiteral(n *node, v *schema.Value) (string, error) {
-	for _, m := range v.Members {
-		found := false
-		for _, p := range n.props {
-			found = found || p.name == m.Key
-		}
-		if !found {
-			return "", fmt.Errorf("the default has the property %q, which \"properties\" does not declare", m.Key)
-		}
-	}
-	var fields []string
-	for _, p := range n.props {
-		mv := v.Get(p.name)
-		if mv == nil {
-			if p.defLit != "" {
-				fields = append(fields, p.field.Name+": "+p.defLit)
-			}
-			continue
-		}
-		l, err := goLiteral(p.node, mv)
-		if err != nil {
-			return "", err
-		}
-		switch {
-		case p.ptr && p.node.kind == schema.TypeObject:
-			l = "&" + l
-		case p.ptr:
-			l = "func() *" + p.node.goType + " { x := " + p.node.goType + "(" + l + "); return &x }()"
-		}
-		fields = append(fields, p.field.Name+": "+l)
-	}
-	return n.valType + "{" + strings.Join(fields, ", ") + "}", nil
-}
-
-// formatFloat returns the shortest Go literal of a finite float64.
-func formatFloat(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
 }

@@ -329,12 +329,10 @@ func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
 		return // a nullable node's null
 	}
 	ptr := pointer(path)
-	s := n.s
-	str := func(x string) *schema.Value { return &schema.Value{Kind: schema.KindString, String: x} }
 	if n.kind == schema.TypeString {
 		c.add(path, numberValue(big.NewRat(1, 1)), ptr, "type", "")
 	} else {
-		c.add(path, str("x"), ptr, "type", "")
+		c.add(path, stringValue("x"), ptr, "type", "")
 	}
 	if n.kind == schema.TypeInteger {
 		c.add(path, numberValue(big.NewRat(3, 2)), ptr, "type", "(fraction)")
@@ -349,110 +347,146 @@ func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
 	}
 	switch n.kind {
 	case schema.TypeObject:
-		for _, p := range n.props {
-			key := p.name
-			sub := append(append([]step(nil), path...), step{key: &key})
-			if p.required {
-				c.add(sub, nil, pointer(sub), "required", "")
-			}
-			if mv := v.Get(p.name); mv != nil {
-				c.walk(p.node, mv, sub)
-			}
-		}
-		for _, m := range v.Members {
-			if mn := memberNode(n, m.Key); mn != nil && findProp(n, m.Key) == nil {
-				key := m.Key
-				c.walk(mn, m.Value, append(append([]step(nil), path...), step{key: &key}))
-			}
-		}
-		if s.MinProperties != nil && *s.MinProperties > 0 {
-			c.add(path, &schema.Value{Kind: schema.KindObject}, ptr, "minProperties", "")
-		}
-		if s.MaxProperties != nil && *s.MaxProperties < 100 {
-			more := *v
-			more.Members = append([]*schema.Member(nil), v.Members...)
-			for i := int64(len(v.Members)); i <= *s.MaxProperties; i++ {
-				more.Members = append(more.Members, &schema.Member{Key: "extra" + strconv.FormatInt(i, 10), Value: &schema.Value{Kind: schema.KindNull}})
-			}
-			c.add(path, &more, ptr, "maxProperties", "")
-		}
-		if n.closed {
-			key := "unexpected"
-			for findProp(n, key) != nil || matchesPattern(n, key) {
-				key += "_"
-			}
-			sub := append(append([]step(nil), path...), step{key: &key})
-			c.add(sub, str("x"), pointer(sub), "additionalProperties", "")
-		}
+		c.walkObject(n, v, path)
 	case schema.TypeArray:
-		elem := v
-		if len(v.Array) > 0 {
-			elem = v.Array[0]
-		}
-		arr := func(count int64) *schema.Value {
-			a := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
-			for i := int64(0); i < count; i++ {
-				a.Array = append(a.Array, elem)
-			}
-			return a
-		}
-		if s.MinItems != nil && *s.MinItems > 0 && *s.MinItems <= 1000 {
-			c.add(path, arr(*s.MinItems-1), ptr, "minItems", "")
-		}
-		if s.MaxItems != nil && *s.MaxItems < 1000 && len(v.Array) > 0 {
-			c.add(path, arr(*s.MaxItems+1), ptr, "maxItems", "")
-		}
-		if s.UniqueItems && len(v.Array) > 0 {
-			c.add(path, arr(2), ptr, "uniqueItems", "")
-		}
-		if len(v.Array) > 0 {
-			c.walk(n.item, v.Array[0], append(append([]step(nil), path...), step{index: 0}))
-		}
+		c.walkArray(n, v, path)
 	case schema.TypeString:
-		if s.MinLength != nil && *s.MinLength > 0 && *s.MinLength <= 4096 {
-			c.add(path, str(strings.Repeat("a", int(*s.MinLength-1))), ptr, "minLength", "")
-		}
-		if s.MaxLength != nil && *s.MaxLength < 4096 {
-			c.add(path, str(strings.Repeat("a", int(*s.MaxLength+1))), ptr, "maxLength", "")
-		}
-		if n.re != nil {
-			for _, cand := range []string{"", " ", "!", "A", "a", "0", "-", "~~~", "a b", "\n"} {
-				if !n.re.MatchString(cand) {
-					c.add(path, str(cand), ptr, "pattern", "")
-					break
-				}
-			}
-		}
+		c.walkString(n, path)
 	case schema.TypeInteger, schema.TypeNumber:
-		one := big.NewRat(1, 1)
-		if s.Minimum != nil {
-			lo := s.Minimum.Rat()
-			if n.kind == schema.TypeInteger {
-				lo = ceilRat(lo)
+		c.walkNumber(n, path)
+	}
+}
+
+// stringValue returns the JSON string x.
+func stringValue(x string) *schema.Value {
+	return &schema.Value{Kind: schema.KindString, String: x}
+}
+
+// subPath returns path extended by one step, sharing nothing with path.
+func subPath(path []step, s step) []step {
+	return append(append([]step(nil), path...), s)
+}
+
+// walkObject adds the cases of the object keywords of n, whose valid value
+// v is at path, and walks its members.
+func (c *caseBuilder) walkObject(n *node, v *schema.Value, path []step) {
+	ptr, s := pointer(path), n.s
+	for _, p := range n.props {
+		key := p.name
+		sub := subPath(path, step{key: &key})
+		if p.required {
+			c.add(sub, nil, pointer(sub), "required", "")
+		}
+		if mv := v.Get(p.name); mv != nil {
+			c.walk(p.node, mv, sub)
+		}
+	}
+	for _, m := range v.Members {
+		if mn := memberNode(n, m.Key); mn != nil && findProp(n, m.Key) == nil {
+			key := m.Key
+			c.walk(mn, m.Value, subPath(path, step{key: &key}))
+		}
+	}
+	if s.MinProperties != nil && *s.MinProperties > 0 {
+		c.add(path, &schema.Value{Kind: schema.KindObject}, ptr, "minProperties", "")
+	}
+	if s.MaxProperties != nil && *s.MaxProperties < 100 {
+		more := *v
+		more.Members = append([]*schema.Member(nil), v.Members...)
+		for i := int64(len(v.Members)); i <= *s.MaxProperties; i++ {
+			more.Members = append(more.Members, &schema.Member{Key: "extra" + strconv.FormatInt(i, 10), Value: &schema.Value{Kind: schema.KindNull}})
+		}
+		c.add(path, &more, ptr, "maxProperties", "")
+	}
+	if n.closed {
+		key := "unexpected"
+		for findProp(n, key) != nil || matchesPattern(n, key) {
+			key += "_"
+		}
+		sub := subPath(path, step{key: &key})
+		c.add(sub, stringValue("x"), pointer(sub), "additionalProperties", "")
+	}
+}
+
+// walkArray adds the cases of the array keywords of n, whose valid value v
+// is at path, and walks its first item.
+func (c *caseBuilder) walkArray(n *node, v *schema.Value, path []step) {
+	ptr, s := pointer(path), n.s
+	elem := v
+	if len(v.Array) > 0 {
+		elem = v.Array[0]
+	}
+	arr := func(count int64) *schema.Value {
+		a := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
+		for i := int64(0); i < count; i++ {
+			a.Array = append(a.Array, elem)
+		}
+		return a
+	}
+	if s.MinItems != nil && *s.MinItems > 0 && *s.MinItems <= 1000 {
+		c.add(path, arr(*s.MinItems-1), ptr, "minItems", "")
+	}
+	if s.MaxItems != nil && *s.MaxItems < 1000 && len(v.Array) > 0 {
+		c.add(path, arr(*s.MaxItems+1), ptr, "maxItems", "")
+	}
+	if s.UniqueItems && len(v.Array) > 0 {
+		c.add(path, arr(2), ptr, "uniqueItems", "")
+	}
+	if len(v.Array) > 0 {
+		c.walk(n.item, v.Array[0], subPath(path, step{index: 0}))
+	}
+}
+
+// walkString adds the cases of the string keywords of n, at path.
+func (c *caseBuilder) walkString(n *node, path []step) {
+	ptr, s := pointer(path), n.s
+	if s.MinLength != nil && *s.MinLength > 0 && *s.MinLength <= 4096 {
+		c.add(path, stringValue(strings.Repeat("a", int(*s.MinLength-1))), ptr, "minLength", "")
+	}
+	if s.MaxLength != nil && *s.MaxLength < 4096 {
+		c.add(path, stringValue(strings.Repeat("a", int(*s.MaxLength+1))), ptr, "maxLength", "")
+	}
+	if n.re != nil {
+		for _, cand := range []string{"", " ", "!", "A", "a", "0", "-", "~~~", "a b", "\n"} {
+			if !n.re.MatchString(cand) {
+				c.add(path, stringValue(cand), ptr, "pattern", "")
+				break
 			}
-			c.add(path, numberValue(lo.Sub(lo, one)), ptr, "minimum", "")
 		}
-		if s.Maximum != nil {
-			hi := s.Maximum.Rat()
-			if n.kind == schema.TypeInteger {
-				hi = floorRat(hi)
-			}
-			c.add(path, numberValue(hi.Add(hi, one)), ptr, "maximum", "")
+	}
+}
+
+// walkNumber adds the cases of the numeric keywords of n, at path.
+func (c *caseBuilder) walkNumber(n *node, path []step) {
+	ptr, s := pointer(path), n.s
+	one := big.NewRat(1, 1)
+	if s.Minimum != nil {
+		lo := s.Minimum.Rat()
+		if n.kind == schema.TypeInteger {
+			lo = ceilRat(lo)
 		}
-		if s.ExclusiveMinimum != nil {
-			c.add(path, numberValue(s.ExclusiveMinimum.Rat()), ptr, "exclusiveMinimum", "")
+		c.add(path, numberValue(lo.Sub(lo, one)), ptr, "minimum", "")
+	}
+	if s.Maximum != nil {
+		hi := s.Maximum.Rat()
+		if n.kind == schema.TypeInteger {
+			hi = floorRat(hi)
 		}
-		if s.ExclusiveMaximum != nil {
-			c.add(path, numberValue(s.ExclusiveMaximum.Rat()), ptr, "exclusiveMaximum", "")
+		c.add(path, numberValue(hi.Add(hi, one)), ptr, "maximum", "")
+	}
+	if s.ExclusiveMinimum != nil {
+		c.add(path, numberValue(s.ExclusiveMinimum.Rat()), ptr, "exclusiveMinimum", "")
+	}
+	if s.ExclusiveMaximum != nil {
+		c.add(path, numberValue(s.ExclusiveMaximum.Rat()), ptr, "exclusiveMaximum", "")
+	}
+	if k := s.MultipleOf; k != nil {
+		half := k.Rat()
+		half.Quo(half, big.NewRat(2, 1))
+		if n.kind == schema.TypeInteger {
+			half = ceilRat(half)
 		}
-		if k := s.MultipleOf; k != nil {
-			half := k.Rat()
-			half.Quo(half, big.NewRat(2, 1))
-			if n.kind == schema.TypeInteger {
-				half = ceilRat(half)
-			}
-			c.add(path, numberValue(half), ptr, "multipleOf", "")
-		}
+		c.add(path, numberValue(half), ptr, "multipleOf", "")
 	}
 }
 

@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -99,4 +101,58 @@ func wrapDoc(text string) string {
 		out = append(out, cur)
 	}
 	return strings.Join(out, "\n")
+}
+
+// fieldDoc returns the doc comment of a struct field. It starts with the
+// field's name, as Go doc comments do; the schema's description (else its
+// title) follows as a paragraph of its own.
+func fieldDoc(field string, p *prop) string {
+	s := p.node.s
+	doc := field + " is the property " + strconv.Quote(p.name) + "."
+	if p.name == "" {
+		doc = field + " is the property whose name is the empty string."
+	}
+	text := s.Description
+	if text == "" {
+		text = s.Title
+	}
+	if text != "" {
+		doc += "\n\n" + text
+	}
+	switch {
+	case p.def != nil:
+		doc += "\n\nDefault: " + valueJSONLine(p.def) + "."
+		if p.node.nullable {
+			doc += " Nil when null."
+		}
+	case !p.required && (p.node.kind == anyKind || p.node.nullable):
+		doc += "\n\nOptional: nil when absent or null."
+	case !p.required:
+		doc += "\n\nOptional: nil when absent."
+	case p.node.nullable:
+		doc += "\n\nNullable: nil when null."
+	}
+	if p.untagged {
+		doc += "\n\n" + wrapDoc("A struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property.")
+	}
+	if s.Deprecated {
+		doc += "\n\nDeprecated: the input schema marks this property deprecated."
+	}
+	return doc
+}
+
+// validTagName reports whether encoding/json accepts name as the name in
+// a struct tag: letters, digits and the punctuation it allows, not empty.
+func validTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
 }

@@ -96,7 +96,7 @@ func needsGeneric(s *schema.Schema) bool {
 	case schema.TypeObject:
 		return s.Const != nil || s.Enum != nil || !declaresRequired(s)
 	case schema.TypeArray:
-		return s.Const != nil || s.Enum != nil || s.UniqueItems && (s.Items == nil || !scalarTyped(s.Items))
+		return s.Const != nil || s.Enum != nil
 	}
 	if s.Const != nil && !valueHasType(s.Const, t) {
 		return true
@@ -110,22 +110,6 @@ func needsGeneric(s *schema.Schema) bool {
 		return true
 	}
 	return false
-}
-
-// scalarTyped reports whether s (or the schema it refers to) becomes a Go
-// string, int64, float64 or bool, which are comparable.
-func scalarTyped(s *schema.Schema) bool {
-	for i := 0; s.Ref != nil && i < 100; i++ {
-		if len(s.Keywords) > 1 {
-			return false
-		}
-		s = s.Ref.Target
-	}
-	if needsGeneric(s) {
-		return false
-	}
-	t, nullable, _ := naturalType(s)
-	return !nullable && t != schema.TypeObject && t != schema.TypeArray
 }
 
 // genericNode makes the node of a generic schema: its value is an `any`.

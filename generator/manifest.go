@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,6 +76,17 @@ type Manifest struct {
 	doc *yaml.Node
 	// errorPos is the position of each error code's name, for messages.
 	errorPos map[string]string
+	// valuePos is the position of each top-level key's value, for messages.
+	valuePos map[string]string
+}
+
+// Position returns where the value of the manifest's top-level key is, as
+// "file:line:col"; the file name alone when the key is absent.
+func (m *Manifest) Position(key string) string {
+	if p := m.valuePos[key]; p != "" {
+		return p
+	}
+	return m.File
 }
 
 // Record is what a generation wrote: the manifest's "generated" section.
@@ -132,13 +146,13 @@ func (m *Manifest) Migrated() bool { return m.ReadVersion < ManifestVersion }
 func LoadManifest(file string, data []byte) (*Manifest, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, yamlError(file, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:1:1: the manifest must be a YAML mapping (version, id, mode, ...); run \"direktiv-fn new\" to create a function repository", file)
 	}
 	top := doc.Content[0]
-	m := &Manifest{File: file, doc: &doc, errorPos: map[string]string{}}
+	m := &Manifest{File: file, doc: &doc, errorPos: map[string]string{}, valuePos: map[string]string{}}
 	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d:%d", file, n.Line, n.Column) }
 
 	_, vn := lookup(top, "version")
@@ -157,13 +171,44 @@ func LoadManifest(file string, data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: the manifest is version %d, written by a newer direktiv-fn%s; this one reads versions 1 to %d: upgrade direktiv-fn (go install github.com/direktiv-fn/direktiv-fn@latest)", at(vn), v, by, ManifestVersion)
 	}
 	m.ReadVersion = v
-	if err := migrate(&doc, v, data); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
+	migrate(&doc, v, data)
 	if err := m.decode(top); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// yamlLine matches the position yaml.v3 gives a syntax error.
+var yamlLine = regexp.MustCompile(`^line ([0-9]+): `)
+
+// yamlParserProblems start the messages of yaml.v3's parser (not scanner)
+// errors, whose line it gives counted from 0 (that of the construct the
+// problem is in, e.g. the flow sequence missing its ']').
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected <document start>", "did not find expected key",
+	"did not find expected node content", "did not find expected '-' indicator",
+	"found duplicate %YAML directive", "found duplicate %TAG directive",
+	"found incompatible YAML document", "found undefined tag handle",
+}
+
+// yamlError positions a YAML syntax error as file:line:col: yaml.v3 gives
+// the line, not the column (1 is used), and nothing for some errors, e.g.
+// in the encoding (1:1 is used).
+func yamlError(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+		for _, p := range yamlParserProblems {
+			if strings.HasPrefix(msg, p) {
+				line++
+				break
+			}
+		}
+	}
+	return fmt.Errorf("%s:%d:1: %s: the manifest is not valid YAML; fix it, or restore it from version control", file, line, msg)
 }
 
 // decode reads the (migrated) top-level mapping, collecting every problem.
@@ -197,6 +242,7 @@ func (m *Manifest) decode(top *yaml.Node) error {
 			continue
 		}
 		seen[k.Value] = true
+		m.valuePos[k.Value] = at(v)
 		switch k.Value {
 		case "version":
 		case "generator":
@@ -216,13 +262,23 @@ func (m *Manifest) decode(top *yaml.Node) error {
 				m.Mode = mode
 			}
 		case "image":
-			m.Image = str(k.Value, v, true)
+			if m.Image = str(k.Value, v, true); m.Image != "" {
+				if err := ValidateImage(m.Image); err != nil {
+					bad(v, "%v", err)
+				}
+			}
 		case "module":
-			m.Module = str(k.Value, v, true)
+			if m.Module = str(k.Value, v, true); m.Module != "" {
+				if err := ValidateModule(m.Module); err != nil {
+					bad(v, "%v", err)
+				}
+			}
 		case "schema":
 			if m.Schema = str(k.Value, v, true); m.Schema != "" {
 				if path.IsAbs(m.Schema) || strings.HasPrefix(path.Clean(m.Schema), "..") || strings.Contains(m.Schema, `\`) {
 					bad(v, "schema %q: the path must be relative, slash-separated and inside the repository", m.Schema)
+				} else if generatedPath(path.Clean(m.Schema)) {
+					bad(v, "schema %q: that is a file direktiv-fn writes; name the file holding the input schema, e.g. input.schema.json", m.Schema)
 				}
 			}
 		case "errors":
@@ -243,6 +299,20 @@ func (m *Manifest) decode(top *yaml.Node) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// generatedPath reports whether p is the manifest or a generated file of
+// any mode: no place for the schema.
+func generatedPath(p string) bool {
+	if p == ManifestFile {
+		return true
+	}
+	for _, o := range outputs {
+		if o.Path == p && o.Policy == Generated {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeErrors reads the error codes.
@@ -301,7 +371,13 @@ func (m *Manifest) decodeErrors(n *yaml.Node) []error {
 	return errs
 }
 
-// decodeRecord reads the "generated" section.
+// recordFix says how to repair a malformed "generated" section.
+const recordFix = `"generated" is direktiv-fn's record of the last generation (do not edit it): restore it from version control, or write there what it recorded (for generated.errors, the names listed under "errors")`
+
+// decodeRecord reads the "generated" section. A malformed one is refused,
+// with the position of each problem, rather than ignored: the digests it
+// holds are what tells a hand edit of a generated file from a stale one, and
+// a record made up of what could be read would report changes that are not.
 func (m *Manifest) decodeRecord(n *yaml.Node) (*Record, error) {
 	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d:%d", m.File, n.Line, n.Column) }
 	if n.Kind != yaml.MappingNode {
@@ -338,10 +414,14 @@ func (m *Manifest) decodeRecord(n *yaml.Node) (*Record, error) {
 			}
 		case "errors":
 			if v.Kind != yaml.SequenceNode {
-				errs = append(errs, fmt.Errorf("%s: generated.errors: want a list", at(v)))
+				errs = append(errs, fmt.Errorf("%s: generated.errors: want a list of error code names, like [badInput]; %s", at(v), recordFix))
 				continue
 			}
 			for _, e := range v.Content {
+				if e.Kind != yaml.ScalarNode || e.Tag != "!!str" || ValidateErrorName(e.Value) != nil {
+					errs = append(errs, fmt.Errorf("%s: generated.errors: want an error code name, like badInput; %s", at(e), recordFix))
+					continue
+				}
 				rec.Errors = append(rec.Errors, e.Value)
 			}
 		default:
@@ -352,7 +432,8 @@ func (m *Manifest) decodeRecord(n *yaml.Node) (*Record, error) {
 }
 
 // migrate brings the document from version v to ManifestVersion, in place.
-func migrate(doc *yaml.Node, v int, data []byte) error {
+// data is the file as read, to tell whether it already has a modeline.
+func migrate(doc *yaml.Node, v int, data []byte) {
 	top := doc.Content[0]
 	if v < 2 {
 		// Version 1 -> 2: errors[].code becomes errors[].name; the generated
@@ -384,9 +465,10 @@ func migrate(doc *yaml.Node, v int, data []byte) error {
 	vn.Value = strconv.Itoa(ManifestVersion)
 	vn.Tag = "!!int"
 	vn.Style = 0
-	return nil
 }
 
+// joinComment joins two comments, a first, with a line break; a when b is
+// empty.
 func joinComment(a, b string) string {
 	if b == "" {
 		return a
@@ -512,7 +594,7 @@ func (m *Manifest) render(version string, rec *Record) ([]byte, error) {
 		insertAfter(top, "version", scalar("generator"), scalar("direktiv-fn "+version))
 	}
 	files := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for _, p := range recordSortedKeys(rec.Files) {
+	for _, p := range slices.Sorted(maps.Keys(rec.Files)) {
 		files.Content = append(files.Content, scalar(p), scalar(rec.Files[p]))
 	}
 	input := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}

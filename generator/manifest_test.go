@@ -215,7 +215,19 @@ func TestManifestRefusals(t *testing.T) {
 		{"no version", "id: x\n", "direktiv-fn.yaml:1:1: the manifest has no version: it was not written by direktiv-fn"},
 		{"bad version", "version: two\n", `direktiv-fn.yaml:1:10: version "two" is not a manifest version (1 to 2)`},
 		{"not a mapping", "- a\n", "direktiv-fn.yaml:1:1: the manifest must be a YAML mapping"},
-		{"syntax", "version: 2\n id: [\n", "direktiv-fn.yaml: line 2:"},
+		{"syntax", "version: 2\n id: [\n", "direktiv-fn.yaml:2:1: "},
+		{"values", strings.NewReplacer(
+			"image: registry.example.com/archive:v1", `image: "UPPER/x::v1"`,
+			"module: example.com/archive", "module: fmt",
+			"schema: input.schema.json", "schema: errors.gen.go",
+		).Replace(userManifest), strings.Join([]string{
+			`direktiv-fn.yaml:8:8: invalid image "UPPER/x::v1"`,
+			`direktiv-fn.yaml:7:9: module path "fmt" collides with the standard library's "fmt"`,
+			`direktiv-fn.yaml:9:9: schema "errors.gen.go": that is a file direktiv-fn writes`,
+		}, "\n")},
+		{"record", "version: 2\nid: x\nmode: knative-workflow\nimage: x\nmodule: x\nschema: x.json\ngenerated:\n  errors: [{name: boom}, 7, ok]\n",
+			`direktiv-fn.yaml:8:12: generated.errors: want an error code name, like badInput; "generated" is direktiv-fn's record` + "\n" +
+				`direktiv-fn.yaml:8:26: generated.errors: want an error code name`},
 		{"every problem, positioned", `version: 2
 id: My.Func
 mode: serverless

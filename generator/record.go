@@ -2,7 +2,7 @@ package generator
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
@@ -43,9 +43,9 @@ func InputFields(doc *schema.Document) []FieldType {
 			return
 		}
 		for _, p := range s.Properties {
-			child := ptr + "/" + recordPointerToken(p.Name)
+			child := ptr + "/" + escapePointer(p.Name)
 			t := recordType(p.Schema)
-			if recordContains(s.Required, p.Name) {
+			if slices.Contains(s.Required, p.Name) {
 				t += ", required"
 			}
 			out = append(out, FieldType{Pointer: child, Type: t})
@@ -61,7 +61,7 @@ func InputFields(doc *schema.Document) []FieldType {
 		}
 	}
 	root := recordDeref(doc.Root)
-	if root != nil && len(root.Properties) == 0 && !recordHasType(root, schema.TypeObject) {
+	if root != nil && len(root.Properties) == 0 && !slices.Contains(root.Types, schema.TypeObject) {
 		out = append(out, FieldType{Pointer: "(root)", Type: recordType(root)})
 	}
 	walk(doc.Root, "", 0)
@@ -111,38 +111,6 @@ func recordType(s *schema.Schema) string {
 	return w
 }
 
-func recordHasType(s *schema.Schema, t schema.Type) bool {
-	for _, x := range s.Types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-func recordContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// recordPointerToken escapes a property name as a JSON Pointer token.
-func recordPointerToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
-func recordSortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // Changes says in words how a generation differs from the last one.
 type Changes struct {
 	// Known is false when the last generation recorded no input fields, so
@@ -153,6 +121,10 @@ type Changes struct {
 	Retyped        []Retyped
 	// CodesAdded and CodesRemoved are full error codes ("<id>.<name>").
 	CodesAdded, CodesRemoved []string
+	// Go are the generated Go identifiers renamed, removed and added, and
+	// the error codes renamed, found by comparing the generated Go files
+	// on disk with the new ones (whatever the record says).
+	Go GoChanges
 }
 
 // Retyped is a field whose type changed.
@@ -163,7 +135,7 @@ type Retyped struct {
 
 // Empty reports whether nothing changed.
 func (c Changes) Empty() bool {
-	return len(c.Added)+len(c.Removed)+len(c.Retyped)+len(c.CodesAdded)+len(c.CodesRemoved) == 0
+	return len(c.Added)+len(c.Removed)+len(c.Retyped)+len(c.CodesAdded)+len(c.CodesRemoved)+len(c.Go.Lines()) == 0
 }
 
 // Lines returns the changes as sentences, one per line; none when empty.
@@ -184,7 +156,7 @@ func (c Changes) Lines() []string {
 	for _, code := range c.CodesRemoved {
 		out = append(out, fmt.Sprintf("error code %s removed", code))
 	}
-	return out
+	return append(out, c.Go.Lines()...)
 }
 
 // diffRecords compares the last generation's record with the new one.
@@ -217,12 +189,12 @@ func diffRecords(id string, last, next *Record) Changes {
 		}
 	}
 	for _, e := range next.Errors {
-		if !recordContains(last.Errors, e) {
+		if !slices.Contains(last.Errors, e) {
 			c.CodesAdded = append(c.CodesAdded, id+"."+e)
 		}
 	}
 	for _, e := range last.Errors {
-		if !recordContains(next.Errors, e) {
+		if !slices.Contains(next.Errors, e) {
 			c.CodesRemoved = append(c.CodesRemoved, id+"."+e)
 		}
 	}

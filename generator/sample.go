@@ -107,76 +107,9 @@ func (sm *sampler) build(n *node, full bool) *schema.Value {
 	}
 	switch n.kind {
 	case schema.TypeObject:
-		v := &schema.Value{Kind: schema.KindObject}
-		for _, p := range n.props {
-			if !p.required && !full {
-				continue
-			}
-			pv := sm.value(p.node, full)
-			if pv == nil {
-				return nil
-			}
-			v.Members = append(v.Members, &schema.Member{Key: p.name, Value: pv})
-		}
-		if full {
-			for _, pt := range n.patterns {
-				key, ok := patternKey(pt)
-				if !ok || findProp(n, key) != nil || v.Get(key) != nil {
-					continue
-				}
-				if pv := sm.value(pt.node, full); pv != nil {
-					v.Members = append(v.Members, &schema.Member{Key: key, Value: pv})
-				}
-			}
-		}
-		if n.addl == nil {
-			return v
-		}
-		count := 0
-		if s.MinProperties != nil && *s.MinProperties <= 100 {
-			count = int(*s.MinProperties) - len(v.Members)
-		}
-		if full && count < 1 && (s.MaxProperties == nil || int(*s.MaxProperties) > len(v.Members)) {
-			count = 1
-		}
-		if count > 0 {
-			av := sm.value(n.addl, full)
-			if av == nil {
-				return nil
-			}
-			for i, added := 1, 0; added < count && i < 1000; i++ {
-				key := fmt.Sprintf("key%d", i)
-				if findProp(n, key) != nil || matchesPattern(n, key) || v.Get(key) != nil {
-					continue
-				}
-				v.Members = append(v.Members, &schema.Member{Key: key, Value: av})
-				added++
-			}
-		}
-		return v
+		return sm.object(n, full)
 	case schema.TypeArray:
-		count := int64(0)
-		if s.MinItems != nil {
-			count = *s.MinItems
-		}
-		if full && count == 0 && (s.MaxItems == nil || *s.MaxItems > 0) {
-			count = 1
-		}
-		v := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
-		if count == 0 {
-			return v
-		}
-		if count > 1000 {
-			return nil
-		}
-		item := sm.value(n.item, full)
-		if item == nil {
-			return nil
-		}
-		for i := int64(0); i < count; i++ {
-			v.Array = append(v.Array, item)
-		}
-		return v
+		return sm.array(n, full)
 	case schema.TypeString:
 		for _, c := range stringCandidates(s, n.key) {
 			v := &schema.Value{Kind: schema.KindString, String: c}
@@ -196,6 +129,96 @@ func (sm *sampler) build(n *node, full bool) *schema.Value {
 	default:
 		return &schema.Value{Kind: schema.KindBool}
 	}
+}
+
+// object constructs an object value for the object node n: its required
+// properties (every property and a member per pattern when full), and the
+// additional members "minProperties" asks for (one more when full).
+func (sm *sampler) object(n *node, full bool) *schema.Value {
+	s := n.s
+	v := &schema.Value{Kind: schema.KindObject}
+	for _, p := range n.props {
+		if !p.required && !full {
+			continue
+		}
+		pv := sm.value(p.node, full)
+		if pv == nil {
+			return nil
+		}
+		v.Members = append(v.Members, &schema.Member{Key: p.name, Value: pv})
+	}
+	if full {
+		for _, pt := range n.patterns {
+			key, ok := patternKey(pt)
+			if !ok || findProp(n, key) != nil || v.Get(key) != nil {
+				continue
+			}
+			if pv := sm.value(pt.node, full); pv != nil {
+				v.Members = append(v.Members, &schema.Member{Key: key, Value: pv})
+			}
+		}
+	}
+	if n.addl == nil {
+		return v
+	}
+	count := 0
+	if s.MinProperties != nil && *s.MinProperties <= 100 {
+		count = int(*s.MinProperties) - len(v.Members)
+	}
+	if full && count < 1 && (s.MaxProperties == nil || int(*s.MaxProperties) > len(v.Members)) {
+		count = 1
+	}
+	if count > 0 {
+		av := sm.value(n.addl, full)
+		if av == nil {
+			return nil
+		}
+		for i, added := 1, 0; added < count && i < 1000; i++ {
+			key := fmt.Sprintf("key%d", i)
+			if findProp(n, key) != nil || matchesPattern(n, key) || v.Get(key) != nil {
+				continue
+			}
+			v.Members = append(v.Members, &schema.Member{Key: key, Value: av})
+			added++
+		}
+	}
+	return v
+}
+
+// array constructs an array value for the array node n: "minItems" copies
+// of a sample item (at least one when full), or different items for
+// "uniqueItems".
+func (sm *sampler) array(n *node, full bool) *schema.Value {
+	s := n.s
+	count := int64(0)
+	if s.MinItems != nil {
+		count = *s.MinItems
+	}
+	if full && count == 0 && (s.MaxItems == nil || *s.MaxItems > 0) {
+		count = 1
+	}
+	v := &schema.Value{Kind: schema.KindArray, Array: []*schema.Value{}}
+	if count == 0 {
+		return v
+	}
+	if count > 1000 {
+		return nil
+	}
+	if s.UniqueItems && count > 1 {
+		v.Array = sm.distinctValues(n.item, int(count), full)
+		if v.Array == nil {
+			return nil
+		}
+		return v
+	}
+	item := sm.value(n.item, full)
+	if item == nil {
+		return nil
+	}
+	for i := int64(0); i < count; i++ {
+		v.Array = append(v.Array, item)
+	}
+	return v
 }
 
 // patternKey returns a property name that the pattern of pt matches.
@@ -273,8 +296,9 @@ func ceilRat(r *big.Rat) *big.Rat {
 }
 
 // stringCandidates returns strings to try, in order of preference, as a
-// sample of a string schema: the property name, then strings generated
-// from the pattern, each fitted to the length bounds.
+// sample of a string schema: the sample of its "format" (see
+// formatSamples), the property name, then strings generated from the
+// pattern, each fitted to the length bounds.
 func stringCandidates(s *schema.Schema, key string) []string {
 	minLen, maxLen := 0, -1
 	if s.MinLength != nil && *s.MinLength < 1000 {
@@ -297,6 +321,9 @@ func stringCandidates(s *schema.Schema, key string) []string {
 		name = "example"
 	}
 	out := []string{fit(name)}
+	if f, ok := formatSamples[s.Format]; ok {
+		out = []string{f, fit(name)}
+	}
 	if s.Pattern != nil {
 		if re, err := syntax.Parse(s.Pattern.Go, syntax.Perl); err == nil {
 			re = re.Simplify()

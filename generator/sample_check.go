@@ -30,10 +30,15 @@ type violation struct {
 func checkValue(n *node, v *schema.Value, ptr string) []violation {
 	var out []violation
 	add := func(kw string) { out = append(out, violation{pointer: ptr, keyword: kw, s: n.s, v: v}) }
-	if n.kind == anyKind {
-		if f := schemaCheck(n.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
+	// generic checks v against a schema that stays generic: the whole
+	// schema of an anyKind node, or the residual of a typed one.
+	generic := func(s *schema.Schema) {
+		if f := schemaCheck(s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
 			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
 		}
+	}
+	if n.kind == anyKind {
+		generic(n.s)
 		return out
 	}
 	if n.nullable && v.Kind == schema.KindNull {
@@ -41,51 +46,25 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 			add(kw)
 		}
 		if n.residual != nil {
-			if f := schemaCheck(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
-				out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
-			}
+			generic(n.residual.s)
 		}
 		return out
 	}
 	if !valueHasType(v, n.kind) {
-		add("type")
+		if n.s.Types == nil {
+			add("enum") // an enum of strings without "type"
+		} else {
+			add("type")
+		}
 		return out
 	}
 	if n.residual != nil {
-		if f := schemaCheck(n.residual.s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
-			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
-		}
+		generic(n.residual.s)
 	}
 	s := n.s
 	switch n.kind {
 	case schema.TypeObject:
-		for _, p := range n.props {
-			mv := v.Get(p.name)
-			if mv == nil {
-				if p.required {
-					out = append(out, violation{pointer: ptr + "/" + escapePointer(p.name), keyword: "required", s: s})
-				}
-				continue
-			}
-			out = append(out, checkValue(p.node, mv, ptr+"/"+escapePointer(p.name))...)
-		}
-		for _, m := range v.Members {
-			mptr := ptr + "/" + escapePointer(m.Key)
-			matched := findProp(n, m.Key) != nil
-			for _, pt := range n.patterns {
-				if pt.re.MatchString(m.Key) {
-					matched = true
-					out = append(out, checkValue(pt.node, m.Value, mptr)...)
-				}
-			}
-			switch {
-			case matched:
-			case n.closed:
-				out = append(out, violation{pointer: mptr, keyword: "additionalProperties", s: s, v: m.Value})
-			case n.addl != nil:
-				out = append(out, checkValue(n.addl, m.Value, mptr)...)
-			}
-		}
+		out = append(out, checkMembers(n, v, ptr)...)
 		checkCount(int64(len(v.Members)), s.MinProperties, s.MaxProperties, "minProperties", "maxProperties", add)
 	case schema.TypeArray:
 		for i, e := range v.Array {
@@ -101,30 +80,8 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 			add("pattern")
 		}
 	case schema.TypeInteger, schema.TypeNumber:
-		r := v.Number.Rat()
-		if n.kind == schema.TypeInteger {
-			if _, ok := v.Number.Int64(); !ok {
-				add("type") // the decoder holds int64 only
-				return out
-			}
-		} else if !fitsFloat(r) {
-			add("type")
+		if !checkNumber(n, v, add) {
 			return out
-		}
-		if s.Minimum != nil && r.Cmp(s.Minimum.Rat()) < 0 {
-			add("minimum")
-		}
-		if s.Maximum != nil && r.Cmp(s.Maximum.Rat()) > 0 {
-			add("maximum")
-		}
-		if s.ExclusiveMinimum != nil && r.Cmp(s.ExclusiveMinimum.Rat()) <= 0 {
-			add("exclusiveMinimum")
-		}
-		if s.ExclusiveMaximum != nil && r.Cmp(s.ExclusiveMaximum.Rat()) >= 0 {
-			add("exclusiveMaximum")
-		}
-		if s.MultipleOf != nil && !new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt() {
-			add("multipleOf")
 		}
 	}
 	if n.enum != nil && !inEnum(n, v) {
@@ -134,6 +91,76 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 		add("const")
 	}
 	return out
+}
+
+// checkMembers validates the members of the object v, at pointer ptr,
+// against the struct or map node n: properties, required ones, pattern
+// properties and additional properties.
+func checkMembers(n *node, v *schema.Value, ptr string) []violation {
+	var out []violation
+	s := n.s
+	for _, p := range n.props {
+		mv := v.Get(p.name)
+		if mv == nil {
+			if p.required {
+				out = append(out, violation{pointer: ptr + "/" + escapePointer(p.name), keyword: "required", s: s})
+			}
+			continue
+		}
+		out = append(out, checkValue(p.node, mv, ptr+"/"+escapePointer(p.name))...)
+	}
+	for _, m := range v.Members {
+		mptr := ptr + "/" + escapePointer(m.Key)
+		matched := findProp(n, m.Key) != nil
+		for _, pt := range n.patterns {
+			if pt.re.MatchString(m.Key) {
+				matched = true
+				out = append(out, checkValue(pt.node, m.Value, mptr)...)
+			}
+		}
+		switch {
+		case matched:
+		case n.closed:
+			out = append(out, violation{pointer: mptr, keyword: "additionalProperties", s: s, v: m.Value})
+		case n.addl != nil:
+			out = append(out, checkValue(n.addl, m.Value, mptr)...)
+		}
+	}
+	return out
+}
+
+// checkNumber checks the number v against the numeric keywords of n,
+// calling add for each that fails. It returns false, after a "type"
+// violation, when v does not fit the node's Go type: nothing more can be
+// checked.
+func checkNumber(n *node, v *schema.Value, add func(string)) bool {
+	s := n.s
+	r := v.Number.Rat()
+	if n.kind == schema.TypeInteger {
+		if _, ok := v.Number.Int64(); !ok {
+			add("type") // the decoder holds int64 only
+			return false
+		}
+	} else if !fitsFloat(r) {
+		add("type")
+		return false
+	}
+	if s.Minimum != nil && r.Cmp(s.Minimum.Rat()) < 0 {
+		add("minimum")
+	}
+	if s.Maximum != nil && r.Cmp(s.Maximum.Rat()) > 0 {
+		add("maximum")
+	}
+	if s.ExclusiveMinimum != nil && r.Cmp(s.ExclusiveMinimum.Rat()) <= 0 {
+		add("exclusiveMinimum")
+	}
+	if s.ExclusiveMaximum != nil && r.Cmp(s.ExclusiveMaximum.Rat()) >= 0 {
+		add("exclusiveMaximum")
+	}
+	if s.MultipleOf != nil && !new(big.Rat).Quo(r, s.MultipleOf.Rat()).IsInt() {
+		add("multipleOf")
+	}
+	return true
 }
 
 // checkCount checks a count against optional bounds.

@@ -3,6 +3,7 @@ package generator
 import (
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -437,7 +438,45 @@ func (sm *sampler) genericArray(s *schema.Schema, depth int) *schema.Value {
 				return nil
 			}
 		}
+		if s.UniqueItems && hasDuplicate(append(v.Array, item)) {
+			item = sm.genericOther(sub, v.Array, depth+1)
+			if item == nil {
+				return nil
+			}
+		}
 		v.Array = append(v.Array, item)
 	}
 	return v
+}
+
+// genericOther returns a valid instance of the generic schema s (nil for
+// any value) equal to none of the values of others, or nil.
+func (sm *sampler) genericOther(s *schema.Schema, others []*schema.Value, depth int) *schema.Value {
+	var cands []*schema.Value
+	if s == nil {
+		for i := 0; i <= len(others); i++ {
+			cands = append(cands, numberValue(big.NewRat(int64(i), 1)))
+		}
+	} else if depth <= 8 {
+		cands = sm.genericCandidates(s, "", depth)
+		for _, t := range []schema.Type{schema.TypeString, schema.TypeInteger, schema.TypeNumber} {
+			if s.Types == nil || slices.Contains(s.Types, t) {
+				if t == schema.TypeString {
+					for _, c := range stringVariants(s, "", len(others)+1) {
+						cands = append(cands, stringValue(c))
+					}
+					continue
+				}
+				for _, r := range numberVariants(s, t == schema.TypeInteger, len(others)+1) {
+					cands = append(cands, numberValue(r))
+				}
+			}
+		}
+	}
+	for _, c := range cands {
+		if (s == nil || schemaValid(s, c, sm.resCache())) && !hasDuplicate(append(append([]*schema.Value(nil), others...), c)) {
+			return c
+		}
+	}
+	return nil
 }

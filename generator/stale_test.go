@@ -117,7 +117,7 @@ func TestPlanUpdateStaleHandEdited(t *testing.T) {
 		t.Errorf("record of the kept file %q, want %q", got, recorded)
 	}
 	// The stamp was rendered for that manifest.
-	if !bytes.Contains(files["generate.gen_test.go"].Content, []byte(StampHash(files[ManifestFile].Content))) {
+	if !bytes.Contains(files["generate.gen_test.go"].Content, []byte(ManifestStampHash(files[ManifestFile].Content))) {
 		t.Error("the stamp does not hold the digest of the manifest that keeps the stale record")
 	}
 

@@ -52,6 +52,10 @@ type Update struct {
 	// Forced is true when HandEdited files are in Files, overwritten, and
 	// Stale files are in Delete.
 	Forced bool
+	// Decls are the top-level identifiers the generated Go files declare
+	// after the update (the stale ones kept on disk included), so that the
+	// caller can find those that collide with the user's own.
+	Decls []GoDecl
 }
 
 // HandEdit is a generated file that differs on disk from what the last
@@ -72,6 +76,7 @@ type HandEditError struct {
 	Edits []HandEdit
 }
 
+// Error names the hand-edited files and how to proceed.
 func (e *HandEditError) Error() string {
 	var paths []string
 	for _, h := range e.Edits {
@@ -170,6 +175,15 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		u.Files = append(u.Files, f)
 	}
 	u.Changes = diffRecords(cfg.ID, m.Last, &Record{Input: InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
+	u.Decls = GeneratedDecls(files)
+	if !opts.Force {
+		kept := map[string][]byte{}
+		for _, p := range u.Stale {
+			kept[p] = existing[p]
+		}
+		u.Decls = append(u.Decls, generatedGo(kept)...)
+	}
+	u.Changes.Go = diffGo(generatedGo(existing), u.Decls)
 	return u, nil
 }
 
@@ -254,6 +268,7 @@ func mergeSorted(a, b []string) []string {
 	return out
 }
 
+// recordErrorNames returns the names of the error codes, in order.
 func recordErrorNames(codes []ErrorCode) []string {
 	var out []string
 	for _, c := range codes {

@@ -195,6 +195,7 @@ func TestPlanUpdate(t *testing.T) {
 			"error code archive.badInput added",
 			"error code archive.tooBig added",
 			"error code archive.old removed",
+			"Go constant ErrTooBig added (errors.gen.go)",
 		}
 		if got := u.Changes.Lines(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -248,9 +248,11 @@ func known() []string {
 	return names
 }
 
-// nearest returns the known keyword closest to name, if it is a likely typo.
+// nearest returns the known keyword closest to name, if it is a likely typo:
+// at most two edits away, and fewer edits than name has characters less one,
+// so that a short name such as "foo" is not taken for "not".
 func nearest(name string) string {
-	best, bestDist := "", 3
+	best, bestDist := "", min(3, len(name)-1)
 	for _, k := range known() {
 		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d

@@ -85,11 +85,43 @@ func TestParseAcceptsVariants(t *testing.T) {
 	}
 }
 
+// TestParseAllErrors requires every problem of a document, in document
+// order, each with its position and pointer.
 func TestParseAllErrors(t *testing.T) {
 	_, err := Parse("s.json", []byte(`{"type": "objekt", "minItems": "3", "foo": 1}`))
 	ds, ok := err.(Diagnostics)
-	if !ok || len(ds) != 3 {
-		t.Fatalf("want 3 diagnostics, got %v", err)
+	if !ok {
+		t.Fatalf("got %T %v, want Diagnostics", err, err)
+	}
+	want := []string{
+		`s.json:1:10: /type: unknown type "objekt" (did you mean "object"?): use one of null, boolean, object, array, number, string, integer`,
+		`s.json:1:32: /minItems: "minItems" must be a number, not a string ("3")`,
+		`s.json:1:37: /foo: unknown keyword "foo": remove it, or prefix it with "x-" to keep it as an annotation`,
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics (-want +got):\n-%s\n+%s", strings.Join(want, "\n-"), strings.Join(got, "\n+"))
+	}
+}
+
+func TestNearest(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"requried", "required"},
+		{"minlength", "minLength"},
+		{"tpye", "type"},
+		{"iff", "if"},
+		{"foo", ""},
+		{"ab", ""},
+		{"x", ""},
+		{"completelyDifferent", ""},
+	}
+	for _, tt := range tests {
+		if got := nearest(tt.name); got != tt.want {
+			t.Errorf("nearest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 

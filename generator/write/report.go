@@ -146,6 +146,7 @@ type NotEmptyError struct {
 	Dir string
 }
 
+// Error names the folder.
 func (e *NotEmptyError) Error() string {
 	return fmt.Sprintf("folder %s exists and is not empty", e.Dir)
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // Build compiles the function repository in dir into outDir and returns
@@ -28,7 +29,13 @@ func Build(ctx context.Context, dir, outDir string, env []string) (string, error
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
-		return "", &StartError{Err: fmt.Errorf("go build failed in %s: %w", dir, err), Output: out.String()}
+		var lines []OutputLine
+		for _, l := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
+			if l != "" {
+				lines = append(lines, OutputLine{Stream: "build", Text: l})
+			}
+		}
+		return "", &StartError{Err: fmt.Errorf("go build failed in %s: %w", dir, err), Output: out.String(), Lines: lines}
 	}
 	return bin, nil
 }

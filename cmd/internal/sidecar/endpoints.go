@@ -7,13 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"sync"
 	"time"
 )
 
-// varName is what Direktiv accepts as a variable name.
-var varName = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+// errBadVarName is the sidecar's answer to POST /var with a key that is
+// not a variable name (Direktiv v0.8.10): the variable API's refusal.
+const errBadVarName = "failed to post variable data: API error: code request_data_invalid - message: field name has invalid string"
 
 // endpoints is the knative sidecar's local server: /log and /var for the
 // calls in flight, on a loopback port.
@@ -36,6 +36,8 @@ type activeCall struct {
 	mu   sync.Mutex
 	logs []LogLine
 	sets []Variable
+	// notes explain what the sidecar refused or changed during the call.
+	notes []string
 }
 
 // newEndpoints starts the sidecar's server on a free loopback port.
@@ -105,13 +107,20 @@ func (e *endpoints) log(w http.ResponseWriter, r *http.Request) {
 	var msg string
 	if r.Method == http.MethodPost {
 		if r.ContentLength > MaxLog {
+			c.note("a log message of %d bytes was refused (413 Request Entity Too Large): the sidecar takes at most %d MiB per message; it is not in the instance log", r.ContentLength, MaxLog>>20)
 			http.Error(w, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
 			return
 		}
-		data, err := io.ReadAll(io.LimitReader(r.Body, MaxLog))
+		data, err := io.ReadAll(io.LimitReader(r.Body, MaxLog+1))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
+		}
+		if len(data) > MaxLog {
+			// Without a Content-Length the sidecar reads the first 4 MiB
+			// and logs them.
+			data = data[:MaxLog]
+			c.note("a log message sent without Content-Length was longer than %d MiB: the sidecar logs its first %d MiB only", MaxLog>>20, MaxLog>>20)
 		}
 		msg = string(data)
 	} else {
@@ -143,10 +152,6 @@ func (e *endpoints) variable(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("bad scope %q (choose namespace, workflow or instance)", scope), http.StatusBadRequest)
 		return
 	}
-	if !varName.MatchString(key) {
-		http.Error(w, fmt.Sprintf("bad variable name %q", key), http.StatusBadRequest)
-		return
-	}
 	id := [2]string{scope, key}
 	switch r.Method {
 	case http.MethodGet:
@@ -159,6 +164,11 @@ func (e *endpoints) variable(w http.ResponseWriter, r *http.Request) {
 		}
 		_, _ = w.Write(data)
 	case http.MethodPost:
+		if !ValidVarName(Knative, key) {
+			c.note("POST /var with the key %q (scope %s): not a Direktiv variable name (%s): the sidecar answers 400 and sets nothing", key, scope, knativeVarName)
+			http.Error(w, errBadVarName, http.StatusBadRequest)
+			return
+		}
 		data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -184,11 +194,18 @@ func (e *endpoints) set(v Variable) {
 	e.mu.Unlock()
 }
 
-// snapshot returns the call's logs and variable writes so far.
-func (c *activeCall) snapshot() ([]LogLine, []Variable) {
+// note records a note for the call's result.
+func (c *activeCall) note(format string, args ...any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]LogLine(nil), c.logs...), append([]Variable(nil), c.sets...)
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// snapshot returns the call's logs, variable writes and notes so far.
+func (c *activeCall) snapshot() ([]LogLine, []Variable, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]LogLine(nil), c.logs...), append([]Variable(nil), c.sets...), append([]string(nil), c.notes...)
 }
 
 // errNotReady is the cause of a function that never accepted connections.

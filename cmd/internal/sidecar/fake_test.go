@@ -121,6 +121,27 @@ func fakeKnative(behaviour string) {
 			time.Sleep(time.Hour)
 		case "die-in-call":
 			os.Exit(2)
+		case "bad-names":
+			// A POST /var with a bad key is refused; a bad name in out/
+			// crashes the instance even over an error code.
+			side("POST", "/log?"+q, side("POST", "/var?"+q+"&scope=instance&key=9lives", "v"))
+			dir := r.Header.Get("Direktiv-TempDir")
+			_ = os.WriteFile(filepath.Join(dir, "out", "namespace", "ok"), []byte("1"), 0o644)
+			_ = os.WriteFile(filepath.Join(dir, "out", "instance", "bad name.txt"), []byte("x"), 0o644)
+			_ = os.WriteFile(filepath.Join(dir, "out", "instance", "z"), []byte("z"), 0o644)
+			w.Header().Set("Direktiv-ErrorCode", "fn.bad")
+			w.Header().Set("Direktiv-ErrorMessage", "bad input")
+			w.WriteHeader(http.StatusInternalServerError)
+		case "big-logs":
+			// Over 4 MiB with a Content-Length: 413; without one: cut.
+			big := strings.Repeat("x", MaxLog+1)
+			side("POST", "/log?"+q, big)
+			req, _ := http.NewRequest("POST", sidecar+"/log?"+q, io.MultiReader(strings.NewReader(big)))
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+			side("POST", "/log?"+q, "after")
+			_, _ = w.Write([]byte("{}"))
 		}
 	}
 	fmt.Println("listening")
@@ -181,5 +202,18 @@ func fakeIsolated(behaviour string) {
 		write("output.json", `1`)
 		write("done", "")
 		time.Sleep(time.Hour)
+	case "iso-bad-names":
+		out := filepath.Join(dir, "vars", "out")
+		_ = os.WriteFile(filepath.Join(out, "namespace", "ok"), []byte("1"), 0o644)
+		_ = os.WriteFile(filepath.Join(out, "instance", "my-var"), []byte("x"), 0o644)
+		_ = os.WriteFile(filepath.Join(out, "instance", "z"), []byte("z"), 0o644)
+		write("output.json", `{}`)
+		write("done", "")
+	case "iso-long-line":
+		fmt.Println("a" + strings.Repeat("é", maxLineBytes/2) + "tail")
+		fmt.Println("after")
+		fmt.Fprintln(os.Stderr, "stderr line")
+		write("output.json", `{}`)
+		write("done", "")
 	}
 }

@@ -3,11 +3,13 @@ package sidecar
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -102,16 +104,10 @@ func (k *knative) waitReady(ctx context.Context, port int) error {
 			return nil
 		}
 		if !k.proc.running() {
-			return &StartError{
-				Err:    fmt.Errorf("the function exited before accepting connections on port %d ($PORT): %s", port, k.proc.status()),
-				Output: k.proc.tail(20),
-			}
+			return k.proc.startError(fmt.Errorf("the function exited before accepting connections on port %d ($PORT): %s", port, k.proc.status()))
 		}
 		if time.Now().After(deadline) {
-			return &StartError{
-				Err:    fmt.Errorf("%w on port %d ($PORT) within %s: Direktiv's sidecar gives up after %s", errNotReady, port, k.opts.ReadyTimeout, DefaultReadyTimeout),
-				Output: k.proc.tail(20),
-			}
+			return k.proc.startError(fmt.Errorf("%w on port %d ($PORT) within %s: Direktiv's sidecar gives up after %s", errNotReady, port, k.opts.ReadyTimeout, DefaultReadyTimeout))
 		}
 		select {
 		case <-ctx.Done():
@@ -199,8 +195,11 @@ func (k *knative) Call(ctx context.Context, c Call) (*Result, error) {
 		res.ExitStatus = k.proc.status()
 		res.note("the process ended during the call (%s): Direktiv would restart the container", res.ExitStatus)
 	}
-	res.Logs, res.Variables = k.collect(call, res.Variables)
+	var notes []string
+	res.Logs, res.Variables, notes = k.collect(call, res.Variables)
+	res.Notes = append(res.Notes, notes...)
 	res.Output = k.proc.since(mark)
+	k.proc.noteOutput(res, mark)
 	return res, nil
 }
 
@@ -328,27 +327,32 @@ func (k *knative) outcome(res *Result, ans answer, dir string) {
 			res.note("the output is not JSON: Direktiv stores it base64-encoded as a string")
 		}
 	}
-	vars, err := harvest(filepath.Join(dir, "out"), knativeScopes)
-	if err != nil {
-		res.fail("", err.Error())
-		res.Return, res.ReturnBase64 = nil, false
-		res.note("collecting the variables of out/ failed: Direktiv's sidecar reports that as an uncatchable error")
-		return
-	}
+	vars, err := harvest(filepath.Join(dir, "out"), knativeScopes, knativeVarName)
 	for _, v := range vars {
 		k.side.set(v)
 	}
 	res.Variables = vars
+	var bad *badNameError
+	switch {
+	case errors.As(err, &bad):
+		res.fail("", errBadVarName)
+		res.Return, res.ReturnBase64 = nil, false
+		res.note("%s: %q is not a Direktiv variable name (%s): the sidecar fails to set it and the instance crashes (uncatchable), whatever the answer was; the %d variable(s) of out/ before it were set, those after it not", bad.source, path.Base(bad.source), knativeVarName, len(vars))
+	case err != nil:
+		res.fail("", err.Error())
+		res.Return, res.ReturnBase64 = nil, false
+		res.note("collecting the variables of out/ failed: Direktiv's sidecar reports that as an uncatchable error")
+	}
 }
 
-// collect returns the call's logs and its variables: the writes to /var,
-// then the files of out/.
-func (k *knative) collect(call *activeCall, out []Variable) ([]LogLine, []Variable) {
-	logs, sets := call.snapshot()
+// collect returns the call's logs, its variables (the writes to /var, then
+// the files of out/) and the sidecar's notes on the call.
+func (k *knative) collect(call *activeCall, out []Variable) ([]LogLine, []Variable, []string) {
+	logs, sets, notes := call.snapshot()
 	if logs == nil {
 		logs = []LogLine{}
 	}
-	return logs, append(sets, out...)
+	return logs, append(sets, out...), notes
 }
 
 // direktivText rewrites an error of the local request so that it reads as

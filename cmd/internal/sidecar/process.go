@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // stopGrace is how long a process may take to exit after SIGTERM before
@@ -20,6 +21,10 @@ const stopGrace = 5 * time.Second
 
 // maxOutputLines bounds the stdout and stderr lines kept per process.
 const maxOutputLines = 10000
+
+// maxLineBytes bounds the length of a stdout or stderr line kept: a longer
+// line is cut and marked.
+const maxLineBytes = 4 << 20
 
 // process is a running function process whose stdout and stderr are
 // collected line by line.
@@ -31,6 +36,9 @@ type process struct {
 	output []OutputLine
 	// dropped counts the lines beyond maxOutputLines.
 	dropped int
+	// cut holds the indexes in output of the lines longer than
+	// maxLineBytes, which were cut.
+	cut []int
 
 	// exited is closed when the process has ended and its output has been
 	// read; err is then Wait's error.
@@ -69,27 +77,123 @@ func startProcess(command []string, dir string, env []string, onOutput func(stre
 	return p, nil
 }
 
-// read collects the lines of one stream.
+// read collects the lines of one stream until it ends. A line longer than
+// maxLineBytes is cut, marked, and counted; the lines after it are read as
+// usual.
 func (p *process) read(wg *sync.WaitGroup, stream string, r io.Reader) {
 	defer wg.Done()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	for sc.Scan() {
-		line := sc.Text()
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		text, size, err := readLine(br, maxLineBytes)
+		if size == 0 && err != nil {
+			// The stream ended (or failed) between lines; drain the rest
+			// so that the process never blocks on a full pipe.
+			_, _ = io.Copy(io.Discard, r)
+			return
+		}
+		cut := size > maxLineBytes
+		if cut {
+			text = cutMarked(text, size)
+		}
 		p.mu.Lock()
 		if len(p.output) < maxOutputLines {
-			p.output = append(p.output, OutputLine{Stream: stream, Text: line})
+			if cut {
+				p.cut = append(p.cut, len(p.output))
+			}
+			p.output = append(p.output, OutputLine{Stream: stream, Text: text})
 		} else {
 			p.dropped++
 		}
 		p.mu.Unlock()
 		if p.onOutput != nil {
-			p.onOutput(stream, line)
+			p.onOutput(stream, text)
+		}
+		if err != nil {
+			_, _ = io.Copy(io.Discard, r)
+			return
 		}
 	}
-	// A line too long for the scanner ends the scan; drain the rest so
-	// that the process never blocks on a full pipe.
-	_, _ = io.Copy(io.Discard, r)
+}
+
+// readLine reads one line of r without its end ("\n" or "\r\n"), keeping at
+// most limit bytes of it; size is the line's whole length. err is non-nil
+// when r ends: text is then the unterminated last line, if size > 0.
+func readLine(r *bufio.Reader, limit int) (text string, size int, err error) {
+	var line []byte
+	var last byte
+	for {
+		frag, err := r.ReadSlice('\n')
+		ended := err == nil
+		if ended {
+			frag = frag[:len(frag)-1]
+		}
+		if len(frag) > 0 {
+			last = frag[len(frag)-1]
+		}
+		size += len(frag)
+		if room := limit - len(line); room > 0 {
+			line = append(line, frag[:min(room, len(frag))]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case !ended && size == 0:
+			return "", 0, err
+		}
+		if last == '\r' {
+			size--
+			line = line[:min(len(line), size)]
+		}
+		if ended {
+			err = nil
+		}
+		return string(line), size, err
+	}
+}
+
+// cutMarked ends the first bytes of a line of size bytes with a marker,
+// at a rune boundary.
+func cutMarked(text string, size int) string {
+	for i := len(text) - 1; i >= 0 && i >= len(text)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(text[i]) {
+			if !utf8.FullRuneInString(text[i:]) {
+				text = text[:i]
+			}
+			break
+		}
+	}
+	return text + fmt.Sprintf(" ... [line cut: %d bytes, over the %d MiB kept per line]", size, maxLineBytes>>20)
+}
+
+// cutLines counts the lines from mark on that were cut.
+func (p *process) cutLines(mark int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, i := range p.cut {
+		if i >= mark {
+			n++
+		}
+	}
+	return n
+}
+
+// droppedLines returns how many lines were not kept beyond maxOutputLines.
+func (p *process) droppedLines() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dropped
+}
+
+// noteOutput notes on res what of the output from mark on is not kept in
+// full: the lines that were cut, and the lines beyond maxOutputLines.
+func (p *process) noteOutput(res *Result, mark int) {
+	if n := p.cutLines(mark); n > 0 {
+		res.note("%d line(s) of the process's stdout or stderr were longer than %d MiB: each is cut there and marked \"[line cut: ...]\"; the lines after them are kept", n, maxLineBytes>>20)
+	}
+	if n := p.droppedLines(); n > 0 {
+		res.note("the process wrote more than %d lines to stdout and stderr: the %d line(s) after them are not kept", maxOutputLines, n)
+	}
 }
 
 // mark returns the number of output lines so far, for since.
@@ -109,19 +213,25 @@ func (p *process) since(mark int) []OutputLine {
 	return append([]OutputLine(nil), p.output[mark:]...)
 }
 
-// tail returns the last n output lines as text, for an error message.
-func (p *process) tail(n int) string {
+// tail returns the last n output lines.
+func (p *process) tail(n int) []OutputLine {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	lines := p.output
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}
+	return append([]OutputLine(nil), lines...)
+}
+
+// startError is a *StartError for err with the last lines of the output.
+func (p *process) startError(err error) *StartError {
+	lines := p.tail(20)
 	var b strings.Builder
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%s: %s\n", l.Stream, l.Text)
 	}
-	return b.String()
+	return &StartError{Err: err, Output: b.String(), Lines: lines}
 }
 
 // running reports whether the process has not exited yet.

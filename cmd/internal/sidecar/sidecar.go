@@ -244,11 +244,18 @@ type Cancel struct {
 type StartError struct {
 	// Err says what failed.
 	Err error
-	// Output is what the process or the build wrote, if anything.
+	// Output is what the process or the build wrote, if anything, as
+	// text: the process's last lines, each after its stream and ": ".
 	Output string
+	// Lines are the same lines, each with its stream: "stdout" or
+	// "stderr" for the process, "build" for the compiler's output.
+	Lines []OutputLine
 }
 
+// Error returns Err's message.
 func (e *StartError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
 func (e *StartError) Unwrap() error { return e.Err }
 
 // Function is a function ready to be called: a running server (knative)

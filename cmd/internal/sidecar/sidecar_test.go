@@ -1,10 +1,13 @@
 package sidecar
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -342,5 +345,141 @@ func TestStoredReturn(t *testing.T) {
 		if string(got) != want {
 			t.Errorf("storedReturn(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestKnativeBadVariableNames(t *testing.T) {
+	t.Parallel()
+	res, err := fake(t, Knative, "bad-names", nil, Call{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Setting out/instance/bad name.txt fails: the instance crashes, over
+	// the error code; the variables before it were set.
+	check(t, res, Crash, "", errBadVarName, "")
+	if got := vars(res.Variables); got != "out/namespace/ok=namespace/ok:1" {
+		t.Errorf("variables %q", got)
+	}
+	hasNote(t, res, `out/instance/bad name.txt: "bad name.txt" is not a Direktiv variable name`)
+	hasNote(t, res, `POST /var with the key "9lives"`)
+	if got := strings.Join(messages(res.Logs), "|"); got != "400 "+errBadVarName {
+		t.Errorf("logs %q, want the answer to POST /var", got)
+	}
+}
+
+func TestIsolatedBadVariableNames(t *testing.T) {
+	t.Parallel()
+	res, err := fake(t, Isolated, "iso-bad-names", nil, Call{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The isolated era's sidecar logs the failure and goes on: the outcome
+	// stands, without the variable and those after it.
+	check(t, res, Success, "", "", "{}")
+	if got := vars(res.Variables); got != "out/namespace/ok=namespace/ok:1" {
+		t.Errorf("variables %q", got)
+	}
+	hasNote(t, res, `vars/out/instance/my-var: "my-var" is not a variable name for Direktiv v0.5.0–v0.6.0`)
+}
+
+func TestValidVarName(t *testing.T) {
+	for _, tt := range []struct {
+		name              string
+		knative, isolated bool
+	}{
+		{"a", true, true}, {"my_var2", true, true}, {"my-var", true, false}, {"my.var", true, false},
+		{"9lives", false, false}, {"a-", false, false}, {"_a", false, false}, {"bad name", false, false}, {"", false, false},
+	} {
+		if got := ValidVarName(Knative, tt.name); got != tt.knative {
+			t.Errorf("ValidVarName(knative, %q) = %v", tt.name, got)
+		}
+		if got := ValidVarName(Isolated, tt.name); got != tt.isolated {
+			t.Errorf("ValidVarName(isolated, %q) = %v", tt.name, got)
+		}
+	}
+}
+
+func TestKnativeBigLogs(t *testing.T) {
+	t.Parallel()
+	res, err := fake(t, Knative, "big-logs", nil, Call{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, res, Success, "", "", "{}")
+	hasNote(t, res, "a log message of 4194305 bytes was refused (413 Request Entity Too Large)")
+	hasNote(t, res, "logs its first 4 MiB only")
+	if len(res.Logs) != 2 || len(res.Logs[0].Message) != MaxLog || res.Logs[1].Message != "after" {
+		t.Errorf("%d logs, want the cut message and after", len(res.Logs))
+	}
+}
+
+func TestIsolatedLongOutputLine(t *testing.T) {
+	t.Parallel()
+	res, err := fake(t, Isolated, "iso-long-line", nil, Call{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, res, Success, "", "", "{}")
+	hasNote(t, res, "1 line(s) of the process's stdout or stderr were longer than 4 MiB")
+	// The streams are read apart: only the order within one is known.
+	var stdout, stderr []string
+	for _, l := range res.Output {
+		if l.Stream == "stdout" {
+			stdout = append(stdout, l.Text)
+		} else {
+			stderr = append(stderr, l.Text)
+		}
+	}
+	if len(stdout) != 2 || stdout[1] != "after" || strings.Join(stderr, "|") != "stderr line" {
+		t.Fatalf("stdout %.100q, stderr %q: want the cut line then after, and the stderr line", stdout, stderr)
+	}
+	long := stdout[0]
+	want := "a" + strings.Repeat("é", maxLineBytes/2-1) + " ... [line cut: 4194309 bytes, over the 4 MiB kept per line]"
+	if long != want {
+		t.Errorf("the long line ends %q, want %q", long[len(long)-80:], want[len(want)-80:])
+	}
+}
+
+func TestReadLine(t *testing.T) {
+	// The \r of a line 21 bytes long with it is not part of the line.
+	in := "one\r\ntwo\n" + strings.Repeat("x", 40) + "\n\n" + strings.Repeat("y", 20) + "\r\nlast"
+	r := bufio.NewReaderSize(strings.NewReader(in), 16)
+	var got []string
+	for {
+		text, size, err := readLine(r, 20)
+		if size == 0 && err != nil {
+			break
+		}
+		got = append(got, fmt.Sprintf("%s/%d", text, size))
+		if err != nil {
+			break
+		}
+	}
+	want := "one/3|two/3|" + strings.Repeat("x", 20) + "/40|/0|" + strings.Repeat("y", 20) + "/20|last/4"
+	if strings.Join(got, "|") != want {
+		t.Errorf("lines %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+func TestBuildFailureLines(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{"go.mod": "module broken\n\ngo 1.21\n", "main.go": "package main\n\nfunc main() { undefined() }\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Build(context.Background(), dir, t.TempDir(), append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod"))
+	var se *StartError
+	if !errors.As(err, &se) || len(se.Lines) == 0 {
+		t.Fatalf("err %v, want a *StartError with lines", err)
+	}
+	for _, l := range se.Lines {
+		if l.Stream != "build" {
+			t.Errorf("line %+v: want the stream build", l)
+		}
+	}
+	if !strings.Contains(se.Output, "undefined") || !strings.Contains(fmt.Sprint(se.Lines), "undefined") {
+		t.Errorf("output %q, lines %+v", se.Output, se.Lines)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -36,27 +37,68 @@ func prepareDir(dir string, files []File, scopes []string) error {
 	return nil
 }
 
+// The variable names Direktiv stores, by era.
+var (
+	// knativeVarName is the rule of Direktiv v0.6.1 to v0.10.0.
+	knativeVarName = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+	// isolatedVarName is the rule of Direktiv v0.5.0 to v0.6.0, the
+	// strictest of the isolated era: no '-' (v0.4.x accepted it) and no '.'.
+	isolatedVarName = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+)
+
+// varNameRule returns the variable name rule of mode's era.
+func varNameRule(mode Mode) *regexp.Regexp {
+	if mode == Isolated {
+		return isolatedVarName
+	}
+	return knativeVarName
+}
+
+// ValidVarName reports whether Direktiv stores a variable called name in
+// the era of mode.
+func ValidVarName(mode Mode, name string) bool { return varNameRule(mode).MatchString(name) }
+
+// VarNameRule returns the variable name rule of mode's era, as a regular
+// expression, for messages.
+func VarNameRule(mode Mode) string { return varNameRule(mode).String() }
+
+// badNameError is an entry of out/ whose name is not a variable name.
+type badNameError struct {
+	// source is the entry: "out/instance/name".
+	source string
+}
+
+func (e *badNameError) Error() string {
+	return e.source + " is not named as a variable may be"
+}
+
 // harvest turns the entries of out/<scope> into variables, as Direktiv
 // does once the function has answered: a file by its content, a folder as
-// a tar.gz archive. Other entries (links) are skipped.
-func harvest(out string, scopes []string) ([]Variable, error) {
+// a tar.gz archive, one after the other. Other entries (links) are skipped.
+// Direktiv stops at the first entry it cannot set: on an error, harvest
+// returns the variables before it too. An entry whose name the rule
+// refuses is a *badNameError.
+func harvest(out string, scopes []string, rule *regexp.Regexp) ([]Variable, error) {
 	vars := []Variable{}
 	for _, s := range scopes {
 		entries, err := os.ReadDir(filepath.Join(out, s))
 		if err != nil {
-			return nil, fmt.Errorf("can not read out folder: %w", err)
+			return vars, fmt.Errorf("can not read out folder: %w", err)
 		}
 		for _, e := range entries {
 			p := filepath.Join(out, s, e.Name())
 			v := Variable{Scope: s, Name: e.Name(), Source: "out/" + s + "/" + e.Name()}
+			if (e.Type().IsRegular() || e.IsDir()) && !rule.MatchString(v.Name) {
+				return vars, &badNameError{source: v.Source}
+			}
 			switch {
 			case e.Type().IsRegular():
 				if v.Data, err = os.ReadFile(p); err != nil {
-					return nil, err
+					return vars, err
 				}
 			case e.IsDir():
 				if v.Data, err = tarGz(p); err != nil {
-					return nil, fmt.Errorf("packing %s: %w", v.Source, err)
+					return vars, fmt.Errorf("packing %s: %w", v.Source, err)
 				}
 				v.TarGz = true
 			default:

@@ -10,6 +10,7 @@ package workflow
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -73,7 +74,21 @@ func Check(file string, data []byte, mode Mode) Diagnostics {
 		return c.diags
 	}
 	c.workflow(resolve(doc.Content[0]))
+	c.fileName()
 	return sortDiagnostics(c.diags)
+}
+
+// fileName warns when the file's name cannot be a segment of the path
+// Direktiv stores the workflow under (the knative era names a workflow by
+// its path, not by a top-level id).
+func (c *checker) fileName() {
+	if c.era.pathPattern == nil || c.file == "" {
+		return
+	}
+	if base := filepath.Base(c.file); !c.era.pathPattern.MatchString(base) {
+		c.diags = append(c.diags, Diagnostic{File: c.file, Line: 1, Col: 1, Severity: Warning,
+			Message: fmt.Sprintf("the file name %q is not a valid name in a Direktiv path (%s): store the workflow under a name that matches", base, c.era.pathPattern)})
+	}
 }
 
 // yamlLine finds the line number in a yaml.v3 error.
@@ -467,6 +482,14 @@ func checkCode(c *checker, v *yaml.Node, what string) {
 	}
 	if _, err := regexp.Compile(v.Value); err != nil {
 		c.warnf(v, "%s %q is not a valid regular expression, which is how Direktiv matches error codes: %v", what, v.Value, err)
+	}
+}
+
+// checkWorkflowID: the isolated era's top-level id is a lowercase name.
+func checkWorkflowID(c *checker, n *yaml.Node) {
+	v := lookup(n, "id")
+	if v = resolve(v); isScalar(v, "!!str") && !isolatedWorkflowIDPattern.MatchString(v.Value) {
+		c.errorf(v, "workflow id %q must match %s (lowercase letters, digits, '_' and '-'; a letter first, no '-' or '_' last)", v.Value, isolatedWorkflowIDPattern)
 	}
 }
 

@@ -63,6 +63,9 @@ type era struct {
 	idPattern *regexp.Regexp
 	// portableID explains idPattern's extra freedom, when it has some.
 	portableNote string
+	// pathPattern, when set, is what each segment of the path Direktiv
+	// stores the workflow under must match: its file name is one.
+	pathPattern *regexp.Regexp
 }
 
 // portableIDPattern is accepted as a function or state id by every
@@ -74,6 +77,14 @@ var knativeIDPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9
 
 // fileKeyPattern is what an action file's key must match (a variable name).
 var fileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+
+// isolatedWorkflowIDPattern is what the isolated era (Direktiv v0.4.0 to
+// v0.6.0) requires of the top-level workflow id.
+var isolatedWorkflowIDPattern = regexp.MustCompile(`^(([a-z][a-z0-9_\-]*[a-z0-9])|([a-z]))$`)
+
+// knativePathPattern is what Direktiv v0.8.0 to v0.10.0 require of each
+// segment of a workflow's path, its file name included.
+var knativePathPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
 
 // isolatedFileKeyPattern is the isolated era's variable name.
 var isolatedFileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-]*[a-zA-Z0-9])|([a-zA-Z]))$`)
@@ -256,6 +267,7 @@ var knativeEra = func() *era {
 		},
 		idPattern:    knativeIDPattern,
 		portableNote: "Direktiv v0.8.0 and later accept it, but earlier versions do not",
+		pathPattern:  knativePathPattern,
 	}
 }()
 
@@ -393,6 +405,7 @@ var isolatedEra = func() *era {
 				"timeouts":    {kind: kObject, obj: timeoutsObject},
 				"start":       {kind: kAny},
 			},
+			check: checkWorkflowID,
 			hints: map[string]string{
 				"direktiv_api": "direktiv_api arrived in Direktiv v0.8.0: the isolated era (v0.4.0–v0.6.0) rejects it",
 				"url":          "arrived in Direktiv v0.6.1",

@@ -156,6 +156,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 		return
 	}
 	var hasName, hasFormat, hasLevel, hasFiles bool
+	listed := false
 	for key, more := d.firstKey(); more; key, more = d.nextKey() {
 		switch string(key) {
 		case "name":
@@ -202,7 +203,8 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputComment(v.Comment)
 			d.pop()
 		default:
-			d.reject(key, `is not allowed (allowed: "name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment")`)
+			d.reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment"`)
+			listed = true
 		}
 	}
 	if !hasName {
@@ -302,6 +304,7 @@ func (d *inputDecoder) decodeFile(v *File) {
 		return
 	}
 	var hasPath, hasMode bool
+	listed := false
 	for key, more := d.firstKey(); more; key, more = d.nextKey() {
 		switch string(key) {
 		case "path":
@@ -320,7 +323,8 @@ func (d *inputDecoder) decodeFile(v *File) {
 			d.decodeFileSizeLimit(v.SizeLimit)
 			d.pop()
 		default:
-			d.reject(key, `is not allowed (allowed: "path", "mode", "sizeLimit")`)
+			d.reject(key, !listed, `"path", "mode", "sizeLimit"`)
+			listed = true
 		}
 	}
 	if !hasPath {

@@ -13,20 +13,41 @@ import (
 // TestGeneratedUpToDate fails when a file the generated code was made from
 // changed since the last generation, so that "go test" (and CI) catches an
 // edit of input.schema.json or direktiv-fn.yaml that was not followed by
-// "direktiv-fn generate".
+// "direktiv-fn generate". Lines of direktiv-fn.yaml that are blank or only
+// a comment do not count.
 func TestGeneratedUpToDate(t *testing.T) {
-	for _, in := range []struct{ file, hash string }{
-		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec"},
-		{"direktiv-fn.yaml", "sha256:7f2a2c5dd4e62dbe2ab5eb8295595c64dced9bd74595160ad484003dc8bdd6fd"},
+	for _, in := range []struct {
+		file, hash   string
+		skipComments bool
+	}{
+		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
+		{"direktiv-fn.yaml", "sha256:cb3800f76257d4ba324889754cba3dbf6d64fdb46483bc5975faf65100905952", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
 			t.Errorf("cannot check that the generated code is up to date: %v", err)
 			continue
 		}
-		sum := sha256.Sum256(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		if in.skipComments {
+			b = stampWithoutComments(b)
+		}
+		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
 			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
 		}
 	}
+}
+
+// stampWithoutComments drops the lines that are blank or only a YAML
+// comment, so that editing a comment of direktiv-fn.yaml is not a change.
+func stampWithoutComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
 }

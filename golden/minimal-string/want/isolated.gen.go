@@ -44,18 +44,27 @@ func dataDir() string {
 
 // run handles the one call whose data folder is dir: it creates out.log,
 // decodes input.json, runs handle and writes output.json or error.json,
-// then creates done. It returns an error only when the folder cannot be
-// written.
+// then creates done. When out.log cannot be created, the handler does not
+// run: error.json says why. It returns an error only when the results or
+// done cannot be written.
 func run(dir string, handle handlerFunc) error {
 	f, err := os.OpenFile(filepath.Join(dir, logFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
-		return err
+		// Without done, Direktiv would wait for the action's timeout.
+		fmt.Fprintf(os.Stderr, "shout: %v\n", err)
+		data, _ := marshalJSON(errorJSON{Code: ErrFailed, Message: fmt.Sprintf("cannot create %s: %v", logFile, err)})
+		return finish(dir, errorFile, data)
 	}
 	defer f.Close()
 	log := &fileLog{w: f}
 	ctx := withCall(context.Background(), &Call{TempDir: filepath.Join(dir, varsDir), log: log.write})
 
 	name, data := result(ctx, dir, handle)
+	return finish(dir, name, data)
+}
+
+// finish writes the result file name, then creates done.
+func finish(dir, name string, data []byte) error {
 	if err := writeAtomic(dir, name, data); err != nil {
 		return err
 	}

@@ -32,12 +32,15 @@ func (v Violation) String() string {
 }
 
 // ValidationError is the error of an input that is valid JSON but does not
-// match the input schema. It details the first 100 violations found
+// match the input schema. It details at most 100 violations
 // (inputMaxViolations) and counts them all.
 type ValidationError struct {
-	// Violations are sorted by pointer, then keyword. They are the first
-	// 100 violations found: the decoder then stops recording details and
-	// only counts, so that a huge invalid input cannot make a huge error.
+	// Violations are sorted by pointer, then keyword. Beyond 100
+	// violations the decoder keeps the shallowest ones (the fewest
+	// tokens in their pointers), the first found among equally deep ones,
+	// and only counts the others, so that a huge invalid input cannot
+	// make a huge error and a violation of the whole input or of an array
+	// ("maxItems") is not crowded out by those of its items.
 	Violations []Violation
 	// Total is the number of violations found, len(Violations) and those
 	// left out. A Total below len(Violations) counts as len(Violations).
@@ -103,22 +106,31 @@ type inputDecoder struct {
 	// found are the violations recorded so far. Their pointers and
 	// messages are written one after the other into text, which becomes
 	// one string when decoding ends: a violation costs no allocation of
-	// its own.
+	// its own. last is the index in found of the violation written last,
+	// whose message ends at the end of text; -1 before the first.
 	found []inputFound
 	text  []byte
+	last  int
+	// deepest is the largest depth of the violations in found, once
+	// inputMaxViolations are recorded.
+	deepest int
 	// total counts the violations, recorded in found or not (beyond
 	// inputMaxViolations).
 	total int
+	// quiet is positive while probe tries a schema: violations are then
+	// counted but not recorded.
+	quiet int
 	err   *SyntaxError
 	// buf holds the last string that needed unescaping.
 	buf []byte
 }
 
-// inputFound is a recorded violation: text[ptr:msg] is its pointer, and
-// its message runs from msg to the next violation's ptr (or to the end).
+// inputFound is a recorded violation: text[ptr:msg] is its pointer,
+// text[msg:end] its message, and depth the number of tokens of its pointer.
 type inputFound struct {
-	keyword  string
-	ptr, msg int
+	keyword       string
+	ptr, msg, end int
+	depth         int
 }
 
 // inputPathSeg is one step of a path: an object key, or the array index
@@ -143,19 +155,35 @@ func (d *inputDecoder) pop() {
 	d.path = d.path[:len(d.path)-1]
 }
 
-// open counts a violation of keyword at the current path and, unless
-// inputMaxViolations are recorded already, starts recording it: it writes
-// the pointer, returns true, and the caller then writes the message.
+// open counts a violation of keyword at the current path and starts
+// recording it, unless the decoder is quiet or inputMaxViolations are
+// recorded already, none deeper than this one: it writes the pointer,
+// returns true, and the caller then writes the message. Beyond
+// inputMaxViolations, the violation replaces the last recorded of the
+// deepest ones.
 func (d *inputDecoder) open(keyword string) bool {
 	d.total++
-	if len(d.found) >= inputMaxViolations {
+	if d.quiet > 0 {
 		return false
+	}
+	slot := len(d.found)
+	if slot >= inputMaxViolations {
+		if len(d.path) >= d.deepest {
+			return false
+		}
+		for i, f := range d.found {
+			if f.depth == d.deepest {
+				slot = i
+			}
+		}
 	}
 	if d.found == nil {
 		d.found = make([]inputFound, 0, 16)
 		d.text = make([]byte, 0, 1024)
+		d.last = -1
 	}
-	f := inputFound{keyword: keyword, ptr: len(d.text)}
+	d.close()
+	f := inputFound{keyword: keyword, ptr: len(d.text), depth: len(d.path)}
 	for _, s := range d.path {
 		d.text = append(d.text, '/')
 		if s.index >= 0 {
@@ -178,8 +206,26 @@ func (d *inputDecoder) open(keyword string) bool {
 		}
 	}
 	f.msg = len(d.text)
-	d.found = append(d.found, f)
+	if slot == len(d.found) {
+		d.found = append(d.found, f)
+	} else {
+		d.found[slot] = f
+	}
+	d.last = slot
+	if len(d.found) == inputMaxViolations {
+		d.deepest = 0
+		for _, f := range d.found {
+			d.deepest = max(d.deepest, f.depth)
+		}
+	}
 	return true
+}
+
+// close ends the message of the violation written last at the end of text.
+func (d *inputDecoder) close() {
+	if d.found != nil && d.last >= 0 {
+		d.found[d.last].end = len(d.text)
+	}
 }
 
 // fail records a violation of keyword at the current path.
@@ -270,11 +316,16 @@ func (d *inputDecoder) missing(key string) {
 }
 
 // reject records that the current object may not have the property key,
-// whose value is next, and skips that value. msg names the allowed
-// properties.
-func (d *inputDecoder) reject(key []byte, msg string) {
+// whose value is next, and skips that value. With list, the message names
+// the allowed properties: for the first member refused in an object.
+func (d *inputDecoder) reject(key []byte, list bool, allowed string) {
 	d.push(string(key))
-	d.fail("additionalProperties", msg)
+	if d.open("additionalProperties") {
+		d.text = append(d.text, "is not allowed"...)
+		if list {
+			d.text = append(append(append(d.text, " (allowed: "...), allowed...), ')')
+		}
+	}
 	d.pop()
 	d.skip(0)
 }
@@ -350,14 +401,11 @@ func (d *inputDecoder) finish() error {
 	if d.total == 0 {
 		return nil
 	}
+	d.close()
 	text := string(d.text)
 	vs := make([]Violation, len(d.found))
 	for i, f := range d.found {
-		end := len(text)
-		if i+1 < len(d.found) {
-			end = d.found[i+1].ptr
-		}
-		vs[i] = Violation{Pointer: text[f.ptr:f.msg], Keyword: f.keyword, Message: text[f.msg:end]}
+		vs[i] = Violation{Pointer: text[f.ptr:f.msg], Keyword: f.keyword, Message: text[f.msg:f.end]}
 	}
 	slices.SortStableFunc(vs, func(a, b Violation) int {
 		if c := inputComparePointers(a.Pointer, b.Pointer); c != 0 {

@@ -185,6 +185,57 @@ func TestIsolatedNoDataDir(t *testing.T) {
 	}
 }
 
+// TestIsolatedNoLog checks that a call whose out.log cannot be created
+// still ends with error.json and done: Direktiv would otherwise wait for the
+// action's timeout.
+func TestIsolatedNoLog(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, inputFile), []byte(isolatedTestInput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A folder where out.log should be.
+	if err := os.Mkdir(filepath.Join(dir, logFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	err := run(dir, func(context.Context, Input) (Output, error) {
+		called = true
+		var out Output
+		return out, nil
+	})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if called {
+		t.Error("the handler ran without a log")
+	}
+	if _, err := os.Stat(filepath.Join(dir, doneFile)); err != nil {
+		t.Errorf("no done file: %v", err)
+	}
+	if msg := isolatedTestError(t, dir, ErrFailed); !strings.Contains(msg, "cannot create "+logFile) {
+		t.Errorf("message = %q, want why", msg)
+	}
+}
+
+// TestIsolatedEmptyLog checks that empty messages are dropped, as Direktiv
+// drops them.
+func TestIsolatedEmptyLog(t *testing.T) {
+	dir := isolatedTestRun(t, isolatedTestInput, func(ctx context.Context, in Input) (Output, error) {
+		Logf(ctx, "")
+		Logf(ctx, "\n")
+		Logf(ctx, "kept")
+		var out Output
+		return out, nil
+	})
+	log, err := os.ReadFile(filepath.Join(dir, logFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(log) != "kept\n" {
+		t.Errorf("out.log = %q, want only %q", log, "kept\n")
+	}
+}
+
 func TestIsolatedDataDir(t *testing.T) {
 	t.Setenv("DIREKTIV_DATA_DIR", "")
 	if got := dataDir(); got != "/direktiv-data" {

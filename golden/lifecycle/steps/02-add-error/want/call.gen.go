@@ -21,8 +21,11 @@ type Call struct {
 	// TempDir is the call's working folder, removed after the call. The
 	// action's files arrive there; every file written to
 	// TempDir/out/{namespace,workflow,instance}/ becomes a variable of that
-	// scope once the call ends, even when it fails. It is empty when the
-	// request has no Direktiv-TempDir header (a local run).
+	// scope once the call ends, even when it fails. Name those files as
+	// Direktiv names variables (letters, digits, '_', '-' and '.', a letter
+	// first and a letter or digit last): any other name crashes the
+	// instance. It is empty when the request has no Direktiv-TempDir header
+	// (a local run).
 	TempDir string
 	// Iterator is the index of the call in a foreach or parallel state, 0
 	// otherwise.
@@ -53,8 +56,13 @@ func CallFromContext(ctx context.Context) (Call, bool) {
 // Logf formats a message as fmt.Sprintf does and writes it to the log of
 // the call that ctx belongs to: Direktiv's instance log, or stdout for a local
 // run (action id "development" or none) and outside a call.
+// An empty message, or one that is only a newline, is dropped, as Direktiv
+// drops empty log messages.
 func Logf(ctx context.Context, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	if msg == "" || msg == "\n" {
+		return
+	}
 	if c, ok := ctx.Value(callKey{}).(*Call); ok && c.log != nil {
 		c.log(msg)
 		return

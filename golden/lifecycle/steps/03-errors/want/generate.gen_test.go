@@ -13,20 +13,41 @@ import (
 // TestGeneratedUpToDate fails when a file the generated code was made from
 // changed since the last generation, so that "go test" (and CI) catches an
 // edit of input.schema.json or direktiv-fn.yaml that was not followed by
-// "direktiv-fn generate".
+// "direktiv-fn generate". Lines of direktiv-fn.yaml that are blank or only
+// a comment do not count.
 func TestGeneratedUpToDate(t *testing.T) {
-	for _, in := range []struct{ file, hash string }{
-		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390"},
-		{"direktiv-fn.yaml", "sha256:b16861970a68423d4013b1d2a07d4234dce2671c5e3cc1c82b6aab007fd13844"},
+	for _, in := range []struct {
+		file, hash   string
+		skipComments bool
+	}{
+		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
+		{"direktiv-fn.yaml", "sha256:03717ffce433d7ee857809795d41b09b65f29c1fd64ddb63c46b127fb1f739b5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
 			t.Errorf("cannot check that the generated code is up to date: %v", err)
 			continue
 		}
-		sum := sha256.Sum256(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		if in.skipComments {
+			b = stampWithoutComments(b)
+		}
+		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
 			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
 		}
 	}
+}
+
+// stampWithoutComments drops the lines that are blank or only a YAML
+// comment, so that editing a comment of direktiv-fn.yaml is not a change.
+func stampWithoutComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
 }

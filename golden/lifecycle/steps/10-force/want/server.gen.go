@@ -31,6 +31,9 @@ const (
 	maxHeaderMessage = 8 << 10
 	// logTimeout bounds the delivery of one log message to the sidecar.
 	logTimeout = 10 * time.Second
+	// maxLogBytes is the longest log message the sidecar takes: 4 MiB. It
+	// refuses a longer one whole.
+	maxLogBytes = 4 << 20
 	// developmentActionID is the action id of a local run.
 	developmentActionID = "development"
 )
@@ -264,10 +267,25 @@ func (s *server) logger(actionID string) func(msg string) {
 		return logStdout
 	}
 	return func(msg string) {
+		msg = sidecarLogMessage(msg)
 		if err := s.sendLog(actionID, msg); err != nil {
 			fmt.Fprintf(os.Stderr, "archive: log of action %s not delivered: %v: %s\n", actionID, err, msg)
 		}
 	}
+}
+
+// sidecarLogMessage keeps msg within maxLogBytes: a longer message is cut,
+// at a character boundary, and ends with a marker saying so.
+func sidecarLogMessage(msg string) string {
+	if len(msg) <= maxLogBytes {
+		return msg
+	}
+	marker := fmt.Sprintf(" ... [log message cut: %d bytes; the sidecar takes %d]", len(msg), maxLogBytes)
+	cut := maxLogBytes - len(marker)
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + marker
 }
 
 // sendLog posts msg to the sidecar, which adds it to the instance log while

@@ -148,7 +148,7 @@ func TestValidationErrorMessage(t *testing.T) {
 }
 
 // TestViolationCap records more violations than inputMaxViolations: the
-// first ones are kept, the others only counted.
+// first ones are kept, the others only counted, unless shallower.
 func TestViolationCap(t *testing.T) {
 	var d inputDecoder
 	for i := 0; i < inputMaxViolations+7; i++ {
@@ -163,6 +163,21 @@ func TestViolationCap(t *testing.T) {
 	}
 	if got := verr.Violations[inputMaxViolations-1].Message; got != "must be "+strconv.Itoa(inputMaxViolations-1) {
 		t.Errorf("last violation kept: %q", got)
+	}
+	// Beyond the cap, a shallower violation replaces the last of the
+	// deepest ones.
+	d = inputDecoder{path: []inputPathSeg{{key: "a", index: -1}}}
+	for i := 0; i < inputMaxViolations; i++ {
+		d.fail("type", "deep "+strconv.Itoa(i))
+	}
+	d.path = nil
+	d.fail("type", "shallow")
+	if err := d.finish(); !errors.As(err, &verr) {
+		t.Fatalf("got error %v, want a *ValidationError", err)
+	}
+	first, last := verr.Violations[0], verr.Violations[inputMaxViolations-1]
+	if first.Message != "shallow" || last.Message != "deep "+strconv.Itoa(inputMaxViolations-2) || verr.Total != inputMaxViolations+1 {
+		t.Errorf("got %q first, %q last, of %d", first.Message, last.Message, verr.Total)
 	}
 }
 

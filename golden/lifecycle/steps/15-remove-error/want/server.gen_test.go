@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // These tests check the runtime code as Direktiv's sidecar sees it. They
@@ -358,6 +359,48 @@ func TestServerLogs(t *testing.T) {
 	}
 	if fmt.Sprint(lines) != fmt.Sprint(want) {
 		t.Errorf("the sidecar got %q, want %q", lines, want)
+	}
+}
+
+// TestServerLogLimit checks the messages sent to the sidecar: none for an
+// empty message, and one over the sidecar's 4 MiB cut to fit, marked.
+func TestServerLogLimit(t *testing.T) {
+	var (
+		mu     sync.Mutex
+		bodies []string
+	)
+	sidecar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(body))
+		mu.Unlock()
+	}))
+	defer sidecar.Close()
+
+	// One byte over the limit, which falls inside a two-byte character.
+	long := "a" + strings.Repeat("é", maxLogBytes/2)
+	h := newServer(func(ctx context.Context, in Input) (Output, error) {
+		Logf(ctx, "")
+		Logf(ctx, "\n")
+		Logf(ctx, "%s", long)
+		Logf(ctx, "short")
+		var out Output
+		return out, nil
+	}, sidecar.URL)
+	if resp := serverTestPost(t, h, "a1", serverTestInput); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d, want 200", resp.StatusCode)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 2 || bodies[1] != "short" {
+		t.Fatalf("the sidecar got %d messages, want the long one and short: empty messages are dropped", len(bodies))
+	}
+	got := bodies[0]
+	marker := fmt.Sprintf(" ... [log message cut: %d bytes; the sidecar takes %d]", len(long), maxLogBytes)
+	if len(got) > maxLogBytes || !utf8.ValidString(got) || !strings.HasPrefix(got, "aéé") || !strings.HasSuffix(got, marker) {
+		t.Errorf("the long message has %d bytes (valid UTF-8: %v) and ends %q; want at most %d, ending %q",
+			len(got), utf8.ValidString(got), got[max(0, len(got)-80):], maxLogBytes, marker)
 	}
 }
 

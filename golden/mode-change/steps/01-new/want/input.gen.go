@@ -81,6 +81,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 		return
 	}
 	var hasName, hasGreeting, hasTimes, hasStyle bool
+	listed := false
 	for key, more := d.firstKey(); more; key, more = d.nextKey() {
 		switch string(key) {
 		case "name":
@@ -108,7 +109,8 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputTags(&v.Tags)
 			d.pop()
 		default:
-			d.reject(key, `is not allowed (allowed: "name", "greeting", "times", "style", "tags")`)
+			d.reject(key, !listed, `"name", "greeting", "times", "style", "tags"`)
+			listed = true
 		}
 	}
 	if !hasName {

@@ -13,20 +13,41 @@ import (
 // TestGeneratedUpToDate fails when a file the generated code was made from
 // changed since the last generation, so that "go test" (and CI) catches an
 // edit of input.schema.json or direktiv-fn.yaml that was not followed by
-// "direktiv-fn generate".
+// "direktiv-fn generate". Lines of direktiv-fn.yaml that are blank or only
+// a comment do not count.
 func TestGeneratedUpToDate(t *testing.T) {
-	for _, in := range []struct{ file, hash string }{
-		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf"},
-		{"direktiv-fn.yaml", "sha256:bf06d7de4300133e0447384437e85bdc45b60dbb0cecdc72b852cba966b4c36c"},
+	for _, in := range []struct {
+		file, hash   string
+		skipComments bool
+	}{
+		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
+		{"direktiv-fn.yaml", "sha256:829977ebd7dc1623d2f145771fae133add59484041f745ed34e3787271ebfa35", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
 			t.Errorf("cannot check that the generated code is up to date: %v", err)
 			continue
 		}
-		sum := sha256.Sum256(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")))
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		if in.skipComments {
+			b = stampWithoutComments(b)
+		}
+		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
 			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
 		}
 	}
+}
+
+// stampWithoutComments drops the lines that are blank or only a YAML
+// comment, so that editing a comment of direktiv-fn.yaml is not a change.
+func stampWithoutComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if t := bytes.TrimSpace(line); len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
 }

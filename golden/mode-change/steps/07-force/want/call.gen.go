@@ -20,6 +20,9 @@ type Call struct {
 	// TempDir is the vars folder of the data folder. The action's files arrive
 	// there; every file written to TempDir/out/{namespace,workflow,instance}/
 	// becomes a variable of that scope once the call ends, even when it fails.
+	// Name those files as Direktiv v0.5.0 to v0.6.0 name variables (letters,
+	// digits and '_', a letter first and a letter or digit last): Direktiv
+	// does not set a variable of any other name, nor those after it.
 	TempDir string
 	// Iterator is always 0: isolated functions are not told the branch of a
 	// foreach or parallel state.
@@ -50,8 +53,13 @@ func CallFromContext(ctx context.Context) (Call, bool) {
 // Logf formats a message as fmt.Sprintf does and writes it to the log of
 // the call that ctx belongs to: the data folder's out.log, whose lines
 // Direktiv adds to the instance log, or stdout outside a call.
+// An empty message, or one that is only a newline, is dropped, as Direktiv
+// drops empty log messages.
 func Logf(ctx context.Context, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	if msg == "" || msg == "\n" {
+		return
+	}
 	if c, ok := ctx.Value(callKey{}).(*Call); ok && c.log != nil {
 		c.log(msg)
 		return
