@@ -90,7 +90,14 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, context.Canceled) {
-		fmt.Fprintln(a.stderr, "Interrupted: nothing was written.")
+		switch {
+		case c == nil || c.Name() == "invoke" || c.Name() == "lint":
+			fmt.Fprintln(a.stderr, "Interrupted.")
+		default:
+			// The commands that write stage everything and write it only
+			// once it is all rendered: an interrupt before that writes nothing.
+			fmt.Fprintln(a.stderr, "Interrupted: nothing was written.")
+		}
 		return ExitInterrupted
 	}
 	if code, ok := exitStatusOf(err); ok {
