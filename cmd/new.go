@@ -147,7 +147,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
 	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default <id>) [$"+envModule+"]")
 	fl.StringVar(&f.dir, flagDir, "", "target `folder` (default ./<id>) [$"+envDir+"]")
-	fl.BoolVar(&f.force, flagForce, false, "write into a folder that is not empty, overwriting generated and scaffold-once files [$"+envForce+"]")
+	fl.BoolVar(&f.force, flagForce, false, "write into a folder that is not empty: generated files are written over, files of yours are kept [$"+envForce+"]")
 	fl.BoolVar(&f.noInput, flagNoInput, false, "never prompt; fail if the id is missing [$"+envNoInput+"]")
 
 	c.RegisterFlagCompletionFunc(flagMode, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -273,10 +273,13 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
-	report, err := write.Write(s.dir, files, write.Options{Force: s.force, EmptyOnly: !s.force, Delete: deletes})
+	// --force writes into a folder that is not empty; it never replaces a
+	// file that is yours (the handler, README, Dockerfile...): those that
+	// exist are kept, and reported so.
+	report, err := write.Write(s.dir, files, write.Options{EmptyOnly: !s.force, Delete: deletes})
 	var notEmpty *write.NotEmptyError
 	if errors.As(err, &notEmpty) {
-		return fmt.Errorf("%w: use --force to write into it (generated and scaffold-once files are then overwritten, other files left alone)", err)
+		return fmt.Errorf("%w%s: use --force to write into it (generated files are then written over, files of yours that exist are kept, other files left alone)", err, inTheWay(s.dir, files))
 	}
 	if err != nil {
 		return err
@@ -291,6 +294,21 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	}
 	printNextSteps(out, s, doc)
 	return nil
+}
+
+// inTheWay names, in parentheses, the files of a new project that already
+// exist in dir, or says that none does.
+func inTheWay(dir string, files []generator.File) string {
+	var there []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+			there = append(there, f.Path)
+		}
+	}
+	if len(there) == 0 {
+		return " (no file of the new project is there yet)"
+	}
+	return " (it already holds " + strings.Join(there, ", ") + ")"
 }
 
 // readSchema returns the schema's name for diagnostics and its content.

@@ -257,12 +257,16 @@ func TestForceFromEnv(t *testing.T) {
 	if res.code != ExitFailure {
 		t.Fatalf("exit %d, want %d\n%s", res.code, ExitFailure, res.stdout)
 	}
-	wantContains(t, "stderr", res.stderr, "folder ./fn exists and is not empty: use --force")
+	wantContains(t, "stderr", res.stderr, "folder ./fn exists and is not empty (it already holds ", "handler.go", "): use --force")
 	res = run{args: []string{"new", "fn", "--no-input", "--force"}}.exec(t)
 	if res.code != ExitOK {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
-	wantContains(t, "stdout", res.stdout, "1 updated, ", " unchanged.\n  updated  handler.go\n")
+	// --force never replaces a file of the user's: the edited handler stays.
+	wantContains(t, "stdout", res.stdout, "  kept     handler.go")
+	if got := read(t, "fn/handler.go"); got != "package main // mine\n" {
+		t.Errorf("handler.go = %q, want the user's edit kept", got)
+	}
 	if strings.Contains(res.stdout, "unchanged  ") {
 		t.Errorf("unchanged files are listed:\n%s", res.stdout)
 	}
@@ -298,7 +302,7 @@ func TestRefusalsWriteNothing(t *testing.T) {
 		{name: "missing schema", args: []string{"new", "fn", "--schema", "nope.json"}, code: ExitFailure,
 			stderr: []string{"Error: cannot read the schema: open nope.json: no such file or directory"}},
 		{name: "not empty", args: []string{"new", "fn", "--dir", "full"}, code: ExitFailure,
-			stderr: []string{"Error: folder full exists and is not empty: use --force to write into it"}},
+			stderr: []string{"Error: folder full exists and is not empty (no file of the new project is there yet): use --force to write into it"}},
 		{name: "dir is a file", args: []string{"new", "fn", "--dir", "bad.json"}, code: ExitFailure,
 			stderr: []string{"Error: bad.json exists and is not a folder"}},
 		{name: "dir under a file", args: []string{"new", "fn", "--dir", "bad.json/fn", "--force"}, code: ExitFailure,
@@ -441,7 +445,7 @@ func TestInteractiveNotEmptyFolder(t *testing.T) {
 			before := tree(t, dir)
 			p := &fakePrompter{t: t, confirm: yes}
 			res := run{args: []string{"new", "fn", "--mode", "isolated", "--schema", ""}, terminal: true, prompter: p}.exec(t)
-			wantConfirm := "./fn is not empty. Write into it, overwriting generated and scaffold-once files?"
+			wantConfirm := "./fn is not empty. Write into it (generated files are written over, files of yours kept)?"
 			if len(p.asked) == 0 || p.asked[len(p.asked)-1] != wantConfirm {
 				t.Errorf("asked %q, want the confirmation last", p.asked)
 			}
@@ -449,7 +453,7 @@ func TestInteractiveNotEmptyFolder(t *testing.T) {
 				if res.code != ExitFailure {
 					t.Errorf("exit %d, want %d", res.code, ExitFailure)
 				}
-				wantContains(t, "stderr", res.stderr, "folder ./fn exists and is not empty: use --force")
+				wantContains(t, "stderr", res.stderr, "folder ./fn exists and is not empty", ": use --force")
 				if after := tree(t, dir); !reflect.DeepEqual(before, after) {
 					t.Error("the folder changed")
 				}
@@ -683,4 +687,14 @@ func TestNewRefusesBadModuleAndImage(t *testing.T) {
 		t.Fatalf("new time: exit %d: %s", res.code, res.stderr)
 	}
 	wantContains(t, "go.mod", read(t, filepath.Join(dir, "time", "go.mod")), "module example.com/time\n")
+}
+
+// TestExpandHome turns a prompt answer's leading ~ into the home folder.
+func TestExpandHome(t *testing.T) {
+	t.Setenv("HOME", "/home/u")
+	for in, want := range map[string]string{"~/fn": "/home/u/fn", "~": "/home/u", "./~/x": "./~/x", "a~/b": "a~/b", "": ""} {
+		if got := expandHome(in); got != want {
+			t.Errorf("expandHome(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -32,6 +32,8 @@ func printReport(w io.Writer, s *newSettings, r *write.Report, kept []string) {
 		case write.Unchanged:
 		case write.Deleted:
 			fmt.Fprintf(w, "  %-7s  %s (no longer generated)\n", c.Action, c.Path)
+		case write.Kept:
+			fmt.Fprintf(w, "  %-7s  %s (yours, left as it is: delete it and run again for the template's version)\n", c.Action, c.Path)
 		default:
 			fmt.Fprintf(w, "  %-7s  %s\n", c.Action, c.Path)
 		}

@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -181,10 +183,12 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			if v == "" {
 				return nil
 			}
-			return checkSchemaFile(v)
+			return checkSchemaFile(expandHome(v))
 		},
 	}); err != nil {
 		return nil, err
+	} else {
+		s.schemaPath = expandHome(s.schemaPath)
 	}
 
 	if s.image, err = valueOrAsk(image, ask, InputQuestion{
@@ -207,9 +211,12 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		Message:  "Target folder:",
 		Default:  defaultDir(s.id),
 		Help:     "Where the repository is created. It must be missing or empty.",
-		Validate: checkDir,
+		Validate: func(v string) error { return checkDir(expandHome(v)) },
 	}); err != nil {
 		return nil, err
+	}
+	if !dir.ok {
+		s.dir = expandHome(s.dir)
 	}
 
 	if p != nil && !s.force {
@@ -219,7 +226,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		}
 		if occupied {
 			s.force, err = p.Confirm(ConfirmQuestion{
-				Message: fmt.Sprintf("%s is not empty. Write into it, overwriting generated and scaffold-once files?", s.dir),
+				Message: fmt.Sprintf("%s is not empty. Write into it (generated files are written over, files of yours kept)?", s.dir),
 				Help:    "Yes is the same as --force: files direktiv-fn writes are overwritten, other files are left alone.",
 			})
 			if err != nil {
@@ -249,4 +256,21 @@ func checkIDAnswer(id string) error {
 		return fmt.Errorf("%q: use a-z 0-9 - _, start with a letter, end with a letter or digit", id)
 	}
 	return nil
+}
+
+// expandHome turns a leading "~/" of a path typed at a prompt into the home
+// folder, as a shell does for a flag's value.
+func expandHome(p string) string {
+	rest, ok := strings.CutPrefix(p, "~/")
+	if p == "~" {
+		rest, ok = "", true
+	}
+	if !ok {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, rest)
 }
