@@ -36,7 +36,7 @@ Like generate, add-error refuses to overwrite a generated file edited by hand
 ` + exitCodesHelp,
 		Example: `  direktiv-fn add-error badInput --description "The archive cannot be built from the input."
   # in the handler:
-  #   return Output{}, NewError(ErrBadInput, "cannot read %s: %v", name, err)`,
+  #   return Output{}, NewError(ErrBadInput, "cannot read %s: %w", name, err)`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("add-error takes one error code, e.g. \"direktiv-fn add-error badInput\"")

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -130,6 +131,9 @@ type project struct {
 	dir string
 	// manifest is the manifest read from dir.
 	manifest *generator.Manifest
+	// data is the manifest's content as read, so that the write can tell
+	// whether another run changed it meanwhile.
+	data []byte
 }
 
 // findProject returns the folder holding the manifest: dir itself when it
@@ -180,7 +184,7 @@ func loadProject(dir string) (*project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the manifest cannot be used:\n%w", err)
 	}
-	return &project{dir: dir, manifest: m}, nil
+	return &project{dir: dir, manifest: m, data: data}, nil
 }
 
 // regenerate is the body of generate, add-error and remove-error: load the
@@ -218,6 +222,11 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err != nil {
 		return err
 	}
+	// Files written by another run since the manifest was read would pass
+	// for hand edits: say what happened instead. (Write checks again.)
+	if now, err := os.ReadFile(filepath.Join(p.dir, generator.ManifestFile)); err != nil || !bytes.Equal(now, p.data) {
+		return write.ErrManifestChanged
+	}
 	u, err := generator.PlanUpdate(m, cfg, files, existing, generator.UpdateOptions{Force: f.force, Restore: f.restore})
 	if err != nil {
 		return err
@@ -242,7 +251,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if len(breaks) > 0 && !f.force {
 		return goBreakError(breaks, true)
 	}
-	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete})
+	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete, Manifest: p.data})
 	if err != nil {
 		return err
 	}

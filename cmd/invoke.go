@@ -138,7 +138,7 @@ Exit codes:
   3    the call failed with an error a workflow can catch
   4    the call failed with an uncatchable error: the instance crashes
   5    the function could not be built or started
-  130  interrupted (Ctrl-C)`,
+  130  interrupted (Ctrl-C or SIGTERM)`,
 		Example: `  direktiv-fn invoke
   direktiv-fn invoke --input input.json --timeout 30s
   echo '{"name":"x"}' | direktiv-fn invoke --input - --json

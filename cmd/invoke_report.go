@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/sidecar"
+	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // invokeReport is the outcome of invoke: what --json prints, and what the
@@ -174,7 +175,9 @@ func printOutcome(w io.Writer, r *invokeReport) {
 		fmt.Fprintf(w, "Catchable error (%s): a workflow can catch it.\n", took)
 		fmt.Fprintf(w, "  code:    %s\n", r.Error.Code)
 		fmt.Fprintf(w, "  message: %s\n", indent(capText(r.Error.Message, "the message", len(r.Error.Message)), "           ")[len("           "):])
-		fmt.Fprintf(w, "  catch it in the action state with:\n    catch:\n    - error: %s\n", strconv.Quote(r.Error.Code))
+		// Direktiv matches catch errors as unanchored regular expressions:
+		// anchored and escaped, the pattern catches this code only.
+		fmt.Fprintf(w, "  catch it in the action state with:\n    catch:\n    - error: %s\n", generator.YAMLSingleQuote(generator.CatchPattern(r.Error.Code)))
 	default:
 		fmt.Fprintf(w, "Uncatchable error (%s): the instance crashes; no workflow can catch it.\n", took)
 		fmt.Fprintf(w, "  message: %s\n", indent(capText(r.Error.Message, "the message", len(r.Error.Message)), "           ")[len("           "):])

@@ -145,7 +145,11 @@ func TestNewAllFlags(t *testing.T) {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	wantContains(t, "stdout", res.stdout, `Created out/fn: function "myfunc" (isolated)`, "cd out/fn\n", "docker push registry.example.com/myfunc\n")
-	wantContains(t, "stdout", res.stdout, "  mkdir -p data && echo '{\"n\":3}' > data/input.json\n  docker run --rm --user \"$(id -u)\" -v \"$PWD/data:/direktiv-data\" registry.example.com/myfunc\n")
+	wantContains(t, "stdout", res.stdout, "  echo '{\"n\":3}' > data/input.json\n  docker run --rm --user \"$(id -u):$(id -g)\" -v \"$PWD/data:/direktiv-data\" registry.example.com/myfunc\n")
+	// The next steps' data/ is kept out of git and of the image, as is
+	// the binary "go build" leaves.
+	wantContains(t, ".gitignore", read(t, "out/fn/.gitignore"), "\n/data/\n", "\n/myfunc\n")
+	wantContains(t, ".dockerignore", read(t, "out/fn/.dockerignore"), "\n/data/\n", "\n/myfunc\n")
 	if strings.Contains(res.stdout, "curl") {
 		t.Error("isolated mode printed a curl line")
 	}

@@ -121,11 +121,15 @@ func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 		fmt.Fprintf(w, "  curl -sS http://localhost:8080 -H 'Direktiv-ActionID: development' \\\n")
 		fmt.Fprintf(w, "    -H 'Content-Type: application/json' -d %s\n", sample)
 	case generator.ModeIsolated:
-		fmt.Fprintf(w, "  # run one call as Direktiv does, through a data folder:\n")
-		fmt.Fprintf(w, "  mkdir -p data && echo %s > data/input.json\n", sample)
-		// The image runs as a non-root user: run it as yourself, who owns data/.
-		fmt.Fprintf(w, "  docker run --rm --user \"$(id -u)\" -v \"$PWD/data:/direktiv-data\" %s\n", img)
-		fmt.Fprintf(w, "  cat data/output.json\n")
+		// As the README's recipe: the folders Direktiv creates, no outputs of
+		// an earlier run, and the image run as yourself, who owns data/ (its
+		// user 65532 could not write there).
+		fmt.Fprintf(w, "  # run one call as Direktiv does, through a data folder (data/ is ignored by git):\n")
+		fmt.Fprintf(w, "  mkdir -p data/vars/out/namespace data/vars/out/workflow data/vars/out/instance\n")
+		fmt.Fprintf(w, "  rm -f data/out.log data/output.json data/error.json data/done\n")
+		fmt.Fprintf(w, "  echo %s > data/input.json\n", sample)
+		fmt.Fprintf(w, "  docker run --rm --user \"$(id -u):$(id -g)\" -v \"$PWD/data:/direktiv-data\" %s\n", img)
+		fmt.Fprintf(w, "  cat data/out.log; cat data/output.json 2>/dev/null || cat data/error.json\n")
 	}
 	fmt.Fprintf(w, "  docker push %s\n", img)
 	fmt.Fprintf(w, "Then fill in handler.go; workflow.yaml calls the function from Direktiv.\n")

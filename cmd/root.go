@@ -35,7 +35,7 @@ const exitCodesHelp = `Exit codes:
   0    success
   1    failure: unusable schema, target folder not empty, write error, ...
   2    usage error: unknown command or flag, missing or invalid argument or value
-  130  interrupted (Ctrl-C); nothing was written`
+  130  interrupted (Ctrl-C or SIGTERM); nothing was written`
 
 // Main runs direktiv-fn with args and returns the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

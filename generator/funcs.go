@@ -20,6 +20,7 @@ func funcMap() template.FuncMap {
 	own := template.FuncMap{
 		"goQuote":   strconv.Quote,
 		"yamlQuote": yamlQuote,
+		"yamlLit":   YAMLSingleQuote,
 		"goComment": goComment,
 		"json":      valueJSON,
 		"jsonLine":  valueJSONLine,
@@ -36,6 +37,19 @@ func yamlQuote(s string) string {
 	// A JSON string is a valid YAML double-quoted scalar.
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// YAMLSingleQuote returns s as a single-quoted YAML scalar, in which a
+// backslash is literal ('^myfunc\.badInput$'), so a regular expression
+// reads as written. A string with a line break or another control
+// character, which single quotes cannot hold as is, is double-quoted.
+func YAMLSingleQuote(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\uFEFF' {
+			return yamlQuote(s)
+		}
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // goComment turns text into Go line comments indented by indent tabs,

@@ -269,11 +269,12 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 		seen[constName] = c.Name
 		builtins[c.Name] = builtin
 		out = append(out, ErrorData{
-			Const:       constName,
-			Name:        c.Name,
-			Code:        id + "." + c.Name,
-			Description: c.Description,
-			BuiltIn:     builtin,
+			Const:        constName,
+			Name:         c.Name,
+			Code:         id + "." + c.Name,
+			Description:  c.Description,
+			BuiltIn:      builtin,
+			CatchPattern: CatchPattern(id + "." + c.Name),
 		})
 	}
 	for _, c := range BuiltinErrors {

@@ -40,7 +40,9 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if occupied && opts.EmptyOnly {
+	if occupied && opts.EmptyOnly && !resumable(dir, sorted) {
+		// What a "new" killed while moving the project into an empty
+		// folder left is completed, not refused.
 		return nil, &NotEmptyError{Dir: dir}
 	}
 	r := &Report{Dir: dir, Fresh: !occupied, Changes: make([]Change, 0, len(sorted))}
@@ -77,8 +79,10 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	return r, nil
 }
 
-// Occupied reports whether dir exists and is not empty. It fails when dir
-// exists and is not a folder, or cannot be read.
+// Occupied reports whether dir exists and is not empty. The leftovers of a
+// killed direktiv-fn (hidden temporary files and folders whose process is
+// gone) do not count: the next Write removes them. It fails when dir exists
+// and is not a folder, or cannot be read.
 func Occupied(dir string) (bool, error) {
 	info, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -102,14 +106,20 @@ func Occupied(dir string) (bool, error) {
 		return false, err
 	}
 	defer d.Close()
-	names, err := d.Readdirnames(1)
-	if errors.Is(err, io.EOF) {
-		return false, nil
+	for {
+		names, err := d.Readdirnames(64)
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, n := range names {
+			if !isLeftover(n) {
+				return true, nil
+			}
+		}
 	}
-	if err != nil {
-		return false, err
-	}
-	return len(names) > 0, nil
 }
 
 // checkFiles refuses invalid and colliding paths, among the files and the

@@ -129,8 +129,17 @@ type Options struct {
 	Force bool
 	// EmptyOnly refuses a target folder that exists and is not empty, with a
 	// *NotEmptyError, before anything is read or written. "direktiv-fn new"
-	// sets it unless --force is given.
+	// sets it unless --force is given. A folder that holds only part of
+	// the files, with their content, and not the manifest (what a "new"
+	// killed while moving the project into an empty folder leaves) is not
+	// refused: the rest is written.
 	EmptyOnly bool
+	// Manifest, when not nil, is the manifest's content as the caller read
+	// it before computing files. Write fails with ErrManifestChanged, and
+	// writes nothing, when the manifest on disk differs from it when Write
+	// starts or just before the new manifest is renamed into place:
+	// another run changed it meanwhile, and writing would lose its change.
+	Manifest []byte
 	// Delete names files to remove (slash-separated paths relative to the
 	// target folder), in the same all-or-nothing update as the writes: the
 	// stale generated files a regeneration no longer produces. A missing

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,22 +14,41 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
-// stagePrefix starts the name of every temporary file and folder Write makes.
-const stagePrefix = ".direktiv-fn-"
+// stagePrefix starts the name of every temporary file and folder Write
+// makes; the process id follows (see tempPattern).
+const stagePrefix = ".direktiv-fn-tmp-"
+
+// ErrManifestChanged is returned when Options.Manifest is set and the
+// manifest on disk changed since the caller read it.
+var ErrManifestChanged = errors.New(generator.ManifestFile + " changed while this command ran (another direktiv-fn?): nothing was written; run it again")
+
+// beforeRename, when set (by tests), is called before each file or folder
+// is renamed into place in the target, with the target's path.
+var beforeRename func(target string)
 
 // Write puts files into dir, deletes the files named in opts.Delete, and
 // reports what it did to each. It does what Plan reports: on any error
 // nothing in dir has changed, and every temporary file or folder it made,
 // and every parent folder it created, is removed.
+//
+// The manifest (generator.ManifestFile) is renamed into place last, so that
+// a run killed part-way leaves the old manifest, whose digests still
+// describe the files not yet renamed, and no manifest in a new project. The
+// temporary files and folders such a run leaves are removed by the next
+// Write into the same folders.
 func Write(dir string, files []generator.File, opts Options) (*Report, error) {
 	r, err := Plan(dir, files, opts)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkManifest(dir, opts.Manifest); err != nil {
+		return nil, err
+	}
+	removeAllLeftovers(dir, r.Changes)
 	if r.Fresh {
 		err = writeFresh(dir, r.Changes)
 	} else {
-		err = writeInPlace(dir, r.Changes)
+		err = writeInPlace(dir, r.Changes, opts.Manifest)
 	}
 	if err != nil {
 		return nil, err
@@ -60,7 +80,7 @@ func writeFresh(dir string, changes []Change) (err error) {
 		}
 	}()
 
-	stage, err := os.MkdirTemp(stageParent, stagePrefix)
+	stage, err := os.MkdirTemp(stageParent, tempPattern())
 	if err != nil {
 		return fmt.Errorf("cannot write into %s: %w", stageParent, unwrapPath(err))
 	}
@@ -83,20 +103,31 @@ func writeFresh(dir string, changes []Change) (err error) {
 		if err := os.Chmod(stage, dirPerm); err != nil {
 			return err
 		}
+		if beforeRename != nil {
+			beforeRename(dir)
+		}
 		if err := os.Rename(stage, dir); err != nil {
 			return fmt.Errorf("cannot create %s: %w", dir, unwrapPath(err))
 		}
 		return nil
 	}
 
-	// dir exists and is empty: move the staged entries up, one by one.
+	// dir exists and is empty: move the staged entries up, one by one, the
+	// manifest last, so that a run killed in between leaves no manifest
+	// (and "new" completes the project when run again).
 	entries, err := os.ReadDir(stage)
 	if err != nil {
 		return err
 	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		return entries[i].Name() != generator.ManifestFile && entries[j].Name() == generator.ManifestFile
+	})
 	var moved []string
 	for _, e := range entries {
 		to := filepath.Join(dir, e.Name())
+		if beforeRename != nil {
+			beforeRename(to)
+		}
 		if err := os.Rename(filepath.Join(stage, e.Name()), to); err != nil {
 			for _, m := range moved {
 				os.RemoveAll(m)
@@ -127,8 +158,11 @@ type aside struct {
 // written to a temporary name in its own folder, every file to delete is
 // moved aside to a temporary name in its own folder, and only then are the
 // written files renamed into place; the files moved aside are removed last,
-// once nothing can fail any more. On a failure, every step is undone.
-func writeInPlace(dir string, changes []Change) (err error) {
+// once nothing can fail any more. On a failure, every step is undone. The
+// manifest is renamed last; when manifest is not nil, the manifest on disk
+// is compared with it just before (or, when the manifest is not written,
+// before the first rename).
+func writeInPlace(dir string, changes []Change, manifest []byte) (err error) {
 	var made []string
 	var todo []*pending
 	var asides []aside
@@ -188,7 +222,25 @@ func writeInPlace(dir string, changes []Change) (err error) {
 		}
 		asides = append(asides, aside{target: target, temp: temp})
 	}
+	// The manifest last: a run killed part-way leaves the old one, whose
+	// digests describe the files not renamed yet, so that running it again
+	// completes the update instead of taking them for hand edits.
+	isManifest := func(p *pending) bool { return p.change.Path == generator.ManifestFile }
+	sort.SliceStable(todo, func(i, j int) bool { return !isManifest(todo[i]) && isManifest(todo[j]) })
+	if len(todo) == 0 || !isManifest(todo[len(todo)-1]) {
+		if err := checkManifest(dir, manifest); err != nil {
+			return err
+		}
+	}
 	for _, p := range todo {
+		if beforeRename != nil {
+			beforeRename(p.target)
+		}
+		if isManifest(p) {
+			if err := checkManifest(dir, manifest); err != nil {
+				return err
+			}
+		}
 		if err := os.Rename(p.temp, p.target); err != nil {
 			return fmt.Errorf("cannot write %s: %w", p.target, unwrapPath(err))
 		}
@@ -203,10 +255,23 @@ func writeInPlace(dir string, changes []Change) (err error) {
 	return nil
 }
 
+// checkManifest returns ErrManifestChanged when want is not nil and the
+// manifest in dir does not have that content (or is gone).
+func checkManifest(dir string, want []byte) error {
+	if want == nil {
+		return nil
+	}
+	got, err := os.ReadFile(filepath.Join(dir, generator.ManifestFile))
+	if err != nil || !bytes.Equal(got, want) {
+		return ErrManifestChanged
+	}
+	return nil
+}
+
 // moveAside renames path to a new temporary name in its folder and returns
 // that name.
 func moveAside(path string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), stagePrefix)
+	f, err := os.CreateTemp(filepath.Dir(path), tempPattern())
 	if err != nil {
 		return "", err
 	}
@@ -234,7 +299,7 @@ func replaceFile(path string, content []byte, perm fs.FileMode) error {
 
 // writeTemp writes content to a new temporary file in dir and returns its name.
 func writeTemp(dir string, content []byte, perm fs.FileMode) (string, error) {
-	f, err := os.CreateTemp(dir, stagePrefix)
+	f, err := os.CreateTemp(dir, tempPattern())
 	if err != nil {
 		return "", err
 	}

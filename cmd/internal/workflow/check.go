@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
@@ -369,6 +370,9 @@ func (c *checker) stateList(v *yaml.Node) {
 		}
 		c.declare(s, "state", c.states)
 		c.collect(s)
+		if l := lookup(s, "catch"); l != nil {
+			c.shadowed(resolve(l), "catch error", "error")
+		}
 	}
 }
 
@@ -455,6 +459,7 @@ func checkRetries(c *checker, n *yaml.Node) {
 			for _, code := range v.Content {
 				checkCode(c, resolve(code), "retries code")
 			}
+			c.shadowed(v, "retries code", "")
 		}
 	}
 }
@@ -483,6 +488,99 @@ func checkCode(c *checker, v *yaml.Node, what string) {
 	if _, err := regexp.Compile(v.Value); err != nil {
 		c.warnf(v, "%s %q is not a valid regular expression, which is how Direktiv matches error codes: %v", what, v.Value, err)
 	}
+}
+
+// shadowed warns about each error pattern of list (the catch entries, whose
+// pattern is under key, or the retries codes when key is "") that reads as
+// one literal code which an earlier pattern of the list also matches.
+// Direktiv matches the patterns as unanchored regular expressions and takes
+// the first catch that matches, so with "fn.failed" first a later
+// "fn.failedUpload" never catches fn.failedUpload; the fix is to anchor and
+// escape the earlier one: '^fn\.failed$'.
+func (c *checker) shadowed(list *yaml.Node, what, key string) {
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return
+	}
+	var earlier []*yaml.Node
+	for _, e := range list.Content {
+		v := resolve(e)
+		if key != "" {
+			v = resolve(lookup(v, key))
+		}
+		if !isScalar(v, "!!str") || v.Value == "" {
+			continue
+		}
+		if code, ok := literalCode(v.Value); ok {
+			for _, p := range earlier {
+				if !codeMatches(p.Value, code) {
+					continue
+				}
+				fix := "anchor and escape it to match only its own code"
+				if lit, ok := literalCode(p.Value); ok {
+					fix = fmt.Sprintf("anchor and escape it to match only %s: '%s'", lit, exactPattern(lit))
+				} else {
+					fix = "put it after this one, or " + fix
+				}
+				if key != "" {
+					c.warnf(v, "%s %q never catches %s: the earlier catch error %q (line %d) also matches it, and Direktiv takes the first catch that matches (the patterns are unanchored regular expressions); %s",
+						what, v.Value, code, p.Value, p.Line, fix)
+				} else {
+					c.warnf(v, "%s %q is never needed for %s: the earlier retries code %q (line %d) already matches it (the codes are unanchored regular expressions, so it also retries codes it was not meant to); %s",
+						what, v.Value, code, p.Value, p.Line, fix)
+				}
+				break
+			}
+		}
+		earlier = append(earlier, v)
+	}
+}
+
+// literalCode returns the one error code pattern is meant to match: the
+// literal of a pattern that is only a literal, anchored or not
+// ('^fn\.failed$', "fn_failed"), or the pattern itself when it is made of the
+// characters of a code only ("fn.failed", read as the plain code the docs
+// show, although its '.' matches any character).
+func literalCode(pattern string) (string, bool) {
+	if codeChars.MatchString(pattern) {
+		return pattern, true
+	}
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	if len(subs) > 0 && (subs[0].Op == syntax.OpBeginText || subs[0].Op == syntax.OpBeginLine) {
+		subs = subs[1:]
+	}
+	if n := len(subs); n > 0 && (subs[n-1].Op == syntax.OpEndText || subs[n-1].Op == syntax.OpEndLine) {
+		subs = subs[:n-1]
+	}
+	if len(subs) != 1 || subs[0].Op != syntax.OpLiteral || subs[0].Flags&syntax.FoldCase != 0 {
+		return "", false
+	}
+	return string(subs[0].Rune), true
+}
+
+// codeChars are the characters the contract recommends for error codes.
+var codeChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// codeMatches reports whether Direktiv's pattern matches code: "*" alone
+// matches everything, anything else is an unanchored regular expression
+// (one that does not compile matches nothing).
+func codeMatches(pattern, code string) bool {
+	if pattern == "*" {
+		return true
+	}
+	re, err := regexp.Compile(pattern)
+	return err == nil && re.MatchString(code)
+}
+
+// exactPattern is the pattern that matches exactly code.
+func exactPattern(code string) string {
+	return "^" + regexp.QuoteMeta(code) + "$"
 }
 
 // checkWorkflowID: the isolated era's top-level id is a lowercase name.

@@ -45,8 +45,8 @@ func dataDir() string {
 // run handles the one call whose data folder is dir: it creates out.log,
 // decodes input.json, runs handle and writes output.json or error.json,
 // then creates done. When out.log cannot be created, the handler does not
-// run: error.json says why. It returns an error only when the results or
-// done cannot be written.
+// run: error.json says why. It returns an error only when done cannot be
+// created.
 func run(dir string, handle handlerFunc) error {
 	f, err := os.OpenFile(filepath.Join(dir, logFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
@@ -63,12 +63,22 @@ func run(dir string, handle handlerFunc) error {
 	return finish(dir, name, data)
 }
 
-// finish writes the result file name, then creates done.
+// finish writes the result file name, then creates done. When name cannot
+// be written (a full disk), it writes a short error.json instead, so that
+// Direktiv reports a catchable error rather than waiting for the action's
+// timeout. When not even that can be written it does not create done: with
+// done and no result file Direktiv would store "" as a success, and a
+// timeout says more than a false success.
 func finish(dir, name string, data []byte) error {
 	if err := writeAtomic(dir, name, data); err != nil {
-		return err
+		fmt.Fprintf(os.Stderr, "archive: %v\n", err)
+		// Shorter than most results, so it may fit where they did not.
+		data, _ := marshalJSON(errorJSON{Code: ErrFailed, Message: fmt.Sprintf("cannot write %s: %v", name, err)})
+		if err := writeAtomic(dir, errorFile, data); err != nil {
+			return fmt.Errorf("no result could be written, so done is not created: %w", err)
+		}
 	}
-	return os.WriteFile(filepath.Join(dir, doneFile), nil, 0o644)
+	return writeFile(filepath.Join(dir, doneFile), nil, 0o644)
 }
 
 // result runs the call and returns the file to write, output.json or
@@ -91,7 +101,7 @@ func result(ctx context.Context, dir string, handle handlerFunc) (name string, d
 func handleInput(ctx context.Context, dir string, handle handlerFunc) (out Output, err error) {
 	data, err := os.ReadFile(filepath.Join(dir, inputFile))
 	if err != nil {
-		return out, NewError(ErrInvalidInput, "reading the input: %v", err)
+		return out, NewError(ErrInvalidInput, "reading the input: %w", err)
 	}
 	in, err := DecodeInput(data)
 	if err != nil {
@@ -107,14 +117,23 @@ type errorJSON struct {
 	Message string    `json:"message"`
 }
 
+// writeFile writes the data folder's files. Tests replace it to make
+// writes fail.
+var writeFile = os.WriteFile
+
 // writeAtomic writes data to dir/name through a temporary file and a
-// rename, so that Direktiv never reads a partial file.
+// rename, so that Direktiv never reads a partial file. On failure it
+// removes the temporary file.
 func writeAtomic(dir, name string, data []byte) error {
 	tmp := filepath.Join(dir, "."+name+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
+	err := writeFile(tmp, data, 0o644)
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, name))
 	}
-	return os.Rename(tmp, filepath.Join(dir, name))
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // fileLog writes the call's log messages to out.log, one line each. It is

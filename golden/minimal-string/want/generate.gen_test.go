@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:05de8f92e275458dd7a71b06eea8acfa875fd295acfab09fa658e2f3cea8d602", true},
+		{"direktiv-fn.yaml", "sha256:417432344e6e773d4015139dae72f3de4e286dfe85abd8ef44b954b362fca397", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -17,9 +17,10 @@ type Output struct {
 // temp dir (the action's files in, variables out).
 //
 // To fail with an error code that a workflow can catch, return an error
-// made by NewError, wrapped or not:
+// made by NewError, wrapped or not. NewError formats as fmt.Errorf does, so
+// %w keeps the cause for errors.Is and errors.As:
 //
-//	return Output{}, NewError(ErrFailed, "cannot read %s: %v", name, err)
+//	return Output{}, NewError(ErrFailed, "cannot read %s: %w", name, err)
 //
 // Add codes with "direktiv-fn add-error"; each becomes a constant in
 // errors.gen.go. Any other error fails the call with code shout.failed,

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:eb97af091004743352a1c00ac0a1a4f7dac1e5d4571953d4994641f79902d2c6", true},
+		{"direktiv-fn.yaml", "sha256:699cac48c5aa45d2d5550121f8dbd5603657d948578f650b7b6ce1611ad67339", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:ec5c227ace2ce3570a55b5226c445e5921ccf2023ce533d116e43a1f080db164", true},
+		{"direktiv-fn.yaml", "sha256:c57a349d74eeea227a0b5f45bbba3adb5e0e4e40785e864ea24bfd2a56ada650", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

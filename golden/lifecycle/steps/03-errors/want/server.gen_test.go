@@ -138,6 +138,32 @@ func TestServerErrorCodes(t *testing.T) {
 	}
 }
 
+// TestServerWrappedError checks that NewError formats as fmt.Errorf does:
+// the message is sent, and errors.Is sees the cause.
+func TestServerWrappedError(t *testing.T) {
+	cause := errors.New("the cause")
+	var got error
+	h := newServer(func(ctx context.Context, in Input) (Output, error) {
+		var out Output
+		got = fmt.Errorf("outer: %w", NewError(ErrInvalidInput, "reading %s: %w", "x", cause))
+		return out, got
+	}, "")
+	msg := serverTestError(t, serverTestPost(t, h, "development", serverTestInput), http.StatusInternalServerError, ErrInvalidInput)
+	if want := "outer: reading x: the cause"; msg != want {
+		t.Errorf("message = %q, want %q", msg, want)
+	}
+	if !errors.Is(got, cause) {
+		t.Error("errors.Is does not find the cause through NewError")
+	}
+	var e *Error
+	if !errors.As(got, &e) || e.Code != ErrInvalidInput || e.Message != "reading x: the cause" {
+		t.Errorf("errors.As = %+v, want the *Error", e)
+	}
+	if err := NewError(ErrFailed, "no cause"); errors.Unwrap(err) != nil {
+		t.Errorf("NewError without %%w has the cause %v", errors.Unwrap(err))
+	}
+}
+
 func TestServerUncodedError(t *testing.T) {
 	h := newServer(func(ctx context.Context, in Input) (Output, error) {
 		var out Output

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:c90ca0f511f16ee1fb141af706d1978a003b6be9d7aba8d8b5abfeb7a5166421", true},
+		{"direktiv-fn.yaml", "sha256:2def25ececd1b1b43289e6a67f176c5a446985c5b458bf66e57d980841c21d28", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

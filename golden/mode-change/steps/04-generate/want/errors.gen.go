@@ -34,17 +34,31 @@ type Error struct {
 	Code ErrorCode
 	// Message explains the error to the workflow's author.
 	Message string
+	// Err is the cause, or nil: errors.Is and errors.As look into it.
+	Err error
 }
 
 // NewError returns an *Error with code and a message formatted as
-// fmt.Sprintf does. Return it from Handle to fail the call with code.
+// fmt.Errorf does: the error of a %w verb becomes its cause (with several
+// %w verbs, the cause wraps them all). Return it from Handle to fail the
+// call with code.
 func NewError(code ErrorCode, format string, args ...any) error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	cause := errors.Unwrap(err)
+	if _, ok := err.(interface{ Unwrap() []error }); ok {
+		cause = err
+	}
+	return &Error{Code: code, Message: err.Error(), Err: cause}
 }
 
 // Error returns the message. The code travels beside it to Direktiv.
 func (e *Error) Error() string {
 	return e.Message
+}
+
+// Unwrap returns the cause, or nil.
+func (e *Error) Unwrap() error {
+	return e.Err
 }
 
 // errorOf returns the code and message Direktiv gets for err: the code of

@@ -216,6 +216,104 @@ func TestIsolatedNoLog(t *testing.T) {
 	}
 }
 
+// isolatedTestFailWrites makes the writes of the data folder's files whose
+// name fail reports fail as on a full disk: they leave an empty file.
+func isolatedTestFailWrites(t *testing.T, fail func(name string) bool) {
+	t.Helper()
+	t.Cleanup(func() { writeFile = os.WriteFile })
+	writeFile = func(name string, data []byte, perm os.FileMode) error {
+		if !fail(filepath.Base(name)) {
+			return os.WriteFile(name, data, perm)
+		}
+		if err := os.WriteFile(name, nil, perm); err != nil {
+			return err
+		}
+		return &os.PathError{Op: "write", Path: name, Err: errors.New("no space left on device")}
+	}
+}
+
+// TestIsolatedOutputNotWritten checks that a call whose output.json cannot
+// be written ends with a short error.json and done, and leaves no temporary
+// file.
+func TestIsolatedOutputNotWritten(t *testing.T) {
+	isolatedTestFailWrites(t, func(name string) bool { return name == "."+outputFile+".tmp" })
+	dir := isolatedTestRun(t, isolatedTestInput, func(context.Context, Input) (Output, error) {
+		var out Output
+		return out, nil
+	})
+	msg := isolatedTestError(t, dir, ErrFailed)
+	if want := "cannot write " + outputFile + ": "; !strings.HasPrefix(msg, want) || !strings.Contains(msg, "no space left on device") {
+		t.Errorf("message = %q, want %q and the cause", msg, want)
+	}
+}
+
+// TestIsolatedErrorNotWritten checks that a call whose error.json cannot be
+// written, even short, fails without creating done (Direktiv would store a
+// false success) and leaves no temporary file.
+func TestIsolatedErrorNotWritten(t *testing.T) {
+	isolatedTestFailWrites(t, func(name string) bool { return name != doneFile })
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, inputFile), []byte(isolatedTestInput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(dir, func(context.Context, Input) (Output, error) {
+		var out Output
+		return out, NewError(ErrFailed, "boom")
+	})
+	if err == nil || !strings.Contains(err.Error(), "no result could be written, so done is not created") {
+		t.Errorf("run: %v, want the reason done is missing", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, doneFile)); err == nil {
+		t.Error("done was created without a result file")
+	}
+	if got := isolatedTestFiles(t, dir); len(got) != 0 {
+		t.Errorf("results = %q, want none", got)
+	}
+}
+
+// TestIsolatedLongErrorNotWritten checks that when a long error.json does
+// not fit, the short one replaces it.
+func TestIsolatedLongErrorNotWritten(t *testing.T) {
+	first := true
+	isolatedTestFailWrites(t, func(name string) bool {
+		fail := first && name == "."+errorFile+".tmp"
+		first = first && !fail
+		return fail
+	})
+	dir := isolatedTestRun(t, isolatedTestInput, func(context.Context, Input) (Output, error) {
+		var out Output
+		return out, NewError(ErrInvalidInput, "%s", strings.Repeat("long ", 1000))
+	})
+	if msg := isolatedTestError(t, dir, ErrFailed); !strings.HasPrefix(msg, "cannot write "+errorFile+": ") {
+		t.Errorf("message = %q, want why", msg)
+	}
+}
+
+// TestIsolatedWrappedError checks that NewError formats as fmt.Errorf does:
+// the message is sent, and errors.Is sees the cause.
+func TestIsolatedWrappedError(t *testing.T) {
+	cause := errors.New("the cause")
+	var got error
+	dir := isolatedTestRun(t, isolatedTestInput, func(context.Context, Input) (Output, error) {
+		var out Output
+		got = fmt.Errorf("outer: %w", NewError(ErrInvalidInput, "reading %s: %w", "x", cause))
+		return out, got
+	})
+	if !errors.Is(got, cause) {
+		t.Error("errors.Is does not find the cause through NewError")
+	}
+	var e *Error
+	if !errors.As(got, &e) || e.Code != ErrInvalidInput || e.Message != "reading x: the cause" {
+		t.Errorf("errors.As = %+v, want the *Error", e)
+	}
+	if msg, want := isolatedTestError(t, dir, ErrInvalidInput), "outer: reading x: the cause"; msg != want {
+		t.Errorf("message = %q, want %q", msg, want)
+	}
+	if err := NewError(ErrFailed, "no cause"); errors.Unwrap(err) != nil {
+		t.Errorf("NewError without %%w has the cause %v", errors.Unwrap(err))
+	}
+}
+
 // TestIsolatedEmptyLog checks that empty messages are dropped, as Direktiv
 // drops them.
 func TestIsolatedEmptyLog(t *testing.T) {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:829977ebd7dc1623d2f145771fae133add59484041f745ed34e3787271ebfa35", true},
+		{"direktiv-fn.yaml", "sha256:107fb4646769f28cb17cfc8e8e63656b2fdd42b2a3982a6338e9b992e62aa2bd", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
