@@ -262,14 +262,15 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	return nil
 }
 
-// readExisting reads the files at paths under dir. A missing file, or a
-// path that is not a regular file, is left out: the writer reports a
-// folder in the way.
+// readExisting reads the files at paths under dir, through symbolic links.
+// A missing file, or a path that is not a regular file, is left out: the
+// writer reports a folder in the way.
 func readExisting(dir string, paths []string) (generator.Existing, error) {
 	existing := generator.Existing{}
 	for _, p := range paths {
 		name := filepath.Join(dir, filepath.FromSlash(p))
-		info, err := os.Lstat(name)
+		// Stat follows a symbolic link: a file of the user's may be one.
+		info, err := os.Stat(name)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == nil && !info.Mode().IsRegular() {
 			continue
 		}

@@ -430,3 +430,38 @@ func TestInvokeFileNames(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateSchemaSymlink reads a schema that is a symbolic link (shared
+// with another repository) through the link, and never replaces the link.
+func TestGenerateSchemaSymlink(t *testing.T) {
+	dir := inTempDir(t)
+	if res := (run{args: []string{"new", "fn", "--no-input"}}).exec(t); res.code != 0 {
+		t.Fatalf("new: %s", res.stderr)
+	}
+	schemaPath := filepath.Join(dir, "fn", "input.schema.json")
+	shared := filepath.Join(dir, "shared.schema.json")
+	edited := strings.Replace(read(t, schemaPath), `"required": ["name"]`, `"required": ["name", "times"]`, 1)
+	if err := os.WriteFile(shared, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(schemaPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, schemaPath); err != nil {
+		t.Fatal(err)
+	}
+	res := run{args: []string{"generate", "--dir", "fn"}}.exec(t)
+	if res.code != 0 {
+		t.Fatalf("generate: exit %d: %s", res.code, res.stderr)
+	}
+	if strings.Contains(res.stdout, "skipped") {
+		t.Errorf("the linked schema is reported as missing:\n%s", res.stdout)
+	}
+	if info, err := os.Lstat(schemaPath); err != nil || info.Mode().Type() != fs.ModeSymlink {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	wantContains(t, "manifest", read(t, filepath.Join(dir, "fn", "direktiv-fn.yaml")), "/times: integer, required")
+	if res := (run{args: []string{"generate", "--check", "--dir", "fn"}}).exec(t); res.code != 0 {
+		t.Errorf("generate --check after generate: exit %d: %s%s", res.code, res.stdout, res.stderr)
+	}
+}

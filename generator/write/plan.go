@@ -228,6 +228,9 @@ func planFile(dir string, f generator.File, opts Options) (Change, error) {
 	if info.IsDir() {
 		return c, fmt.Errorf("cannot write %s: a folder is in the way", target)
 	}
+	if info.Mode().Type() == fs.ModeSymlink {
+		return planLink(c, target, f)
+	}
 	if !info.Mode().IsRegular() {
 		return c, fmt.Errorf("cannot write %s: it exists and is not a regular file (%s)", target, info.Mode().Type())
 	}
@@ -249,6 +252,31 @@ func planFile(dir string, f generator.File, opts Options) (Change, error) {
 		return c, fmt.Errorf("cannot write %s: it is read-only (chmod u+w %s to let direktiv-fn rewrite it)", target, target)
 	default:
 		c.Action = Updated
+	}
+	return c, nil
+}
+
+// planLink decides about a target that is a symbolic link. A file of the
+// user's (the schema shared with another repository, say) may be one: it is
+// read through the link and never written. A generated file is never
+// written through a link, nor is the link replaced.
+func planLink(c Change, target string, f generator.File) (Change, error) {
+	dest, _ := os.Readlink(target)
+	info, err := os.Stat(target)
+	if err != nil || !info.Mode().IsRegular() {
+		return c, fmt.Errorf("cannot write %s: it is a symbolic link to %s, which is not a regular file", target, dest)
+	}
+	if f.Policy != generator.ScaffoldOnce {
+		return c, fmt.Errorf("cannot write %s: it is a symbolic link (to %s), and direktiv-fn does not write generated files through links: replace the link with a copy of the file", target, dest)
+	}
+	old, err := os.ReadFile(target)
+	if err != nil {
+		return c, fmt.Errorf("cannot read %s: %w", target, err)
+	}
+	c.Old = old
+	c.Action = Kept
+	if bytes.Equal(old, f.Content) {
+		c.Action = Unchanged
 	}
 	return c, nil
 }
