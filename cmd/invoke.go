@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -343,8 +345,15 @@ func (a *app) invokeInput(p *project, name string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read the input: %w", err)
 	}
-	if !json.Valid(data) {
-		return nil, "", usagef("--%s %s is not valid JSON: Direktiv always sends JSON", flagInput, name)
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		where := ""
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := lineCol(data, se.Offset)
+			where = fmt.Sprintf(" at line %d, column %d", line, col)
+		}
+		return nil, "", usagef("--%s %s is not valid JSON%s: %v (Direktiv always sends JSON)", flagInput, name, where, err)
 	}
 	return data, source, nil
 }
@@ -475,4 +484,13 @@ func shortJSON(b []byte, n int) string {
 // millis converts a duration to milliseconds.
 func millis(d time.Duration) float64 {
 	return float64(d.Round(10*time.Microsecond)) / float64(time.Millisecond)
+}
+
+// lineCol returns the 1-based line and column of the byte before offset
+// (encoding/json's offsets count the offending byte), in characters.
+func lineCol(data []byte, offset int64) (int, int) {
+	before := data[:max(min(int(offset), len(data))-1, 0)]
+	line := bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
 }

@@ -325,7 +325,7 @@ func (a *app) readSchema(p string) (string, []byte, error) {
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return "", nil, fmt.Errorf("cannot read the schema: %w", err)
+		return "", nil, fmt.Errorf("cannot read the schema: %w (--%s or %s names a JSON Schema file; leave both out for the built-in starter schema)", err, flagSchema, envSchema)
 	}
 	return p, data, nil
 }

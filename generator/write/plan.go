@@ -99,7 +99,7 @@ func Occupied(dir string) (bool, error) {
 		return false, err
 	}
 	if !info.IsDir() {
-		return false, fmt.Errorf("%s exists and is not a folder", dir)
+		return false, fmt.Errorf("%s exists and is not a folder: name a folder that is missing or empty", dir)
 	}
 	d, err := os.Open(dir)
 	if err != nil {
