@@ -52,8 +52,14 @@ func GoName(name string) string {
 			continue
 		}
 		rs := []rune(w)
+		rest := string(rs[1:])
+		if w == strings.ToUpper(w) {
+			// A shouted word that is no initialism reads as a word:
+			// "STANDARD_IA" becomes StandardIa, not STANDARDIA.
+			rest = strings.ToLower(rest)
+		}
 		b.WriteRune(unicode.ToUpper(rs[0]))
-		b.WriteString(string(rs[1:]))
+		b.WriteString(rest)
 	}
 	s := b.String()
 	if s == "" {

@@ -17,6 +17,10 @@ func TestGoName(t *testing.T) {
 		{"maxRetries", "MaxRetries"},
 		{"ipv4Address", "Ipv4Address"},
 		{"énergie", "XÉnergie"},
+		{"STANDARD_IA", "StandardIa"},
+		{"US_EAST_1", "UsEast1"},
+		{"HTTP_PORT", "HTTPPort"},
+		{"MAX", "Max"},
 	}
 	for _, tt := range tests {
 		if got := GoName(tt.in); got != tt.want {
