@@ -78,6 +78,10 @@ type newSettings struct {
 	force      bool
 	// interactive is set when the user could be (and maybe was) asked.
 	interactive bool
+	// given records which values a flag, a variable or an answer set, as
+	// opposed to a default: over an existing function, "new --force" keeps
+	// what its manifest records for the others.
+	given struct{ mode, schema, image, module bool }
 }
 
 func (a *app) newCmd() *cobra.Command {
@@ -211,6 +215,28 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	prev, err := existingManifest(s.dir)
+	if err != nil {
+		return err
+	}
+	keptSchema := ""
+	if prev != nil && s.force {
+		// Scaffolding over a function: what no flag, variable or answer
+		// changes stays as its manifest records it, the schema included.
+		if !s.given.mode {
+			s.mode = prev.Mode
+		}
+		if !s.given.image {
+			s.image = prev.Image
+		}
+		if !s.given.module {
+			s.module = prev.Module
+		}
+		if !s.given.schema {
+			keptSchema = prev.Schema
+			s.schemaPath = filepath.Join(s.dir, filepath.FromSlash(prev.Schema))
+		}
+	}
 	name, data, err := a.readSchema(s.schemaPath)
 	if err != nil {
 		return err
@@ -218,10 +244,6 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	doc, err := schema.Parse(name, data)
 	if err != nil {
 		return schemaError(name, err)
-	}
-	prev, err := existingManifest(s.dir)
-	if err != nil {
-		return err
 	}
 	cfg := generator.Config{
 		ID:         s.id,
@@ -233,12 +255,24 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		Schema:     doc,
 		Version:    a.version,
 	}
+	if keptSchema != "" {
+		cfg.SchemaFile = keptSchema
+	}
 	if prev != nil {
 		cfg.Errors = prev.Errors
 	}
 	files, err := generator.Generate(cfg)
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
+	}
+	if prev != nil && s.force && s.given.schema {
+		// The schema given replaces the repository's copy: the code is
+		// generated from it, so the copy must say the same.
+		for i := range files {
+			if files[i].Path == cfg.SchemaFile {
+				files[i].Policy = generator.Generated
+			}
+		}
 	}
 	var deletes, kept []string
 	if prev != nil && s.force {
@@ -254,6 +288,17 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 			return err
 		}
 		files, deletes, kept = u.Files, u.Delete, u.Stale
+		// The README's generated sections follow the new generation.
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.Path)
+		}
+		if existing, err = readExisting(s.dir, paths); err != nil {
+			return err
+		}
+		if files, _, err = generator.RefreshRegions(files, existing); err != nil {
+			return err
+		}
 	}
 	if s.force {
 		// Go files of the user's that the folder keeps must not declare

@@ -702,3 +702,35 @@ func TestExpandHome(t *testing.T) {
 		}
 	}
 }
+
+// TestNewForceOverFunctionKeepsItsSettings scaffolds over a function with
+// --force: the schema, image and module its manifest records stay in use
+// unless a flag changes them, so the kept schema and the code agree.
+func TestNewForceOverFunctionKeepsItsSettings(t *testing.T) {
+	dir := inTempDir(t)
+	if res := (run{args: []string{"new", "r1", "--image", "reg.example.com/r1:v7", "--module", "example.com/r1", "--no-input"}}).exec(t); res.code != 0 {
+		t.Fatalf("new: %s", res.stderr)
+	}
+	schemaPath := filepath.Join(dir, "r1", "input.schema.json")
+	edited := strings.Replace(read(t, schemaPath), `"properties": {`, `"properties": {
+    "color": {"type": "string", "enum": ["red", "blue"]},`, 1)
+	if err := os.WriteFile(schemaPath, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := (run{args: []string{"generate", "--dir", "r1"}}).exec(t); res.code != 0 {
+		t.Fatalf("generate: %s", res.stderr)
+	}
+	res := run{args: []string{"new", "r1", "--force", "--mode", "isolated", "--no-input"}}.exec(t)
+	if res.code != 0 {
+		t.Fatalf("new --force: exit %d: %s", res.code, res.stderr)
+	}
+	if got := read(t, schemaPath); got != edited {
+		t.Error("the schema was changed")
+	}
+	wantContains(t, "input.gen.go", read(t, filepath.Join(dir, "r1", "input.gen.go")), "InputColorRed")
+	manifest := read(t, filepath.Join(dir, "r1", "direktiv-fn.yaml"))
+	wantContains(t, "manifest", manifest, "mode: isolated\n", "image: reg.example.com/r1:v7\n", "module: example.com/r1\n")
+	if res := (run{args: []string{"generate", "--check", "--dir", "r1"}}).exec(t); res.code != 0 {
+		t.Errorf("generate --check after new --force: exit %d: %s%s", res.code, res.stdout, res.stderr)
+	}
+}

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"errors"
 	"unicode"
 
 	"github.com/AlecAivazis/survey/v2"
@@ -29,7 +28,8 @@ type liveInputData struct {
 	Config  *survey.PromptConfig
 }
 
-// liveInputTemplate is survey's input template with a problem line on top.
+// liveInputTemplate is survey's input template with a problem line on top
+// and the answer typed so far at the end of the question line.
 const liveInputTemplate = `
 {{- if and .Problem (not .ShowAnswer) }}{{color "red"}}✗ {{ .Problem }}{{color "reset"}}{{"\n"}}{{end}}
 {{- if .ShowHelp }}{{- color .Config.Icons.Help.Format }}{{ .Config.Icons.Help.Text }} {{ .Help }}{{color "reset"}}{{"\n"}}{{end}}
@@ -40,10 +40,8 @@ const liveInputTemplate = `
 {{- else }}
   {{- if and .Help (not .ShowHelp)}}{{color "cyan"}}[{{ print .Config.HelpInput }} for help]{{color "reset"}} {{end}}
   {{- if .Default}}{{color "white"}}({{.Default}}) {{color "reset"}}{{end}}
+  {{- .Answer}}
 {{- end}}`
-
-// errReadAgain makes Prompt read the line again after a re-render.
-var errReadAgain = errors.New("read the line again")
 
 func (p *liveInput) render(config *survey.PromptConfig, answer string, done bool) error {
 	data := liveInputData{Message: p.message, Default: p.def, Help: p.help, ShowHelp: p.showingHelp,
@@ -56,39 +54,35 @@ func (p *liveInput) render(config *survey.PromptConfig, answer string, done bool
 	return p.Render(liveInputTemplate, data)
 }
 
-// Prompt asks the question and returns the answer (the default for an empty one).
+// Prompt asks the question and returns the answer (the default for an empty
+// one). It reads the keys itself and re-renders the question after each:
+// survey's line reader asks the terminal for the cursor position whenever it
+// starts, and keys typed during that exchange would be lost.
 func (p *liveInput) Prompt(config *survey.PromptConfig) (any, error) {
-	if err := p.render(config, "", false); err != nil {
-		return "", err
-	}
 	rr := p.NewRuneReader()
 	_ = rr.SetTermMode()
 	defer func() { _ = rr.RestoreTermMode() }()
-	cursor := p.NewCursor()
 
 	var line []rune
 	for {
-		var err error
-		line, err = rr.ReadLineWithDefault(0, line, func(key rune, line []rune) ([]rune, bool, error) {
-			next, ok := edit(key, line)
-			if !ok {
-				return line, false, nil // survey edits the line as usual
-			}
-			if err := p.render(config, string(next), false); err != nil {
-				return line, true, err
-			}
-			return next, true, errReadAgain
-		})
-		if errors.Is(err, errReadAgain) {
-			continue
+		if err := p.render(config, string(line), false); err != nil {
+			return "", err
 		}
+		key, _, err := rr.ReadRune()
 		if err != nil {
 			return "", err
+		}
+		switch key {
+		case terminal.KeyInterrupt:
+			return "", terminal.InterruptErr
+		case terminal.KeyEnter, '\n', terminal.KeyEndTransmission:
+		default:
+			line, _ = edit(key, line)
+			continue
 		}
 		break
 	}
 	answer := string(line)
-	cursor.Up(1) // the reader printed a newline
 	if answer == config.HelpInput && p.help != "" {
 		p.showingHelp = true
 		return p.Prompt(config)
@@ -96,7 +90,6 @@ func (p *liveInput) Prompt(config *survey.PromptConfig) (any, error) {
 	if answer == "" {
 		return p.def, nil
 	}
-	p.AppendRenderedText(answer)
 	return answer, nil
 }
 

@@ -234,6 +234,11 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			}
 		}
 	}
+	asked := p != nil
+	s.given.mode = mode.ok || asked
+	s.given.schema = schemaPath.ok || asked
+	s.given.image = image.ok || asked
+	s.given.module = module.ok || asked
 	return s, nil
 }
 

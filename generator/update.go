@@ -153,24 +153,12 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 				continue
 			}
 		default:
-			regions, err := FindRegions(f.Content)
-			if err != nil {
-				return nil, fmt.Errorf("internal error: %s: %w", f.Path, err)
+			var notes []string
+			var err error
+			if f, notes, err = refreshRegions(f, disk); err != nil {
+				return nil, err
 			}
-			if len(regions) == 0 {
-				break
-			}
-			merged, missing, err := ReplaceRegions(disk, f.Content)
-			if err != nil {
-				u.Notes = append(u.Notes, fmt.Sprintf("%s: %v: its generated sections were left alone", f.Path, err))
-				break
-			}
-			for _, name := range missing {
-				u.Notes = append(u.Notes, fmt.Sprintf("%s has no %q section (the lines direktiv-fn:%s:begin and direktiv-fn:%s:end): it was left alone", f.Path, name, name, name))
-			}
-			if !bytes.Equal(merged, disk) {
-				f = File{Path: f.Path, Content: merged, Policy: Regions}
-			}
+			u.Notes = append(u.Notes, notes...)
 		}
 		u.Files = append(u.Files, f)
 	}
@@ -295,4 +283,51 @@ func Paths(m *Manifest, files []File) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// refreshRegions returns a file of the user's that exists on disk (disk)
+// with its marked regions replaced by the freshly rendered ones of f, as a
+// Regions file; f itself when it has no regions or the disk copy already
+// says the same. Problems with the disk copy's markers become notes.
+func refreshRegions(f File, disk []byte) (File, []string, error) {
+	regions, err := FindRegions(f.Content)
+	if err != nil {
+		return f, nil, fmt.Errorf("internal error: %s: %w", f.Path, err)
+	}
+	if len(regions) == 0 {
+		return f, nil, nil
+	}
+	merged, missing, err := ReplaceRegions(disk, f.Content)
+	if err != nil {
+		return f, []string{fmt.Sprintf("%s: %v: its generated sections were left alone", f.Path, err)}, nil
+	}
+	var notes []string
+	for _, name := range missing {
+		notes = append(notes, fmt.Sprintf("%s has no %q section (the lines direktiv-fn:%s:begin and direktiv-fn:%s:end): it was left alone", f.Path, name, name, name))
+	}
+	if !bytes.Equal(merged, disk) {
+		f = File{Path: f.Path, Content: merged, Policy: Regions}
+	}
+	return f, notes, nil
+}
+
+// RefreshRegions applies refreshRegions to every scaffold-once file of files
+// that exists in existing: "new --force" over a function keeps the user's
+// README but brings its generated sections up to date, as generate does.
+func RefreshRegions(files []File, existing Existing) ([]File, []string, error) {
+	out := make([]File, len(files))
+	var notes []string
+	for i, f := range files {
+		out[i] = f
+		disk, ok := existing[f.Path]
+		if !ok || f.Policy != ScaffoldOnce {
+			continue
+		}
+		g, n, err := refreshRegions(f, disk)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i], notes = g, append(notes, n...)
+	}
+	return out, notes, nil
 }
