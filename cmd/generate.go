@@ -194,6 +194,16 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err != nil {
 		return err
 	}
+	// One command at a time: two interleaved runs would each undo the
+	// other's writes. Read the manifest again under the lock.
+	unlock, err := write.Lock(p.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if p, err = loadProject(p.dir); err != nil {
+		return err
+	}
 	m := p.manifest
 	if edit != nil {
 		if err := edit(p); err != nil {

@@ -90,6 +90,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, context.Canceled) {
+		if errors.Is(err, terminal.InterruptErr) {
+			fmt.Fprintln(a.stderr) // end the prompt's line
+		}
 		switch {
 		case c == nil || c.Name() == "invoke" || c.Name() == "lint":
 			fmt.Fprintln(a.stderr, "Interrupted.")
