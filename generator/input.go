@@ -55,6 +55,9 @@ type FieldDoc struct {
 	Default string
 	// Description is the schema's description, else its title.
 	Description string
+	// Constraints lists what the schema requires of the value, in words:
+	// `one of "r", "w"; 1–64 characters; pattern ^[a-z]+$`. Empty when none.
+	Constraints string
 }
 
 // GoType is a named Go type of input.gen.go: a struct for an object schema,

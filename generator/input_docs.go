@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -53,7 +54,67 @@ func fieldDocRow(n *node, ptr string, required bool, def *schema.Value) FieldDoc
 	if def != nil {
 		d.Default = valueJSONLine(def)
 	}
+	d.Constraints = constraintWords(n.s)
 	return d
+}
+
+// constraintWords describes in words what s requires of a value, for the
+// README's input table.
+func constraintWords(s *schema.Schema) string {
+	var words []string
+	add := func(format string, args ...any) { words = append(words, fmt.Sprintf(format, args...)) }
+	if s.Const != nil {
+		add("always %s", valueJSONLine(s.Const))
+	}
+	if len(s.Enum) > 0 && len(s.Enum) <= 10 {
+		vals := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			vals[i] = valueJSONLine(v)
+		}
+		add("one of %s", strings.Join(vals, ", "))
+	} else if len(s.Enum) > 10 {
+		add("one of %d values", len(s.Enum))
+	}
+	add2 := func(min, max *int64, noun string) {
+		plural := func(n int64) string {
+			if n == 1 {
+				return noun
+			}
+			return noun + "s"
+		}
+		switch {
+		case min != nil && max != nil:
+			add("%d–%d %s", *min, *max, plural(*max))
+		case min != nil:
+			add("at least %d %s", *min, plural(*min))
+		case max != nil:
+			add("at most %d %s", *max, plural(*max))
+		}
+	}
+	add2(s.MinLength, s.MaxLength, "character")
+	add2(s.MinItems, s.MaxItems, "item")
+	add2(s.MinProperties, s.MaxProperties, "property")
+	if s.UniqueItems {
+		add("unique items")
+	}
+	for _, b := range []struct {
+		n  *schema.Number
+		op string
+	}{{s.Minimum, "≥"}, {s.ExclusiveMinimum, ">"}, {s.Maximum, "≤"}, {s.ExclusiveMaximum, "<"}} {
+		if b.n != nil {
+			add("%s %s", b.op, b.n.Lit)
+		}
+	}
+	if s.MultipleOf != nil {
+		add("a multiple of %s", s.MultipleOf.Lit)
+	}
+	if s.Pattern != nil {
+		add("pattern `%s`", s.Pattern.Source)
+	}
+	if s.Format != "" {
+		add("format %s", s.Format)
+	}
+	return strings.Join(words, "; ")
 }
 
 // typeWords describes the type of a schema in JSON words.
