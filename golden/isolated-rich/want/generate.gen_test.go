@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:2a3b13cf5c4d02d4dd0569c814a1c39334aa2ae06380bbb2958aaea96e255dc4", true},
+		{"direktiv-fn.yaml", "sha256:a4cf55e87cb23927bf5abfb0b7dd753e0510e953cf249fb4a522a55e6872c990", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

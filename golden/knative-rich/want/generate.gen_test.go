@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:8d7297624006d188efd0d820ce2eb98a2ef937714ef90e99f837b27506f67f96", true},
+		{"direktiv-fn.yaml", "sha256:fee77eb380917dc6bcccd81d33f75e5e68c771bab2f3cbf64ea0bf386e2ebed5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:417432344e6e773d4015139dae72f3de4e286dfe85abd8ef44b954b362fca397", true},
+		{"direktiv-fn.yaml", "sha256:088f6a33ed08ff579c5245f98cdc8e32867b6175909594eedcc99fb788af5ba1", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

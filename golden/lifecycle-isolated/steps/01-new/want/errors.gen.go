@@ -9,8 +9,8 @@ import (
 
 // ErrorCode is an error code as Direktiv sees it: the function id, a dot and
 // a name. A workflow catches it with catch[].error and retries on it with
-// retries.codes, both regular expressions ("archive.*" matches every code of
-// this function).
+// retries.codes, both unanchored regular expressions ('^archive\.' matches
+// every code of this function and no other's).
 type ErrorCode string
 
 // The function's error codes. The first three are returned by the generated

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:d5d450fe20fb3040bea92a175db8860614353380f4eb811fcff4d64dde5ee80e", true},
+		{"direktiv-fn.yaml", "sha256:64886ebbb1e87fefb2b7758ad6afe4acb48942d2f00aad5037eacbb3410a37c7", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:615c7ac905a8f36c973bb4fbca3d3ea70bfaca17aec062b247d65ee116b464d6", true},
+		{"direktiv-fn.yaml", "sha256:de7388f7d3b8b4e1d7afda6b9f7685c91268dabff271b37a40f987e94e257c12", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

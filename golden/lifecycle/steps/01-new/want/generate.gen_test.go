@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:c57a349d74eeea227a0b5f45bbba3adb5e0e4e40785e864ea24bfd2a56ada650", true},
+		{"direktiv-fn.yaml", "sha256:75bee87387194a813e1ef36b4c4a2668607e14a5f4ac620ea144ab7ad1b66787", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:2def25ececd1b1b43289e6a67f176c5a446985c5b458bf66e57d980841c21d28", true},
+		{"direktiv-fn.yaml", "sha256:6593f686330992ef49ec043fba9a31e5ab87b33985bb165e34d3f0ccf9d58b12", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:ef75e5cdb8e6de58bf3978365d4ee0c24ab5dbc9235f44ee3d0cc742121978b1", true},
+		{"direktiv-fn.yaml", "sha256:972ba0700dafd63039d109a2a87da2ea520725fdb8924cfacc83e7007437d4fb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

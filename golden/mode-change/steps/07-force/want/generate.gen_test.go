@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:107fb4646769f28cb17cfc8e8e63656b2fdd42b2a3982a6338e9b992e62aa2bd", true},
+		{"direktiv-fn.yaml", "sha256:97b9806b880f4d8a92ce69aa4e8d751dc50fce6c295183f0ee4e95327f8a327e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
