@@ -169,16 +169,18 @@ func wrapDoc(text string) string {
 // title) follows as a paragraph of its own.
 func fieldDoc(field string, p *prop) string {
 	s := p.node.s
-	doc := field + " is the property " + strconv.Quote(p.name) + "."
-	if p.name == "" {
+	// The schema's own words say best what the field is; without them,
+	// which property it holds.
+	doc := s.Description
+	if doc == "" {
+		doc = s.Title
+	}
+	switch {
+	case doc != "":
+	case p.name == "":
 		doc = field + " is the property whose name is the empty string."
-	}
-	text := s.Description
-	if text == "" {
-		text = s.Title
-	}
-	if text != "" {
-		doc += "\n\n" + text
+	default:
+		doc = field + " is the property " + strconv.Quote(p.name) + "."
 	}
 	switch {
 	case p.def != nil:

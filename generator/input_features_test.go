@@ -120,9 +120,12 @@ func TestInputDocComments(t *testing.T) {
 							}
 							check(doc, spec.Name)
 							if st, ok := spec.Type.(*ast.StructType); ok {
+								// A field's comment says what it holds, in the
+								// schema's words when it has some: it need not
+								// start with the field's name, but it must be there.
 								for _, field := range st.Fields.List {
-									if len(field.Names) == 1 {
-										check(field.Doc, field.Names[0])
+									if len(field.Names) == 1 && field.Names[0].IsExported() && (field.Doc == nil || strings.TrimSpace(field.Doc.Text()) == "") {
+										t.Errorf("%s: %s: field %s has no doc comment", path, name, field.Names[0].Name)
 									}
 								}
 							}

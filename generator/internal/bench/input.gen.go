@@ -11,52 +11,34 @@ import (
 //
 // Which files to pack into an archive, and where to store it.
 type Input struct {
-	// Name is the property "name".
-	//
 	// Name of the archive, without extension.
 	Name string `json:"name"`
-	// Format is the property "format".
-	//
 	// Archive format.
 	//
 	// Default: "tar.gz".
 	Format InputFormat `json:"format"`
-	// Level is the property "level".
-	//
 	// Compression level, from 0 (store) to 9 (smallest).
 	//
 	// Default: 6.
 	Level int64 `json:"level"`
-	// Files is the property "files".
-	//
 	// Files to include.
 	Files []File `json:"files"`
-	// Target is the property "target".
-	//
 	// Where the archive is stored.
 	//
 	// Optional: nil when absent.
 	Target *InputTarget `json:"target,omitempty"`
-	// DryRun is the property "dryRun".
-	//
 	// Only list what would be packed.
 	//
 	// Default: false.
 	DryRun bool `json:"dryRun"`
-	// Tags is the property "tags".
-	//
 	// Labels attached to the archive.
 	//
 	// Optional: nil when absent.
 	Tags []string `json:"tags,omitempty"`
-	// Retention is the property "retention".
-	//
 	// Days to keep the archive.
 	//
 	// Optional: nil when absent.
 	Retention *int64 `json:"retention,omitempty"`
-	// Comment is the property "comment".
-	//
 	// Free text stored with the archive.
 	//
 	// Optional: nil when absent.
@@ -84,18 +66,12 @@ const (
 //
 // One file to pack.
 type File struct {
-	// Path is the property "path".
-	//
 	// Path of the file in the temp dir.
 	Path string `json:"path"`
-	// Mode is the property "mode".
-	//
 	// Open mode.
 	//
 	// Default: "r".
 	Mode FileMode `json:"mode"`
-	// SizeLimit is the property "sizeLimit".
-	//
 	// Largest size to accept, in MiB.
 	//
 	// Optional: nil when absent.
@@ -119,12 +95,8 @@ const (
 //
 // Where the archive is stored.
 type InputTarget struct {
-	// Bucket is the property "bucket".
-	//
 	// Bucket name.
 	Bucket string `json:"bucket"`
-	// Prefix is the property "prefix".
-	//
 	// Key prefix inside the bucket.
 	//
 	// Default: "".

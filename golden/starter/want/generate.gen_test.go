@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:66265fda8b7d352b6ebf7bc18b95d44c8003a1e6f6a170edd2dc7a0ea6fefe82", true},
+		{"direktiv-fn.yaml", "sha256:a45940b37053a67228f265a5aa6fd2b9e959556d72a3918ece11b4b82beb3c9d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:de7388f7d3b8b4e1d7afda6b9f7685c91268dabff271b37a40f987e94e257c12", true},
+		{"direktiv-fn.yaml", "sha256:cdac7519831c1c041e5800c288f1e9e0dbf6af90d215fd93e08012e7aebe900f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

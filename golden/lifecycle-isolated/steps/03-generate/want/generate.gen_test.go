@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:2aa775a04720d500ce982cdf1405d081a4bd91d7debdfa02123f40b5ee022591", true},
+		{"direktiv-fn.yaml", "sha256:33b06329fe140ef185aefc4f87ae70cddbaa9a233fd1c9cbd04f6510fa2d1df9", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -8,18 +8,12 @@ import (
 
 // Input is the function's input.
 type Input struct {
-	// Name is the property "name".
-	//
 	// Name of the archive.
 	Name string `json:"name"`
-	// Level is the property "level".
-	//
 	// Compression level.
 	//
 	// Default: 6.
 	Level int64 `json:"level"`
-	// Comment is the property "comment".
-	//
 	// Free text stored with the archive.
 	//
 	// Optional: nil when absent.

@@ -8,18 +8,12 @@ import (
 
 // Input is the function's input.
 type Input struct {
-	// Name is the property "name".
-	//
 	// Name of the archive.
 	Name string `json:"name"`
-	// Level is the property "level".
-	//
 	// Compression level.
 	//
 	// Default: "fast".
 	Level InputLevel `json:"level"`
-	// Tags is the property "tags".
-	//
 	// Labels attached to the archive.
 	Tags []string `json:"tags"`
 }

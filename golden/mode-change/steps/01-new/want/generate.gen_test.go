@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:d45cb2c6ed0f6b90b5cef115fff3f46db3126f4cb2a3212856dca1e38306ba9e", true},
+		{"direktiv-fn.yaml", "sha256:d15d86020c62f7996ac052282a57f7f0109b344504de3e21917f7b636c300a26", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

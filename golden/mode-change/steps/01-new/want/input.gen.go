@@ -11,30 +11,20 @@ import (
 //
 // Who to greet, how, and how many times.
 type Input struct {
-	// Name is the property "name".
-	//
 	// Who to greet.
 	Name string `json:"name"`
-	// Greeting is the property "greeting".
-	//
 	// The word to greet with.
 	//
 	// Default: "Hello".
 	Greeting string `json:"greeting"`
-	// Times is the property "times".
-	//
 	// How many times to repeat the greeting.
 	//
 	// Default: 1.
 	Times int64 `json:"times"`
-	// Style is the property "style".
-	//
 	// How to write the greeting.
 	//
 	// Default: "plain".
 	Style InputStyle `json:"style"`
-	// Tags is the property "tags".
-	//
 	// Labels echoed back with the greeting.
 	//
 	// Optional: nil when absent.

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:97b9806b880f4d8a92ce69aa4e8d751dc50fce6c295183f0ee4e95327f8a327e", true},
+		{"direktiv-fn.yaml", "sha256:746d336fa1da79866ae67762f16b7789e305b46f514860bdc6e6592d0bbd3176", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
