@@ -181,6 +181,26 @@ func stateTypes(common map[string]field, hints map[string]string, action *object
 	}
 }
 
+// startTypes are the workflow start types of an era: filterKey names the
+// key of an event's filter, and andExtra are the eventsAnd start's keys
+// beyond events and lifespan.
+func startTypes(filterKey string, andExtra map[string]field) map[string]*object {
+	and := map[string]field{
+		"events":   {kind: kObjects, obj: startEvent(filterKey), required: true},
+		"lifespan": {kind: kDuration},
+	}
+	for k, f := range andExtra {
+		and[k] = f
+	}
+	return map[string]*object{
+		"default":   startObject(nil),
+		"scheduled": startObject(map[string]field{"cron": {kind: kString, required: true}}),
+		"event":     startObject(map[string]field{"event": {kind: kObject, obj: startEvent(filterKey), required: true}}),
+		"eventsXor": startObject(map[string]field{"events": {kind: kObjects, obj: startEvent(filterKey), required: true}}),
+		"eventsAnd": startObject(and),
+	}
+}
+
 // knativeEra is Direktiv v0.8.0 to v0.10.0, whose functions include
 // knative-workflow.
 var knativeEra = func() *era {
@@ -255,16 +275,7 @@ var knativeEra = func() *era {
 			"consumeEvent": true, "eventsAnd": true, "eventsXor": true, "eventAnd": true, "eventXor": true,
 			"generateEvent": true, "getter": true, "setter": true,
 		},
-		startTypes: map[string]*object{
-			"default":   startObject(nil),
-			"scheduled": startObject(map[string]field{"cron": {kind: kString, required: true}}),
-			"event":     startObject(map[string]field{"event": {kind: kObject, obj: startEvent("context"), required: true}}),
-			"eventsXor": startObject(map[string]field{"events": {kind: kObjects, obj: startEvent("context"), required: true}}),
-			"eventsAnd": startObject(map[string]field{
-				"events":   {kind: kObjects, obj: startEvent("context"), required: true},
-				"lifespan": {kind: kDuration},
-			}),
-		},
+		startTypes:   startTypes("context", nil),
 		idPattern:    knativeIDPattern,
 		portableNote: "Direktiv v0.8.0 and later accept it, but earlier versions do not",
 		pathPattern:  knativePathPattern,
@@ -428,17 +439,7 @@ var isolatedEra = func() *era {
 			"consumeEvent": true, "eventAnd": true, "eventXor": true, "generateEvent": true,
 			"getter": true, "setter": true, "callback": true,
 		},
-		startTypes: map[string]*object{
-			"default":   startObject(nil),
-			"scheduled": startObject(map[string]field{"cron": {kind: kString, required: true}}),
-			"event":     startObject(map[string]field{"event": {kind: kObject, obj: startEvent("filters"), required: true}}),
-			"eventsXor": startObject(map[string]field{"events": {kind: kObjects, obj: startEvent("filters"), required: true}}),
-			"eventsAnd": startObject(map[string]field{
-				"events":    {kind: kObjects, obj: startEvent("filters"), required: true},
-				"lifespan":  {kind: kDuration},
-				"correlate": {kind: kStrings},
-			}),
-		},
-		idPattern: portableIDPattern,
+		startTypes: startTypes("filters", map[string]field{"correlate": {kind: kStrings}}),
+		idPattern:  portableIDPattern,
 	}
 }()
