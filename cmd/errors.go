@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"go/scanner"
 	"go/token"
@@ -119,40 +120,78 @@ given. The built-in codes cannot be removed.
 
 func (a *app) errorsCmd() *cobra.Command {
 	var dir string
+	var asJSON bool
 	c := &cobra.Command{
 		Use:   "errors",
 		Short: "List the function's error codes",
 		Long: `List the function's error codes: the built-in ones, then those added with
 "direktiv-fn add-error", each with the code Direktiv sees, its Go constant and
-when it is returned.`,
+when it is returned. With --json, one JSON array of objects with the keys
+code, name, constant, description and builtIn.`,
 		Args: noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
 			p, err := loadProject(dir)
 			if err != nil {
 				return err
 			}
-			m := p.manifest
+			list := errorList(p.manifest)
+			if asJSON {
+				enc := json.NewEncoder(c.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(list)
+			}
 			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "CODE\tCONSTANT\tWHEN")
-			row := func(e generator.ErrorCode, builtin bool) {
+			for _, e := range list {
 				desc := strings.Join(strings.Fields(e.Description), " ")
-				if builtin {
+				if e.BuiltIn {
 					desc = "(built in) " + desc
 				}
-				fmt.Fprintf(tw, "%s.%s\tErr%s\t%s\n", m.ID, e.Name, generator.GoName(e.Name), desc)
-			}
-			for _, e := range generator.BuiltinErrors {
-				row(e, true)
-			}
-			for _, e := range m.Errors {
-				row(e, false)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Code, e.Constant, desc)
 			}
 			return tw.Flush()
 		}),
 	}
 	addDirFlag(c.Flags(), &dir)
+	c.Flags().BoolVar(&asJSON, flagJSON, false, "print the codes as one JSON array")
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
+}
+
+// listedError is one row of "direktiv-fn errors", and one object of its
+// --json output.
+type listedError struct {
+	// Code is the code Direktiv sees and workflows catch: "<id>.<name>".
+	Code string `json:"code"`
+	// Name is the code's short name, as in the manifest.
+	Name string `json:"name"`
+	// Constant is the Go constant of the code in errors.gen.go.
+	Constant string `json:"constant"`
+	// Description says when the code is returned.
+	Description string `json:"description"`
+	// BuiltIn is true for the codes every function has.
+	BuiltIn bool `json:"builtIn"`
+}
+
+// errorList lists the built-in codes, then the manifest's, in its order.
+func errorList(m *generator.Manifest) []listedError {
+	var out []listedError
+	add := func(e generator.ErrorCode, builtIn bool) {
+		out = append(out, listedError{
+			Code:        m.ID + "." + e.Name,
+			Name:        e.Name,
+			Constant:    "Err" + generator.GoName(e.Name),
+			Description: e.Description,
+			BuiltIn:     builtIn,
+		})
+	}
+	for _, e := range generator.BuiltinErrors {
+		add(e, true)
+	}
+	for _, e := range m.Errors {
+		add(e, false)
+	}
+	return out
 }
 
 // identUse is where a Go file of the user's uses an identifier.

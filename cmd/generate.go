@@ -58,7 +58,7 @@ func addRegenFlags(c *cobra.Command, f *regenFlags) {
 
 // addDirFlag registers --dir for the commands that work on a repository.
 func addDirFlag(fl *pflag.FlagSet, dir *string) {
-	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+generator.ManifestFile+")")
+	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+generator.ManifestFile+") [$"+envDir+"]")
 }
 
 // preview reports whether the flags ask to write nothing.

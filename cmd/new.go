@@ -162,7 +162,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 	c.RegisterFlagCompletionFunc(flagSchema, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
+		return []cobra.Completion{"json", "yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 	})
 	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs

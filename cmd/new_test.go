@@ -495,7 +495,7 @@ func TestMainHelpVersionCompletion(t *testing.T) {
 	}{
 		{args: []string{"--help"}, want: []string{"Exit codes:\n  0    success\n  1    failure", "  2    usage error", "direktiv-fn new hello --no-input", "version ", "completion "}},
 		{args: []string{"new", "--help"}, want: []string{"  --mode       DIREKTIV_FN_MODE       knative-workflow", "localhost:5000/<id>:v1", "--no-input", "Exit codes:", "Examples:"}},
-		{args: []string{"version"}, want: []string{"direktiv-fn dev\n", "go: go"}},
+		{args: []string{"version"}, want: []string{"direktiv-fn dev (built from source, not a release)\n", "go: go"}},
 		{args: []string{"--version"}, want: []string{"direktiv-fn dev\n"}},
 		{args: []string{"__complete", "new", "--mode", ""}, want: []string{"knative-workflow\tHTTP server", "isolated\tone process per call", ":4\n"}},
 		{args: []string{"completion", "bash"}, want: []string{"bash completion V2 for direktiv-fn"}},

@@ -142,6 +142,8 @@ ever overwriting your edits.
 		Version:       a.version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Every command that takes --dir reads DIREKTIV_FN_DIR too.
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error { return a.dirFromEnv(c) },
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
@@ -150,6 +152,24 @@ ever overwriting your edits.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(a.newCmd(), a.generateCmd(), a.addErrorCmd(), a.removeErrorCmd(), a.errorsCmd(), a.invokeCmd(), a.lintCmd(), a.versionCmd())
 	return root
+}
+
+// dirFromEnv sets --dir from DIREKTIV_FN_DIR when the command has the flag
+// and the command line did not set it: the flag beats the variable, as for
+// every other setting.
+func (a *app) dirFromEnv(c *cobra.Command) error {
+	f := c.Flags().Lookup(flagDir)
+	if f == nil || f.Changed {
+		return nil
+	}
+	v, ok := a.lookupEnv(envDir)
+	if !ok || v == "" {
+		return nil
+	}
+	if err := f.Value.Set(v); err != nil {
+		return usagef("invalid %s=%q: %v", envDir, v, err)
+	}
+	return nil
 }
 
 // isTerminal reports whether stdin and stdout are both terminals.

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 
@@ -27,36 +28,50 @@ func Version() string {
 	return version
 }
 
-// versionCmd prints the version and, when the binary records them, the Go
-// version and the source revision it was built from.
+// versionCmd prints the version, the module and its version as the Go
+// toolchain recorded them, the source revision when the build recorded it,
+// and the Go version.
 func (a *app) versionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print direktiv-fn's version",
 		Args:  noArgs,
 		RunE: a.runE(func(c *cobra.Command, _ []string) error {
-			out := c.OutOrStdout()
-			fmt.Fprintf(out, "direktiv-fn %s\n", a.version)
-			fmt.Fprintf(out, "go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			bi, ok := debug.ReadBuildInfo()
-			if !ok {
-				return nil
-			}
-			var rev, modified string
-			for _, s := range bi.Settings {
-				switch s.Key {
-				case "vcs.revision":
-					rev = s.Value
-				case "vcs.modified":
-					if s.Value == "true" {
-						modified = " (modified)"
-					}
-				}
-			}
-			if rev != "" {
-				fmt.Fprintf(out, "commit: %s%s\n", rev, modified)
-			}
+			bi, _ := debug.ReadBuildInfo()
+			printVersion(c.OutOrStdout(), a.version, bi)
 			return nil
 		}),
+	}
+}
+
+// printVersion writes what "direktiv-fn version" prints; bi may be nil.
+func printVersion(out io.Writer, version string, bi *debug.BuildInfo) {
+	if version == "dev" {
+		fmt.Fprintln(out, "direktiv-fn dev (built from source, not a release)")
+	} else {
+		fmt.Fprintf(out, "direktiv-fn %s\n", version)
+	}
+	if bi != nil && bi.Main.Path != "" {
+		fmt.Fprintf(out, "module: %s %s\n", bi.Main.Path, bi.Main.Version)
+	}
+	fmt.Fprintf(out, "go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if bi == nil {
+		return
+	}
+	var rev, at, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " (modified)"
+			}
+		}
+	}
+	if rev != "" {
+		fmt.Fprintf(out, "commit: %s%s%s\n", rev, at, modified)
 	}
 }
