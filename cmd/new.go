@@ -103,13 +103,15 @@ required.
   --mode       DIREKTIV_FN_MODE       knative-workflow
   --schema     DIREKTIV_FN_SCHEMA     the built-in starter schema
   --image      DIREKTIV_FN_IMAGE      localhost:5000/<id>:v1
-  --module     DIREKTIV_FN_MODULE     <id>
+  --module     DIREKTIV_FN_MODULE     from the image, else <id>
   --dir        DIREKTIV_FN_DIR        ./<id>
   --force      DIREKTIV_FN_FORCE      false
   --no-input   DIREKTIV_FN_NO_INPUT   false
 
 The id uses lower-case letters, digits, '-' and '_', starts with a letter and
-ends with a letter or digit. The module path defaults to the id, or to
+ends with a letter or digit. The module path defaults to the image's path
+when its registry has a domain name (ghcr.io/acme/fn gives github.com/acme/fn,
+registry.example.com/team/fn gives itself), else to the id, or to
 example.com/<id> when the id is a standard library name such as "time". The
 schema is copied into the repository as input.schema.json (input.schema.yaml
 for a YAML schema). The default image is a local registry, as in Direktiv's
@@ -149,7 +151,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow (Direktiv v0.6.1+) or isolated (v0.3.4 to v0.6.0) [$"+envMode+"]")
 	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
 	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
-	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default <id>) [$"+envModule+"]")
+	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default: from the image, else <id>) [$"+envModule+"]")
 	fl.StringVar(&f.dir, flagDir, "", "target `folder` (default ./<id>) [$"+envDir+"]")
 	fl.BoolVar(&f.force, flagForce, false, "write into a folder that is not empty: generated files are written over, files of yours are kept [$"+envForce+"]")
 	fl.BoolVar(&f.noInput, flagNoInput, false, "never prompt; fail if the id is missing [$"+envNoInput+"]")

@@ -433,7 +433,7 @@ func TestInteractiveAsksOnlyWhatIsMissing(t *testing.T) {
 	if !reflect.DeepEqual(p.asked, want) {
 		t.Errorf("asked %q, want %q", p.asked, want)
 	}
-	wantContains(t, "stdout", oneLine(res.stdout), "  direktiv-fn new fn --mode isolated --image r.example/fn:1 --module fn --dir there --no-input\n")
+	wantContains(t, "stdout", oneLine(res.stdout), "  direktiv-fn new fn --mode isolated --image r.example/fn:1 --module r.example/fn --dir there --no-input\n")
 }
 
 func TestInteractiveNotEmptyFolder(t *testing.T) {
@@ -446,31 +446,58 @@ func TestInteractiveNotEmptyFolder(t *testing.T) {
 			if err := os.WriteFile("fn/notes.txt", []byte("mine"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			before := tree(t, dir)
-			p := &fakePrompter{t: t, confirm: yes}
+			before := tree(t, filepath.Join(dir, "fn"))
+			const again = "Target folder (a new or empty one):"
+			p := &fakePrompter{t: t, confirm: yes, answers: map[string][]string{again: {"fn2"}}}
 			res := run{args: []string{"new", "fn", "--mode", "isolated", "--schema", ""}, terminal: true, prompter: p}.exec(t)
 			wantConfirm := "./fn is not empty. Write into it (generated files are written over, files of yours kept)?"
-			if len(p.asked) == 0 || p.asked[len(p.asked)-1] != wantConfirm {
-				t.Errorf("asked %q, want the confirmation last", p.asked)
-			}
-			if !yes {
-				if res.code != ExitFailure {
-					t.Errorf("exit %d, want %d", res.code, ExitFailure)
-				}
-				wantContains(t, "stderr", res.stderr, "folder ./fn exists and is not empty", ": use --force")
-				if after := tree(t, dir); !reflect.DeepEqual(before, after) {
-					t.Error("the folder changed")
-				}
-				return
-			}
 			if res.code != ExitOK {
 				t.Fatalf("exit %d\n%s", res.code, res.stderr)
+			}
+			if !yes {
+				// "No" asks for another folder and keeps every other answer.
+				if n := len(p.asked); n < 2 || p.asked[n-2] != wantConfirm || p.asked[n-1] != again {
+					t.Errorf("asked %q, want the confirmation, then the folder again", p.asked)
+				}
+				if after := tree(t, filepath.Join(dir, "fn")); !reflect.DeepEqual(before, after) {
+					t.Error("the folder the user said no to changed")
+				}
+				if m := read(t, "fn2/direktiv-fn.yaml"); !strings.Contains(m, "mode: isolated") {
+					t.Errorf("fn2's manifest lost the mode answered before:\n%s", m)
+				}
+				wantContains(t, "stdout", oneLine(res.stdout), "--dir fn2 --no-input\n")
+				return
+			}
+			if len(p.asked) == 0 || p.asked[len(p.asked)-1] != wantConfirm {
+				t.Errorf("asked %q, want the confirmation last", p.asked)
 			}
 			wantContains(t, "stdout", oneLine(res.stdout), "--dir ./fn --force --no-input\n")
 			if read(t, "fn/notes.txt") != "mine" {
 				t.Error("notes.txt changed")
 			}
 		})
+	}
+}
+
+// TestInteractiveNotEmptyGivenFolder: with the folder given by --dir, "No"
+// ends the command and writes nothing: the folder was not asked.
+func TestInteractiveNotEmptyGivenFolder(t *testing.T) {
+	dir := inTempDir(t)
+	if err := os.MkdirAll("fn", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("fn/notes.txt", []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	p := &fakePrompter{t: t}
+	res := run{args: []string{"new", "fn", "--dir", "fn", "--mode", "isolated", "--schema", ""}, terminal: true, prompter: p}.exec(t)
+	if res.code != ExitFailure {
+		t.Errorf("exit %d, want %d", res.code, ExitFailure)
+	}
+	wantContains(t, "stderr", res.stderr, "folder fn exists and is not empty", ": use --force")
+	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("the folder changed")
 	}
 }
 

@@ -93,10 +93,31 @@ func (p *liveInput) Prompt(config *survey.PromptConfig) (any, error) {
 	return answer, nil
 }
 
+// The line-editing keys of a terminal's canonical mode, which the prompt
+// reads itself in raw mode.
+const (
+	// keyKillLine (Ctrl-U) erases the whole line.
+	keyKillLine = 0x15
+	// keyEraseWord (Ctrl-W) erases the word before the cursor and the
+	// spaces after it.
+	keyEraseWord = 0x17
+)
+
 // edit applies a key that types or erases at the end of the line, and
 // reports whether it was one.
 func edit(key rune, line []rune) ([]rune, bool) {
 	switch {
+	case key == keyKillLine:
+		return line[:0], true
+	case key == keyEraseWord:
+		i := len(line)
+		for i > 0 && unicode.IsSpace(line[i-1]) {
+			i--
+		}
+		for i > 0 && !unicode.IsSpace(line[i-1]) {
+			i--
+		}
+		return line[:i], true
 	case key == terminal.KeyBackspace || key == terminal.KeyDelete:
 		if len(line) == 0 {
 			return line, true

@@ -23,6 +23,11 @@ func TestEdit(t *testing.T) {
 		{"my", terminal.KeyEnter, "my", false},
 		{"my", terminal.KeyArrowLeft, "my", false},
 		{"my", terminal.KeyInterrupt, "my", false},
+		{"ghcr.io/acme/fn", keyKillLine, "", true},
+		{"", keyKillLine, "", true},
+		{"ghcr.io/acme fn", keyEraseWord, "ghcr.io/acme ", true},
+		{"ghcr.io/acme fn  ", keyEraseWord, "ghcr.io/acme ", true},
+		{"word", keyEraseWord, "", true},
 	}
 	for _, tt := range tests {
 		got, ok := edit(tt.key, []rune(tt.line))

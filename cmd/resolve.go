@@ -201,7 +201,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	}
 	if s.module, err = valueOrAsk(module, ask, InputQuestion{
 		Message:  "Go module path:",
-		Default:  generator.DefaultModule(s.id),
+		Default:  generator.DefaultModule(s.id, s.image),
 		Help:     "The module path in the repository's go.mod, e.g. github.com/you/" + s.id + ".",
 		Validate: generator.ValidateModule,
 	}); err != nil {
@@ -220,18 +220,8 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	}
 
 	if p != nil && !s.force {
-		occupied, err := write.Occupied(s.dir)
-		if err != nil {
+		if err := a.confirmFolder(p, s, dir.ok); err != nil {
 			return nil, err
-		}
-		if occupied {
-			s.force, err = p.Confirm(ConfirmQuestion{
-				Message: fmt.Sprintf("%s is not empty. Write into it (generated files are written over, files of yours kept)?", s.dir),
-				Help:    "Yes is the same as --force: files direktiv-fn writes are overwritten, other files are left alone.",
-			})
-			if err != nil {
-				return nil, err
-			}
 		}
 	}
 	asked := p != nil
@@ -240,6 +230,37 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	s.given.image = image.ok || asked
 	s.given.module = module.ok || asked
 	return s, nil
+}
+
+// confirmFolder asks, when the target folder is not empty, whether to write
+// into it. "No" asks for another folder, until one is empty or the answer is
+// yes, so that no answer given so far is lost; with a folder from --dir or
+// DIREKTIV_FN_DIR, "No" ends the command, since the folder was not asked.
+func (a *app) confirmFolder(p Prompter, s *newSettings, dirGiven bool) error {
+	for {
+		occupied, err := write.Occupied(s.dir)
+		if err != nil || !occupied {
+			return err
+		}
+		yes, err := p.Confirm(ConfirmQuestion{
+			Message: fmt.Sprintf("%s is not empty. Write into it (generated files are written over, files of yours kept)?", s.dir),
+			Help:    "Yes is the same as --force: files direktiv-fn writes are overwritten, other files are left alone. No asks for another folder.",
+		})
+		if err != nil || yes || dirGiven {
+			s.force = yes
+			return err
+		}
+		answer, err := p.Input(InputQuestion{
+			Message:  "Target folder (a new or empty one):",
+			Default:  s.dir,
+			Help:     "Where the repository is created. A folder that is not empty is asked about again.",
+			Validate: func(v string) error { return checkDir(expandHome(v)) },
+		})
+		if err != nil {
+			return err
+		}
+		s.dir = expandHome(answer)
+	}
 }
 
 // valueOrAsk returns the given value, or else the answer to q (its default

@@ -64,11 +64,55 @@ func ValidateModule(path string) error {
 	return nil
 }
 
-// DefaultModule is the module path used when none is given: the id, or
+// DefaultModule is the module path used when none is given: the path the
+// image reference suggests (ModuleFromImage), else the id, or
 // example.com/<id> when the id collides with the standard library.
-func DefaultModule(id string) string {
+func DefaultModule(id, image string) string {
+	if m := ModuleFromImage(image); m != "" {
+		return m
+	}
 	if ValidateModule(id) != nil {
 		return "example.com/" + id
 	}
 	return id
+}
+
+// imageHostModules maps the registries that belong to a code host to that
+// host, so that ghcr.io/acme/fn suggests the module github.com/acme/fn.
+var imageHostModules = map[string]string{
+	"ghcr.io":             "github.com",
+	"registry.gitlab.com": "gitlab.com",
+}
+
+// ModuleFromImage returns the Go module path an image reference suggests,
+// or "" when it suggests none: the repository path without tag or digest,
+// on a registry host that is a domain name (a dot, no port) and not Docker
+// Hub, whose names are no module paths; a code host's registry maps to the
+// code host. ghcr.io/acme/sms-send:v1 gives github.com/acme/sms-send,
+// registry.example.com/team/fn gives registry.example.com/team/fn, and
+// localhost:5000/fn or acme/fn give "".
+func ModuleFromImage(image string) string {
+	ref := image
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		ref = ref[:i]
+	}
+	host, rest, ok := strings.Cut(ref, "/")
+	if !ok || !strings.Contains(host, ".") || strings.Contains(host, ":") {
+		return ""
+	}
+	switch host {
+	case "docker.io", "index.docker.io", "registry-1.docker.io":
+		return ""
+	}
+	if code, ok := imageHostModules[host]; ok {
+		host = code
+	}
+	m := host + "/" + rest
+	if ValidateModule(m) != nil {
+		return ""
+	}
+	return m
 }

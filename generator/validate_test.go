@@ -38,10 +38,37 @@ func TestValidateModule(t *testing.T) {
 			t.Errorf("ValidateModule(%q) = %v, want a collision error", std, err)
 		}
 	}
-	if got := DefaultModule("time"); got != "example.com/time" {
+	if got := DefaultModule("time", "localhost:5000/time:v1"); got != "example.com/time" {
 		t.Errorf("DefaultModule(time) = %q", got)
 	}
-	if got := DefaultModule("hello"); got != "hello" {
+	if got := DefaultModule("hello", "localhost:5000/hello:v1"); got != "hello" {
 		t.Errorf("DefaultModule(hello) = %q", got)
 	}
 }
+
+// TestModuleFromImage: an image on a registry with a domain name suggests
+// the module path; a code host's registry suggests the code host.
+func TestModuleFromImage(t *testing.T) {
+	for image, want := range map[string]string{
+		"ghcr.io/acme/sms-send":                         "github.com/acme/sms-send",
+		"ghcr.io/acme/sms-send:v1":                      "github.com/acme/sms-send",
+		"registry.gitlab.com/group/sub/fn:1.0":          "gitlab.com/group/sub/fn",
+		"registry.example.com/team/fn:v1":               "registry.example.com/team/fn",
+		"registry.example.com/fn@sha256:" + sha256Zero: "registry.example.com/fn",
+		"localhost:5000/fn:v1":                          "",
+		"registry.example.com:5000/fn":                  "",
+		"acme/fn":                                       "",
+		"fn":                                            "",
+		"docker.io/acme/fn":                             "",
+	} {
+		if got := ModuleFromImage(image); got != want {
+			t.Errorf("ModuleFromImage(%q) = %q, want %q", image, got, want)
+		}
+	}
+	if got := DefaultModule("sms-send", "ghcr.io/acme/sms-send:v1"); got != "github.com/acme/sms-send" {
+		t.Errorf("DefaultModule(sms-send, ghcr.io/acme/sms-send:v1) = %q", got)
+	}
+}
+
+// sha256Zero is a digest's hex part.
+const sha256Zero = "0000000000000000000000000000000000000000000000000000000000000000"
