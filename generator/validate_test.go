@@ -50,16 +50,16 @@ func TestValidateModule(t *testing.T) {
 // the module path; a code host's registry suggests the code host.
 func TestModuleFromImage(t *testing.T) {
 	for image, want := range map[string]string{
-		"ghcr.io/acme/sms-send":                         "github.com/acme/sms-send",
-		"ghcr.io/acme/sms-send:v1":                      "github.com/acme/sms-send",
-		"registry.gitlab.com/group/sub/fn:1.0":          "gitlab.com/group/sub/fn",
-		"registry.example.com/team/fn:v1":               "registry.example.com/team/fn",
+		"ghcr.io/acme/sms-send":                        "github.com/acme/sms-send",
+		"ghcr.io/acme/sms-send:v1":                     "github.com/acme/sms-send",
+		"registry.gitlab.com/group/sub/fn:1.0":         "gitlab.com/group/sub/fn",
+		"registry.example.com/team/fn:v1":              "registry.example.com/team/fn",
 		"registry.example.com/fn@sha256:" + sha256Zero: "registry.example.com/fn",
-		"localhost:5000/fn:v1":                          "",
-		"registry.example.com:5000/fn":                  "",
-		"acme/fn":                                       "",
-		"fn":                                            "",
-		"docker.io/acme/fn":                             "",
+		"localhost:5000/fn:v1":                         "",
+		"registry.example.com:5000/fn":                 "",
+		"acme/fn":                                      "",
+		"fn":                                           "",
+		"docker.io/acme/fn":                            "",
 	} {
 		if got := ModuleFromImage(image); got != want {
 			t.Errorf("ModuleFromImage(%q) = %q, want %q", image, got, want)
