@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
 )
 
 // annotations are keywords that change no verdict. They are accepted and,
@@ -248,36 +250,6 @@ func known() []string {
 	return names
 }
 
-// nearest returns the known keyword closest to name, if it is a likely typo:
-// at most two edits away, and fewer edits than name has characters less one,
-// so that a short name such as "foo" is not taken for "not".
-func nearest(name string) string {
-	best, bestDist := "", min(3, len(name)-1)
-	for _, k := range known() {
-		if d := distance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// nearest returns the known keyword closest to name, if it is a likely typo
+// (see suggest.Nearest).
+func nearest(name string) string { return suggest.Nearest(name, known()) }

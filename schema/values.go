@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
 )
 
 // itoa formats an array index for a JSON Pointer.
@@ -79,7 +81,7 @@ func (p *parser) types(v *yaml.Node, ptr string) []Type {
 		if !ok {
 			hint := ""
 			for _, name := range []string{"array", "boolean", "integer", "null", "number", "object", "string"} {
-				if distance(s, name) <= 2 {
+				if suggest.Distance(s, name) <= 2 {
 					hint = fmt.Sprintf(" (did you mean %q?)", name)
 					break
 				}
