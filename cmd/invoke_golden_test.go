@@ -100,7 +100,11 @@ func TestInvokeGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ds := workflow.Check(workflowFile, wf, workflow.Mode(m.Mode)); len(ds) > 0 {
+			era, err := m.Config().Era()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ds := workflow.Check(workflowFile, wf, workflow.Options{Era: era}); len(ds) > 0 {
 				t.Errorf("workflow.yaml:\n%s", ds.Error())
 			}
 

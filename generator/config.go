@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -19,6 +20,12 @@ const (
 
 // Modes lists the supported modes, the default first.
 var Modes = []Mode{ModeKnative, ModeIsolated}
+
+// Era returns the Direktiv era the function is written for: its mode's,
+// narrowed by the target release.
+func (c Config) Era() (direktiv.Era, error) {
+	return direktiv.Lookup(string(c.Mode), c.Direktiv)
+}
 
 // ErrorCode is a user-defined error code of the function.
 type ErrorCode struct {
@@ -40,6 +47,10 @@ type Config struct {
 	Module string
 	// SchemaFile is the input schema's path inside the generated repository.
 	SchemaFile string
+	// Direktiv is the Direktiv release the function targets ("v0.7",
+	// "v0.6.1"); empty for the latest release that runs Mode. With Mode it
+	// selects the era of the sample workflow (see Era).
+	Direktiv string
 	// SchemaData is the input schema file's content, written verbatim.
 	SchemaData []byte
 	// Schema is the parsed input schema.

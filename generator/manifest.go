@@ -16,6 +16,9 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
 )
 
 // ManifestVersion is the version of the manifest format this generator
@@ -66,6 +69,9 @@ type Manifest struct {
 	Image  string
 	Module string
 	Schema string
+	// Direktiv is the Direktiv release the function targets, as written
+	// ("v0.7"); empty for the latest release of the mode (see Config).
+	Direktiv string
 	// Errors are the user-defined error codes, in manifest order.
 	Errors []ErrorCode
 	// Last is the record of the last generation; nil when the manifest has
@@ -130,6 +136,7 @@ func (m *Manifest) Config() Config {
 		Image:      m.Image,
 		Module:     m.Module,
 		SchemaFile: m.Schema,
+		Direktiv:   m.Direktiv,
 		Errors:     append([]ErrorCode(nil), m.Errors...),
 	}
 }
@@ -281,6 +288,9 @@ func (m *Manifest) decode(top *yaml.Node) error {
 					bad(v, "schema %q: that is a file direktiv-fn writes; name the file holding the input schema, e.g. input.schema.json", m.Schema)
 				}
 			}
+		case "direktiv":
+			// Checked against the mode after the loop.
+			m.Direktiv = str(k.Value, v, true)
 		case "errors":
 			errs = append(errs, m.decodeErrors(v)...)
 		case "generated":
@@ -290,7 +300,13 @@ func (m *Manifest) decode(top *yaml.Node) error {
 			}
 			m.Last = rec
 		default:
-			bad(k, "unknown key %q (known: version, generator, id, mode, image, module, schema, errors, generated)", k.Value)
+			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, errors, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
+		}
+	}
+	if m.Direktiv != "" && m.Mode != "" {
+		if _, err := direktiv.Lookup(string(m.Mode), m.Direktiv); err != nil {
+			_, v := lookup(top, "direktiv")
+			bad(v, "%v", err)
 		}
 	}
 	for _, key := range []string{"id", "mode", "image", "module", "schema"} {
@@ -300,6 +316,9 @@ func (m *Manifest) decode(top *yaml.Node) error {
 	}
 	return errors.Join(errs...)
 }
+
+// manifestKeys are the manifest's top-level keys, for "did you mean".
+var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "errors", "generated"}
 
 // generatedPath reports whether p is the manifest or a generated file of
 // any mode: no place for the schema.
@@ -572,6 +591,9 @@ func newManifest(cfg Config) *Manifest {
 	add("image", scalar(cfg.Image))
 	add("module", scalar(cfg.Module))
 	add("schema", scalar(cfg.SchemaFile))
+	if cfg.Direktiv != "" {
+		add("direktiv", scalar(cfg.Direktiv))
+	}
 	add("errors", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle})
 	top.HeadComment = manifestComment
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // manifestOf returns the manifest among files.
@@ -353,5 +356,50 @@ func TestManifestSchema(t *testing.T) {
 		if _, err := LoadManifest(ManifestFile, []byte(bad)); err == nil {
 			t.Errorf("LoadManifest accepts a bad manifest:\n%s", bad)
 		}
+	}
+}
+
+// TestManifestDirektiv: the "direktiv" setting selects the era with the
+// mode, is checked against it, and the schema offers the table's releases.
+func TestManifestDirektiv(t *testing.T) {
+	base := "version: 2\nid: fn\nmode: %s\nimage: fn:v1\nmodule: example.com/fn\nschema: input.schema.json\n%s"
+	tests := []struct {
+		mode, extra, want string // want: era key or error substring
+	}{
+		{"knative-workflow", "", "knative-v0.8"},
+		{"isolated", "", "isolated"},
+		{"knative-workflow", "direktiv: v0.7\n", "knative-v0.6"},
+		{"knative-workflow", "direktiv: v0.6.1\n", "knative-v0.6"},
+		{"isolated", "direktiv: v0.5\n", "isolated"},
+		{"isolated", "direktiv: v0.8\n", `direktiv-fn.yaml:7:11: direktiv "v0.8" does not run isolated functions`},
+		{"knative-workflow", "direktiv: latest\n", `direktiv-fn.yaml:7:11: direktiv "latest" is not a Direktiv release`},
+		{"knative-workflow", "direktive: v0.8\n", `unknown key "direktive" (did you mean "direktiv"?)`},
+	}
+	for _, tt := range tests {
+		m, err := LoadManifest(ManifestFile, []byte(fmt.Sprintf(base, tt.mode, tt.extra)))
+		got := ""
+		if err == nil {
+			e, eerr := m.Config().Era()
+			got = e.Key
+			if eerr != nil {
+				got = eerr.Error()
+			}
+		} else {
+			got = err.Error()
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s %q: got %q, want %q", tt.mode, tt.extra, got, tt.want)
+		}
+	}
+	var s struct {
+		Properties map[string]struct {
+			Examples []string `json:"examples"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(ManifestSchema, &s); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Properties["direktiv"].Examples, ", "); got != direktiv.Releases() {
+		t.Errorf("manifest.schema.json offers %s, the table %s", got, direktiv.Releases())
 	}
 }

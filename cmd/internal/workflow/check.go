@@ -12,53 +12,44 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
 )
 
-// Mode is the function mode whose Direktiv era the workflow is checked for.
-type Mode string
-
-// The modes, as the manifest spells them.
-const (
-	// Knative is Direktiv v0.8.0 to v0.10.0 (knative-workflow functions).
-	Knative Mode = "knative-workflow"
-	// Isolated is Direktiv v0.4.0 to v0.6.0 (isolated functions).
-	Isolated Mode = "isolated"
-)
-
-// Era returns which Direktiv versions mode's rules are those of, for
-// messages: "Direktiv v0.8.0–v0.10.0 (knative-workflow functions)".
-func Era(mode Mode) string {
-	if e := eraOf(mode); e != nil {
-		return e.name
-	}
-	return ""
+// Options say what to check a workflow for.
+type Options struct {
+	// Era is the Direktiv era whose rules apply.
+	Era direktiv.Era
+	// Function, when set, is the function of the repository the workflow
+	// belongs to: the catch and retries patterns of the actions that call
+	// it are checked against its codes.
+	Function *Function
 }
 
-func eraOf(mode Mode) *era {
-	switch mode {
-	case Knative:
-		return knativeEra
-	case Isolated:
-		return isolatedEra
-	}
-	return nil
+// Function is what the checker knows of the repository's function.
+type Function struct {
+	// ID and Image are the manifest's: a function entry with that id, or
+	// with an image of the same repository, is this function.
+	ID, Image string
+	// Codes are every error code the function returns ("fn.badInput").
+	Codes []string
 }
 
 // Check parses data, the content of file, as a workflow and returns every
-// problem found under the rules of mode's era, sorted by position. An
-// unknown mode is a programming error: it panics.
-func Check(file string, data []byte, mode Mode) Diagnostics {
-	e := eraOf(mode)
+// problem found under the rules of opt.Era, sorted by position. An era
+// without a model is a programming error: it panics.
+func Check(file string, data []byte, opt Options) Diagnostics {
+	e := models[opt.Era.Key]
 	if e == nil {
-		panic(fmt.Sprintf("workflow.Check: unknown mode %q", mode))
+		panic(fmt.Sprintf("workflow.Check: no model of era %q", opt.Era.Key))
 	}
-	c := &checker{file: file, era: e, functions: map[string]bool{}, states: map[string]bool{}}
+	c := &checker{file: file, era: e, fn: opt.Function, functions: map[string]bool{}, states: map[string]bool{}, images: map[string]string{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -105,11 +96,14 @@ type ref struct {
 type checker struct {
 	file  string
 	era   *era
+	fn    *Function
 	diags Diagnostics
+	// images are the image of each declared function that has one.
+	images map[string]string
 	// functions and states are the declared ids.
 	functions, states map[string]bool
 	// transitions name states; calls name functions.
-	transitions, calls []ref
+	transitions, called []ref
 }
 
 func (c *checker) report(n *yaml.Node, sev Severity, format string, args ...any) {
@@ -142,12 +136,14 @@ func (c *checker) workflow(root *yaml.Node) {
 	}
 	for _, r := range c.transitions {
 		if !c.states[r.name] {
-			c.errorf(r.at, "transition to %q: no state has that id%s", r.name, c.known("states", c.states))
+			c.errorf(r.at, "transition to %q: no state has that id%s%s", r.name, suggest.Hint(r.name, sortedKeys(c.states)), c.known("states", c.states))
 		}
 	}
-	for _, r := range c.calls {
+	c.ownCodes(root)
+	c.unreachable(root)
+	for _, r := range c.called {
 		if !c.functions[r.name] {
-			c.errorf(r.at, "action function %q is not declared in functions%s", r.name, c.known("functions", c.functions))
+			c.errorf(r.at, "action function %q is not declared in functions%s%s", r.name, suggest.Hint(r.name, sortedKeys(c.functions)), c.known("functions", c.functions))
 		}
 	}
 }
@@ -182,7 +178,7 @@ func (c *checker) object(n *yaml.Node, o *object) {
 			if hint, ok := o.hints[key]; ok {
 				c.errorf(k, "unknown key %q in %s: %s", key, o.what, hint)
 			} else {
-				c.errorf(k, "unknown key %q in %s (%s accepts: %s)", key, o.what, c.era.name, strings.Join(fieldNames(o), ", "))
+				c.errorf(k, "unknown key %q in %s%s (%s accepts: %s)", key, o.what, suggest.Hint(key, fieldNames(o)), c.era.name, strings.Join(fieldNames(o), ", "))
 			}
 			continue
 		}
@@ -281,13 +277,15 @@ func (c *checker) functionList(v *yaml.Node) {
 		typ, obj := c.typed(fn, "function", c.era.functionTypes, c.era.functionTypeHints)
 		if obj == nil {
 			if _, hinted := c.era.functionTypeHints[typ]; typ != "" && !hinted {
-				c.errorf(lookup(fn, "type"), "unknown function type %q (%s accepts: %s)", typ, c.era.name, strings.Join(sortedKeys(c.era.functionTypes), ", "))
+				c.errorf(lookup(fn, "type"), "unknown function type %q%s (%s accepts: %s)", typ, suggest.Hint(typ, sortedKeys(c.era.functionTypes)), c.era.name, strings.Join(sortedKeys(c.era.functionTypes), ", "))
 			}
 			c.declare(fn, "function", c.functions)
 			continue
 		}
 		c.object(fn, obj)
-		c.declare(fn, "function", c.functions)
+		if id, img := c.declare(fn, "function", c.functions), resolve(lookup(fn, "image")); id != "" && isScalar(img, "!!str") {
+			c.images[id] = img.Value
+		}
 	}
 }
 
@@ -366,7 +364,7 @@ func (c *checker) stateList(v *yaml.Node) {
 		case typ != "":
 			types := append(sortedKeys(c.era.states), sortedKeys(c.era.unmodelled)...)
 			sort.Strings(types)
-			c.errorf(lookup(s, "type"), "unknown state type %q (%s accepts: %s)", typ, c.era.name, strings.Join(types, ", "))
+			c.errorf(lookup(s, "type"), "unknown state type %q%s (%s accepts: %s)", typ, suggest.Hint(typ, types), c.era.name, strings.Join(types, ", "))
 		}
 		c.declare(s, "state", c.states)
 		c.collect(s)
@@ -396,7 +394,7 @@ func (c *checker) collect(s *yaml.Node) {
 			return
 		}
 		if fn := lookup(a, "function"); fn != nil && isScalar(resolve(fn), "!!str") && resolve(fn).Value != "" {
-			c.calls = append(c.calls, ref{name: resolve(fn).Value, at: resolve(fn)})
+			c.called = append(c.called, ref{name: resolve(fn).Value, at: resolve(fn)})
 		}
 	}
 	if a := lookup(s, "action"); a != nil {
@@ -432,7 +430,7 @@ func (c *checker) start(v *yaml.Node) {
 	typ, obj := c.typed(v, "start definition", c.era.startTypes, nil)
 	if obj == nil {
 		if typ != "" {
-			c.errorf(lookup(v, "type"), "unknown start type %q (%s accepts: %s)", typ, c.era.name, strings.Join(sortedKeys(c.era.startTypes), ", "))
+			c.errorf(lookup(v, "type"), "unknown start type %q%s (%s accepts: %s)", typ, suggest.Hint(typ, sortedKeys(c.era.startTypes)), c.era.name, strings.Join(sortedKeys(c.era.startTypes), ", "))
 		}
 		return
 	}
@@ -440,154 +438,23 @@ func (c *checker) start(v *yaml.Node) {
 	c.transition(lookup(v, "state"))
 }
 
-// checkRetries: max_attempts above 0, at least one code, codes that
-// compile as regular expressions.
-func checkRetries(c *checker, n *yaml.Node) {
-	if v := lookup(n, "max_attempts"); v != nil {
-		if v = resolve(v); isScalar(v, "!!int") {
-			if i, err := strconv.Atoi(v.Value); err == nil && i <= 0 {
-				c.errorf(v, "max_attempts must be more than 0, not %d", i)
-			}
-		}
-	}
-	if v := lookup(n, "codes"); v != nil {
-		v = resolve(v)
-		if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
-			c.errorf(v, "a retries policy needs at least one code")
-		}
-		if v.Kind == yaml.SequenceNode {
-			for _, code := range v.Content {
-				checkCode(c, resolve(code), "retries code")
-			}
-			c.shadowed(v, "retries code", "")
-		}
-	}
-}
-
-// checkCatch: the error pattern compiles.
-func checkCatch(c *checker, n *yaml.Node) {
-	if v := lookup(n, "error"); v != nil {
-		checkCode(c, resolve(v), "catch error")
-	}
-}
-
-// checkCode warns about an error pattern that is not a regular expression:
-// Direktiv matches codes as unanchored regular expressions ("*" alone
-// matches everything).
-func checkCode(c *checker, v *yaml.Node, what string) {
-	if !isScalar(v, "!!str") {
-		return
-	}
-	if v.Value == "" {
-		c.errorf(v, "a %s must not be empty", what)
-		return
-	}
-	if v.Value == "*" {
-		return
-	}
-	if _, err := regexp.Compile(v.Value); err != nil {
-		c.warnf(v, "%s %q is not a valid regular expression, which is how Direktiv matches error codes: %v", what, v.Value, err)
-	}
-}
-
-// shadowed warns about each error pattern of list (the catch entries, whose
-// pattern is under key, or the retries codes when key is "") that reads as
-// one literal code which an earlier pattern of the list also matches.
-// Direktiv matches the patterns as unanchored regular expressions and takes
-// the first catch that matches, so with "fn.failed" first a later
-// "fn.failedUpload" never catches fn.failedUpload; the fix is to anchor and
-// escape the earlier one: '^fn\.failed$'.
-func (c *checker) shadowed(list *yaml.Node, what, key string) {
-	if list == nil || list.Kind != yaml.SequenceNode {
-		return
-	}
-	var earlier []*yaml.Node
-	for _, e := range list.Content {
-		v := resolve(e)
-		if key != "" {
-			v = resolve(lookup(v, key))
-		}
-		if !isScalar(v, "!!str") || v.Value == "" {
-			continue
-		}
-		if code, ok := literalCode(v.Value); ok {
-			for _, p := range earlier {
-				if !codeMatches(p.Value, code) {
-					continue
-				}
-				fix := "anchor and escape it to match only its own code"
-				if lit, ok := literalCode(p.Value); ok {
-					fix = fmt.Sprintf("anchor and escape it to match only %s: '%s'", lit, exactPattern(lit))
-				} else {
-					fix = "put it after this one, or " + fix
-				}
-				if key != "" {
-					c.warnf(v, "%s %q never catches %s: the earlier catch error %q (line %d) also matches it, and Direktiv takes the first catch that matches (the patterns are unanchored regular expressions); %s",
-						what, v.Value, code, p.Value, p.Line, fix)
-				} else {
-					c.warnf(v, "%s %q is never needed for %s: the earlier retries code %q (line %d) already matches it (the codes are unanchored regular expressions, so it also retries codes it was not meant to); %s",
-						what, v.Value, code, p.Value, p.Line, fix)
-				}
-				break
-			}
-		}
-		earlier = append(earlier, v)
-	}
-}
-
-// literalCode returns the one error code pattern is meant to match: the
-// literal of a pattern that is only a literal, anchored or not
-// ('^fn\.failed$', "fn_failed"), or the pattern itself when it is made of the
-// characters of a code only ("fn.failed", read as the plain code the docs
-// show, although its '.' matches any character).
-func literalCode(pattern string) (string, bool) {
-	if codeChars.MatchString(pattern) {
-		return pattern, true
-	}
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return "", false
-	}
-	subs := []*syntax.Regexp{re}
-	if re.Op == syntax.OpConcat {
-		subs = re.Sub
-	}
-	if len(subs) > 0 && (subs[0].Op == syntax.OpBeginText || subs[0].Op == syntax.OpBeginLine) {
-		subs = subs[1:]
-	}
-	if n := len(subs); n > 0 && (subs[n-1].Op == syntax.OpEndText || subs[n-1].Op == syntax.OpEndLine) {
-		subs = subs[:n-1]
-	}
-	if len(subs) != 1 || subs[0].Op != syntax.OpLiteral || subs[0].Flags&syntax.FoldCase != 0 {
-		return "", false
-	}
-	return string(subs[0].Rune), true
-}
-
-// codeChars are the characters the contract recommends for error codes.
-var codeChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-
-// codeMatches reports whether Direktiv's pattern matches code: "*" alone
-// matches everything, anything else is an unanchored regular expression
-// (one that does not compile matches nothing).
-func codeMatches(pattern, code string) bool {
-	if pattern == "*" {
-		return true
-	}
-	re, err := regexp.Compile(pattern)
-	return err == nil && re.MatchString(code)
-}
-
-// exactPattern is the pattern that matches exactly code.
-func exactPattern(code string) string {
-	return "^" + regexp.QuoteMeta(code) + "$"
-}
-
 // checkWorkflowID: the isolated era's top-level id is a lowercase name.
 func checkWorkflowID(c *checker, n *yaml.Node) {
 	v := lookup(n, "id")
 	if v = resolve(v); isScalar(v, "!!str") && !isolatedWorkflowIDPattern.MatchString(v.Value) {
 		c.errorf(v, "workflow id %q must match %s (lowercase letters, digits, '_' and '-'; a letter first, no '-' or '_' last)", v.Value, isolatedWorkflowIDPattern)
+	}
+}
+
+// servicePathPattern is what Direktiv v0.8.1 and later require of a
+// knative-namespace function's service: the path of a service file.
+var servicePathPattern = regexp.MustCompile(`^/([^/]+/?)+[^/]*$`)
+
+// checkServicePath: a namespace service is named by the path of its
+// service file (Direktiv v0.8.1 and later; v0.8.0 took a service name).
+func checkServicePath(c *checker, n *yaml.Node) {
+	if v := resolve(lookup(n, "service")); isScalar(v, "!!str") && v.Value != "" && !servicePathPattern.MatchString(v.Value) {
+		c.warnf(v, "service %q is not the path of a service file (%s), which Direktiv v0.8.1 and later require: write it as /%s.yaml, the service file's path in the namespace", v.Value, servicePathPattern, v.Value)
 	}
 }
 

@@ -7,14 +7,18 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // TestGoldenWorkflows checks every workflow.yaml under golden/ for the era
-// of the mode its manifest records: a generated workflow has no problem at
-// all, not even a warning. Each must also fail under the other era.
+// its manifest records (mode and direktiv): a generated workflow has no
+// problem at all, not even a warning. Each must also fail under the eras of
+// the other mode.
 func TestGoldenWorkflows(t *testing.T) {
 	root := filepath.Join("..", "..", "..", "golden")
 	modeLine := regexp.MustCompile(`(?m)^mode: (\S+)$`)
+	releaseLine := regexp.MustCompile(`(?m)^direktiv: (\S+)$`)
 	n := 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() != "workflow.yaml" {
@@ -29,21 +33,30 @@ func TestGoldenWorkflows(t *testing.T) {
 			t.Errorf("%s: no mode in the manifest", p)
 			return nil
 		}
-		mode := Mode(m[1])
+		release := ""
+		if r := releaseLine.FindSubmatch(manifest); r != nil {
+			release = string(r[1])
+		}
+		mode, err := direktiv.Lookup(string(m[1]), release)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			return nil
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
 		n++
-		if ds := Check(p, data, mode); len(ds) > 0 {
+		if ds := Check(p, data, Options{Era: mode}); len(ds) > 0 {
 			t.Errorf("%s (%s):\n%s", p, mode, ds.Error())
 		}
-		other := Isolated
-		if mode == Isolated {
-			other = Knative
-		}
-		if ds := Check(p, data, other); ds.Err() == nil {
-			t.Errorf("%s is accepted for the other era (%s): the eras are not told apart", p, other)
+		for _, other := range direktiv.Eras {
+			if other.Mode == mode.Mode {
+				continue
+			}
+			if ds := Check(p, data, Options{Era: other}); ds.Err() == nil {
+				t.Errorf("%s is accepted for the other mode's era %s: the eras are not told apart", p, other)
+			}
 		}
 		return nil
 	})
@@ -77,7 +90,7 @@ states:
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name string
-		mode Mode
+		mode direktiv.Era
 		src  string
 		want []string
 	}{
@@ -104,6 +117,7 @@ states:
 - id: c
   type: validate
   schema: {type: object}
+  transition: d
 - id: d
   type: delay
   duration: PT5S
@@ -227,9 +241,13 @@ states:
 			`w.yaml:13:11: an action must be a mapping, not a string`,
 			`w.yaml:14:12: "timeout": "15m" is not an ISO-8601 duration such as PT15M or P1DT2H`,
 			`w.yaml:15:3: an error state needs "message"`,
+			`w.yaml:15:7: warning: state "s2" is never reached: no transition leads to it from the start state "s1"; add one (a transition, a catch or a switch condition), or remove the state`,
 			`w.yaml:17:10: "error" must be a string, not a number (404)`,
+			`w.yaml:18:7: warning: state "s3" is never reached: no transition leads to it from the start state "s1"; add one (a transition, a catch or a switch condition), or remove the state`,
 			`w.yaml:19:9: warning: state type "getter" is not modelled by this checker: its keys are not checked`,
+			`w.yaml:21:7: warning: state "s4" is never reached: no transition leads to it from the start state "s1"; add one (a transition, a catch or a switch condition), or remove the state`,
 			`w.yaml:22:9: unknown state type "transform" (Direktiv v0.8.0–v0.10.0 (knative-workflow functions) accepts: action, consumeEvent, delay, error, eventAnd, eventXor, eventsAnd, eventsXor, foreach, generateEvent, getter, noop, parallel, setter, switch, validate)`,
+			`w.yaml:23:7: warning: state "s5" is never reached: no transition leads to it from the start state "s1"; add one (a transition, a catch or a switch condition), or remove the state`,
 			`w.yaml:25:13: "duration": "PT" is not an ISO-8601 duration such as PT15M or P1DT2H`,
 		}},
 		{"isolated era rules", Isolated, `direktiv_api: workflow/v1
@@ -262,6 +280,7 @@ states:
 			`w.yaml:12:12: "scope" must be one of namespace, workflow, instance, thread, not "file"`,
 			`w.yaml:16:3: unknown key "metadata" in an action state: a state's metadata arrived in Direktiv v0.6.1`,
 			`w.yaml:19:5: unknown key "files" in an action: action files arrived in Direktiv v0.6.1: in this era the function entry lists its files`,
+			`w.yaml:20:7: warning: state "Call" is never reached: no transition leads to it from the start state "call"; add one (a transition, a catch or a switch condition), or remove the state`,
 			`w.yaml:20:7: state id "Call" must match ^[a-z]([a-z0-9_-]*[a-z0-9])?$`,
 		}},
 		{"knative top-level id and no states", Knative, `id: wf
@@ -290,7 +309,7 @@ start:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Check("w.yaml", []byte(tt.src), tt.mode)
+			got := Check("w.yaml", []byte(tt.src), Options{Era: tt.mode})
 			var lines []string
 			for _, d := range got {
 				lines = append(lines, d.String())

@@ -4,6 +4,8 @@ import (
 	"regexp"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // kind is the shape a field's value must have.
@@ -201,20 +203,47 @@ func startTypes(filterKey string, andExtra map[string]field) map[string]*object 
 	}
 }
 
-// knativeEra is Direktiv v0.8.0 to v0.10.0, whose functions include
-// knative-workflow.
-var knativeEra = func() *era {
-	file := &object{
-		what: "an action file",
-		fields: map[string]field{
-			"key":         {kind: kString, required: true},
-			"as":          {kind: kString},
-			"scope":       {kind: kString, enum: []string{"namespace", "workflow", "instance", "file"}},
-			"type":        {kind: kString, enum: fileTypes},
-			"permissions": {kind: kString},
-		},
-		check: checkFileKey(fileKeyPattern),
+// models are the checker's model of each era of the table, by key.
+var models = map[string]*era{
+	"isolated":     isolatedEra,
+	"knative-v0.6": knativeModel("knative-v0.6"),
+	"knative-v0.8": knativeModel("knative-v0.8"),
+}
+
+// tableEra returns the table's era of key; the models and the table are
+// kept in step by a test.
+func tableEra(key string) direktiv.Era {
+	e, ok := direktiv.ByKey(key)
+	if !ok {
+		panic("workflow: no era " + key + " in the table")
 	}
+	return e
+}
+
+// knative07IDPattern is what Direktiv v0.7.0 to v0.7.2 accept as a name:
+// lowercase, dots allowed (v0.6.x: portableIDPattern).
+var knative07IDPattern = regexp.MustCompile(`^(([a-z][a-z0-9_\-.]*[a-z0-9])|([a-z]))$`)
+
+// knativeModel builds a knative era: Direktiv v0.6.1 to v0.7.2 (no
+// direktiv_api, lowercase names, no namespace services of its own making)
+// or v0.8.0 to v0.10.0.
+func knativeModel(key string) *era {
+	t := tableEra(key)
+	v08 := t.DirektivAPI
+	fileScopes := []string{"namespace", "workflow", "instance", "thread"}
+	fileFields := map[string]field{
+		"key":   {kind: kString, required: true},
+		"as":    {kind: kString},
+		"scope": {kind: kString, enum: fileScopes},
+		"type":  {kind: kString, enum: fileTypes},
+	}
+	keyPattern := isolatedFileKeyPattern
+	if v08 {
+		fileFields["scope"] = field{kind: kString, enum: []string{"namespace", "workflow", "instance", "file"}}
+		fileFields["permissions"] = field{kind: kString}
+		keyPattern = fileKeyPattern
+	}
+	file := &object{what: "an action file", fields: fileFields, check: checkFileKey(keyPattern)}
 	action := &object{
 		what: "an action",
 		fields: map[string]field{
@@ -233,38 +262,41 @@ var knativeEra = func() *era {
 		"catch":    {kind: kObjects, obj: catchObject},
 	}
 	var noHints map[string]string
-	return &era{
-		name: "Direktiv v0.8.0–v0.10.0 (knative-workflow functions)",
-		top: &object{
-			what: "the workflow",
-			fields: map[string]field{
-				"direktiv_api": {kind: kString, enum: []string{"workflow/v1"}},
-				"url":          {kind: kString},
-				"description":  {kind: kString},
-				"functions":    {kind: kAny}, // checked by checkFunctions
-				"states":       {kind: kAny, required: true},
-				"timeouts":     {kind: kObject, obj: timeoutsObject},
-				"start":        {kind: kAny}, // checked by checkStart
-			},
-			hints: map[string]string{
-				"id":       "a top-level id is rejected since Direktiv v0.6.1: the workflow's path names it",
-				"name":     "removed in Direktiv v0.6.1",
-				"version":  "removed in Direktiv v0.6.1",
-				"singular": "removed in Direktiv v0.6.1",
-			},
+	top := &object{
+		what: "the workflow",
+		fields: map[string]field{
+			"url":         {kind: kString},
+			"description": {kind: kString},
+			"functions":   {kind: kAny}, // checked by checkFunctions
+			"states":      {kind: kAny, required: true},
+			"timeouts":    {kind: kObject, obj: timeoutsObject},
+			"start":       {kind: kAny}, // checked by checkStart
 		},
+		hints: map[string]string{
+			"id":       "a top-level id is rejected since Direktiv v0.6.1: the workflow's path names it",
+			"name":     "removed in Direktiv v0.6.1",
+			"version":  "removed in Direktiv v0.6.1",
+			"singular": "removed in Direktiv v0.6.1",
+		},
+	}
+	service := func(typ string) *object {
+		o := &object{what: "a function of type " + typ, fields: map[string]field{
+			"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
+			"service": {kind: kString, required: true},
+		}}
+		if v08 {
+			o.check = checkServicePath
+		}
+		return o
+	}
+	m := &era{
+		name: t.String(),
+		top:  top,
 		functionTypes: map[string]*object{
-			"knative-workflow": knativeFunction(),
-			"reusable":         knativeFunction(),
-			"knative-namespace": {what: "a function of type knative-namespace", fields: map[string]field{
-				"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
-				"service": {kind: kString, required: true},
-			}},
-			"knative-system": {what: "a function of type knative-system", fields: map[string]field{
-				"id": {kind: kString, required: true}, "type": {kind: kString, required: true},
-				"service": {kind: kString, required: true},
-			}},
-			"subflow": subflowFunction(),
+			"knative-workflow":  knativeFunction(v08),
+			"reusable":          knativeFunction(v08),
+			"knative-namespace": service("knative-namespace"),
+			"subflow":           subflowFunction(),
 		},
 		functionTypeHints: map[string]string{
 			"isolated":       "function type isolated was removed in Direktiv v0.6.1; knative-workflow replaced it",
@@ -276,15 +308,27 @@ var knativeEra = func() *era {
 			"generateEvent": true, "getter": true, "setter": true,
 		},
 		startTypes:   startTypes("context", nil),
-		idPattern:    knativeIDPattern,
-		portableNote: "Direktiv v0.8.0 and later accept it, but earlier versions do not",
-		pathPattern:  knativePathPattern,
+		idPattern:    knative07IDPattern,
+		portableNote: "Direktiv v0.7.0 and later accept it, but v0.6.x does not",
+		pathPattern:  knative07IDPattern,
 	}
-}()
+	if v08 {
+		top.fields["direktiv_api"] = field{kind: kString, enum: []string{"workflow/v1"}}
+		m.functionTypes["knative-system"] = service("knative-system")
+		m.idPattern, m.pathPattern = knativeIDPattern, knativePathPattern
+		m.portableNote = "Direktiv v0.8.0 and later accept it, but earlier versions do not"
+	} else {
+		top.hints["direktiv_api"] = "direktiv_api arrived in Direktiv v0.8.0: " + t.Versions() + " rejects it"
+		m.functionTypeHints["knative-system"] = "function type knative-system arrived in Direktiv v0.8.10"
+		m.unmodelled["callback"] = true
+	}
+	return m
+}
 
-// knativeFunction is a knative-workflow function entry.
-func knativeFunction() *object {
-	return &object{
+// knativeFunction is a knative-workflow function entry of Direktiv v0.8.0
+// and later (v08), or of v0.6.1 to v0.7.2.
+func knativeFunction(v08 bool) *object {
+	o := &object{
 		what: "a function of type knative-workflow",
 		fields: map[string]field{
 			"id":    {kind: kString, required: true},
@@ -304,6 +348,13 @@ func knativeFunction() *object {
 			"files": "function files moved to the action (action.files) in Direktiv v0.6.1",
 		},
 	}
+	if !v08 {
+		delete(o.fields, "envs")
+		delete(o.fields, "patches")
+		o.hints["envs"] = "arrived in Direktiv v0.8.1"
+		o.hints["patches"] = "arrived in Direktiv v0.8.1"
+	}
+	return o
 }
 
 // subflowFunction is a subflow function entry (both eras).
@@ -402,7 +453,7 @@ var isolatedEra = func() *era {
 		}}
 	}
 	return &era{
-		name: "Direktiv v0.4.0–v0.6.0 (isolated functions)",
+		name: tableEra("isolated").String(),
 		top: &object{
 			what: "the workflow",
 			fields: map[string]field{

@@ -3,6 +3,8 @@ package workflow
 import (
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // TestWorkflowNames checks the names the eras require of a workflow as a
@@ -13,7 +15,7 @@ func TestWorkflowNames(t *testing.T) {
 	}
 	tests := []struct {
 		name, file string
-		mode       Mode
+		mode       direktiv.Era
 		src        string
 		want       []string
 	}{
@@ -33,7 +35,7 @@ func TestWorkflowNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Check(tt.file, []byte(tt.src), tt.mode)
+			got := Check(tt.file, []byte(tt.src), Options{Era: tt.mode})
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tt.want), got.Error())
 			}
