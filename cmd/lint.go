@@ -246,4 +246,3 @@ func fileEra(name string, data []byte, repo *lintEra) (*lintEra, error) {
 	latest := inf.Eras[len(inf.Eras)-1]
 	return &lintEra{era: latest, why: fmt.Sprintf("the file fits %s with the same verdict", inf), fn: fn}, nil
 }
-
