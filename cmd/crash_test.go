@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -199,11 +201,13 @@ func TestGenerateAddErrorLocked(t *testing.T) {
 	c := &cobra.Command{}
 	c.SetContext(context.Background())
 	c.SetOut(&out)
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 50 * time.Millisecond
 	var before map[string]fileState
 	err := a.regenerate(c, &regenFlags{dir: dir}, func(p *project) error {
 		before = state(t, dir)
 		r := run{args: []string{"add-error", "notFound", "--dir", dir}}.exec(t)
-		if r.code != ExitFailure || !strings.Contains(r.stderr, "is changing "+dir+": wait for it to finish and run this again") {
+		if r.code != ExitFailure || !strings.Contains(r.stderr, fmt.Sprintf("another direktiv-fn (process %d) is changing %s (waited 50ms for it): wait for it to finish and run this again", os.Getpid(), dir)) {
 			t.Errorf("the other add-error: exit %d\n%s", r.code, r.stderr)
 		}
 		sameState(t, before, state(t, dir))

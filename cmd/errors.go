@@ -17,7 +17,7 @@ import (
 )
 
 func (a *app) addErrorCmd() *cobra.Command {
-	f := &regenFlags{}
+	f := &regenFlags{edits: true}
 	var description string
 	c := &cobra.Command{
 		Use:   "add-error CODE",
@@ -66,7 +66,7 @@ Like generate, add-error refuses to overwrite a generated file edited by hand
 }
 
 func (a *app) removeErrorCmd() *cobra.Command {
-	f := &regenFlags{}
+	f := &regenFlags{edits: true}
 	c := &cobra.Command{
 		Use:   "remove-error CODE",
 		Short: "Remove an error code from the function and regenerate",

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -36,6 +37,9 @@ type regenFlags struct {
 	dryRun, diff, check    bool
 	force, restore         bool
 	withCheck, withRestore bool // whether the command offers --check and --restore
+	// edits is true for the commands that edit the manifest (add-error,
+	// remove-error): their previews speak of an edit not made.
+	edits bool
 }
 
 // addRegenFlags registers the shared flags.
@@ -60,6 +64,10 @@ func addRegenFlags(c *cobra.Command, f *regenFlags) {
 func addDirFlag(fl *pflag.FlagSet, dir *string) {
 	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+generator.ManifestFile+") [$"+envDir+"]")
 }
+
+// lockWait is how long a command waits for another one that holds the
+// repository's lock before it gives up.
+var lockWait = 5 * time.Second
 
 // preview reports whether the flags ask to write nothing.
 func (f *regenFlags) preview() bool { return f.dryRun || f.diff || f.check }
@@ -196,7 +204,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	}
 	// One command at a time: two interleaved runs would each undo the
 	// other's writes. Read the manifest again under the lock.
-	unlock, err := write.Lock(p.dir)
+	unlock, err := write.Lock(c.Context(), p.dir, lockWait)
 	if err != nil {
 		return err
 	}
@@ -337,7 +345,7 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 		return err
 	}
 	if f.dryRun {
-		printDryRun(out, p, u, report)
+		printDryRun(out, p, u, report, f.edits)
 	}
 	if f.diff {
 		printDiff(out, p, u, report)
@@ -355,7 +363,9 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 
 // printDryRun prints, for --dry-run, the changes in words and then one line
 // per file: what a regeneration would do to it, and why where it helps.
-func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.Report) {
+// would says whether the command's edit was not made: the changes are then
+// said in the conditional, and the list ends with "Nothing was written.".
+func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.Report, would bool) {
 	stale := map[string]bool{}
 	for _, s := range u.Stale {
 		stale[s] = true
@@ -364,7 +374,7 @@ func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.R
 	for _, h := range u.HandEdited {
 		handEdited[h.Path] = true
 	}
-	printChanges(out, p, u)
+	printChanges(out, p, u, would)
 	type line struct{ verb, path, why string }
 	var lines []line
 	for _, c := range report.Changes {
@@ -403,6 +413,9 @@ func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.R
 		}
 	}
 	printNotes(out, u)
+	if would {
+		fmt.Fprintf(out, "Nothing was written.\n")
+	}
 }
 
 // printDiff prints, for --diff, a unified diff of every file a
@@ -427,28 +440,51 @@ func printDiff(out io.Writer, p *project, u *generator.Update, report *write.Rep
 }
 
 // checkUpToDate returns, for --check, an error naming every file a
-// regeneration would change; nil when there is none.
+// regeneration would change, and every generated file edited by hand (which
+// generate would refuse to overwrite); nil when there is none.
 func checkUpToDate(p *project, u *generator.Update, report *write.Report) error {
-	var changed []string
+	var changed, edited []string
+	handEdited := map[string]bool{}
+	if !u.Forced {
+		for _, h := range u.HandEdited {
+			edited = append(edited, h.Path)
+			handEdited[h.Path] = true
+		}
+	}
 	for _, c := range report.Changes {
-		if c.Action.Modifies() {
+		if c.Action.Modifies() && !handEdited[c.Path] {
 			changed = append(changed, c.Path)
 		}
 	}
-	if !u.Forced {
-		for _, h := range u.HandEdited {
-			changed = append(changed, h.Path)
-		}
-	}
-	if len(changed) == 0 {
+	if len(changed)+len(edited) == 0 {
 		return nil
 	}
 	sort.Strings(changed)
-	noun := "file"
-	if len(changed) > 1 {
-		noun = "files"
+	sort.Strings(edited)
+	var parts []string
+	if len(changed) > 0 {
+		parts = append(parts, fmt.Sprintf("%s would change (%s)", count(len(changed), "file"), strings.Join(changed, ", ")))
 	}
-	return fmt.Errorf("%s is out of date: %d %s would change (%s): run \"direktiv-fn generate\"", p.dir, len(changed), noun, strings.Join(changed, ", "))
+	if len(edited) > 0 {
+		verb := "was"
+		if len(edited) > 1 {
+			verb = "were"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s) %s edited by hand since the last generation", count(len(edited), "generated file"), strings.Join(edited, ", "), verb))
+	}
+	fix := "run \"direktiv-fn generate\""
+	if len(edited) > 0 {
+		fix = "generate would refuse to overwrite the hand edits: move them into a file of yours (or into the schema or " + generator.ManifestFile + "), or drop them with \"direktiv-fn generate --force\""
+	}
+	return fmt.Errorf("%s is out of date: %s: %s", p.dir, strings.Join(parts, "; "), fix)
+}
+
+// count returns "1 file" or "2 files".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // diffName names a side of a diff as git does ("a/path"), or /dev/null for
@@ -460,15 +496,20 @@ func diffName(side, dir, p string, exists bool) string {
 	return side + "/" + filepath.ToSlash(filepath.Join(dir, p))
 }
 
-// printChanges says in words what changed since the last generation.
-func printChanges(out io.Writer, p *project, u *generator.Update) {
+// printChanges says in words what changed since the last generation, or,
+// when would, what the command would change.
+func printChanges(out io.Writer, p *project, u *generator.Update, would bool) {
 	if p.manifest.Migrated() {
 		fmt.Fprintf(out, "%s: migrated from version %d to %d.\n", generator.ManifestFile, p.manifest.ReadVersion, generator.ManifestVersion)
 	}
 	if !u.Changes.Known && p.manifest.Last != nil && !p.manifest.Last.HasInput {
 		fmt.Fprintf(out, "The manifest has no record of the last generation's input: the changes to it are not listed.\n")
 	}
-	for _, l := range u.Changes.Lines() {
+	lines := u.Changes.Lines()
+	if would {
+		lines = u.Changes.Conditional()
+	}
+	for _, l := range lines {
 		fmt.Fprintf(out, "%s\n", l)
 	}
 }
@@ -486,7 +527,7 @@ const staleWhy = "no longer generated, but edited by hand: delete it, or run aga
 // printRegenerated reports a regeneration that was written.
 func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.Report) {
 	m := p.manifest
-	printChanges(out, p, u)
+	printChanges(out, p, u, false)
 	written, deleted := 0, 0
 	for _, c := range r.Changes {
 		if !c.Action.Modifies() {

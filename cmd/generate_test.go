@@ -244,6 +244,15 @@ func TestRegenerateRefusalsChangeNothing(t *testing.T) {
 			code:  ExitFailure,
 			want:  []string{"Error: fn is out of date: 7 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, server.gen_test.go, workflow.yaml): run \"direktiv-fn generate\"\n"},
 		},
+		{
+			name:  "hand-edited generated file, --check",
+			setup: []func(*testing.T, string){edit("errors.gen.go", "type ErrorCode string", "type ErrorCode string // mine"), schemaEdit},
+			args:  []string{"generate", "--check"},
+			code:  ExitFailure,
+			want: []string{"Error: fn is out of date: 7 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, server.gen_test.go, workflow.yaml); " +
+				"1 generated file (errors.gen.go) was edited by hand since the last generation: generate would refuse to overwrite the hand edits: " +
+				"move them into a file of yours (or into the schema or direktiv-fn.yaml), or drop them with \"direktiv-fn generate --force\"\n"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := newProject(t)
@@ -464,4 +473,35 @@ func TestGenerateSchemaSymlink(t *testing.T) {
 	if res := (run{args: []string{"generate", "--check", "--dir", "fn"}}).exec(t); res.code != 0 {
 		t.Errorf("generate --check after generate: exit %d: %s%s", res.code, res.stdout, res.stderr)
 	}
+}
+
+// TestErrorDryRunIsConditional: add-error --dry-run and remove-error
+// --dry-run say what they would do, end with "Nothing was written." and
+// write nothing.
+func TestErrorDryRunIsConditional(t *testing.T) {
+	dir := newProject(t)
+	before := state(t, dir)
+	r := run{args: []string{"add-error", "tooBig", "--dry-run", "--dir", "fn"}}.exec(t)
+	if r.code != 0 {
+		t.Fatalf("add-error --dry-run: exit %d\n%s", r.code, r.stderr)
+	}
+	wantContains(t, "add-error --dry-run", r.stdout, "error code fn.tooBig would be added\nGo constant ErrTooBig would be added (errors.gen.go)\n", "update     errors.gen.go\n")
+	if !strings.HasSuffix(r.stdout, "\nNothing was written.\n") || strings.Contains(r.stdout, "tooBig added") {
+		t.Errorf("add-error --dry-run:\n%s", r.stdout)
+	}
+	sameState(t, before, state(t, dir))
+
+	if r := (run{args: []string{"add-error", "tooBig", "--dir", "fn"}}).exec(t); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	before = state(t, dir)
+	r = run{args: []string{"remove-error", "tooBig", "--dry-run", "--dir", "fn"}}.exec(t)
+	if r.code != 0 {
+		t.Fatalf("remove-error --dry-run: exit %d\n%s", r.code, r.stderr)
+	}
+	wantContains(t, "remove-error --dry-run", r.stdout, "error code fn.tooBig would be removed\nGo constant ErrTooBig would be removed (errors.gen.go)\n")
+	if !strings.HasSuffix(r.stdout, "\nNothing was written.\n") || strings.Contains(r.stdout, "tooBig removed") {
+		t.Errorf("remove-error --dry-run:\n%s", r.stdout)
+	}
+	sameState(t, before, state(t, dir))
 }

@@ -221,6 +221,18 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if prev != nil && s.force {
+		// Over a function, as generate does: one command at a time, and
+		// the manifest read again under the lock.
+		unlock, err := write.Lock(c.Context(), s.dir, lockWait)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		if prev, err = existingManifest(s.dir); err != nil {
+			return err
+		}
+	}
 	keptSchema := ""
 	if prev != nil && s.force {
 		// Scaffolding over a function: what no flag, variable or answer

@@ -372,26 +372,29 @@ func byName(decls []GoDecl) map[string]GoDecl {
 // Lines returns the changes that matter to the handler's author, as
 // sentences: the exported types and constants renamed, removed and added,
 // and the error codes renamed.
-func (c GoChanges) Lines() []string {
+func (c GoChanges) Lines() []string { return c.lines(false) }
+
+// lines returns Lines, in the conditional when would.
+func (c GoChanges) lines(would bool) []string {
 	var out []string
 	shown := func(d GoDecl) bool { return d.Exported() && (d.Kind == "type" || d.Kind == "const") }
 	for _, r := range c.Renamed {
 		if shown(r.Old) {
-			out = append(out, fmt.Sprintf("%s is now %s", r.Old.Words(), r.New.Name))
+			out = append(out, fmt.Sprintf("%s %s %s", r.Old.Words(), mood(would, "is now"), r.New.Name))
 		}
 	}
 	for _, d := range c.Removed {
 		if shown(d) {
-			out = append(out, fmt.Sprintf("%s removed (%s)", d.Words(), path.Base(d.File)))
+			out = append(out, fmt.Sprintf("%s %s (%s)", d.Words(), mood(would, "removed"), path.Base(d.File)))
 		}
 	}
 	for _, d := range c.Added {
 		if shown(d) {
-			out = append(out, fmt.Sprintf("%s added (%s)", d.Words(), path.Base(d.File)))
+			out = append(out, fmt.Sprintf("%s %s (%s)", d.Words(), mood(would, "added"), path.Base(d.File)))
 		}
 	}
 	for _, r := range c.CodesRenamed {
-		out = append(out, fmt.Sprintf("error code %s is now %s: update the workflows that catch it", r.Old, r.New))
+		out = append(out, fmt.Sprintf("error code %s %s %s: update the workflows that catch it", r.Old, mood(would, "is now"), r.New))
 	}
 	return out
 }

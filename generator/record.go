@@ -139,24 +139,47 @@ func (c Changes) Empty() bool {
 }
 
 // Lines returns the changes as sentences, one per line; none when empty.
-func (c Changes) Lines() []string {
+func (c Changes) Lines() []string { return c.lines(false) }
+
+// Conditional returns the changes as sentences about what a run would do
+// ("error code fn.quux would be added"), for a preview of an edit that was
+// not made.
+func (c Changes) Conditional() []string { return c.lines(true) }
+
+// lines returns the changes as sentences, in the conditional when would.
+func (c Changes) lines(would bool) []string {
 	var out []string
 	for _, f := range c.Added {
-		out = append(out, fmt.Sprintf("input field %s added (%s)", f.Pointer, f.Type))
+		out = append(out, fmt.Sprintf("input field %s %s (%s)", f.Pointer, mood(would, "added"), f.Type))
 	}
 	for _, f := range c.Removed {
-		out = append(out, fmt.Sprintf("input field %s removed (was %s)", f.Pointer, f.Type))
+		out = append(out, fmt.Sprintf("input field %s %s (was %s)", f.Pointer, mood(would, "removed"), f.Type))
 	}
 	for _, r := range c.Retyped {
-		out = append(out, fmt.Sprintf("input field %s changed: %s -> %s", r.Pointer, r.Old, r.New))
+		out = append(out, fmt.Sprintf("input field %s %s: %s -> %s", r.Pointer, mood(would, "changed"), r.Old, r.New))
 	}
 	for _, code := range c.CodesAdded {
-		out = append(out, fmt.Sprintf("error code %s added", code))
+		out = append(out, fmt.Sprintf("error code %s %s", code, mood(would, "added")))
 	}
 	for _, code := range c.CodesRemoved {
-		out = append(out, fmt.Sprintf("error code %s removed", code))
+		out = append(out, fmt.Sprintf("error code %s %s", code, mood(would, "removed")))
 	}
-	return append(out, c.Go.Lines()...)
+	return append(out, c.Go.lines(would)...)
+}
+
+// mood returns a past participle ("added") or "is now" as said of a change
+// made, or in the conditional of one that would be ("would be added",
+// "would become").
+func mood(would bool, verb string) string {
+	switch {
+	case !would:
+		return verb
+	case verb == "is now":
+		return "would become"
+	case verb == "changed":
+		return "would change"
+	}
+	return "would be " + verb
 }
 
 // diffRecords compares the last generation's record with the new one.
