@@ -18,9 +18,6 @@ import (
 // workflowFile is the sample workflow's path in a generated repository.
 const workflowFile = "workflow.yaml"
 
-// flagDirektiv names the target Direktiv release.
-const flagDirektiv = "direktiv"
-
 // lintFlags holds the flag values of one lint run.
 type lintFlags struct {
 	dir, mode, release string

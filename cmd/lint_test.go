@@ -89,3 +89,48 @@ func TestLintEra(t *testing.T) {
 		})
 	}
 }
+
+// TestNewDirektivRelease: new --direktiv v0.7 records the release, writes
+// the sample workflow of Direktiv v0.6.1–v0.7.2 (no direktiv_api), and
+// lint checks it for that era; a release alone chooses the mode.
+func TestNewDirektivRelease(t *testing.T) {
+	root := inTempDir(t)
+	code, _, errOut := runMain(t, "new", "old", "--direktiv", "v0.7", "--no-input")
+	if code != 0 {
+		t.Fatalf("new: exit %d\n%s", code, errOut)
+	}
+	manifest, err := os.ReadFile(filepath.Join(root, "old", "direktiv-fn.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(manifest), "\ndirektiv: v0.7\n") || !strings.Contains(string(manifest), "\nmode: knative-workflow\n") {
+		t.Errorf("manifest:\n%s", manifest)
+	}
+	wf, err := os.ReadFile(filepath.Join(root, "old", "workflow.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(wf), "direktiv_api") {
+		t.Errorf("the v0.7 workflow has a direktiv_api:\n%s", wf)
+	}
+	code, out, _ := runMain(t, "lint", "--dir", "old")
+	if code != 0 || !strings.Contains(out, "old/workflow.yaml: ok for Direktiv v0.6.1–v0.7.2 (knative-workflow functions) (from old/direktiv-fn.yaml)") {
+		t.Errorf("lint: exit %d\n%s", code, out)
+	}
+	// A release only isolated runs chooses the mode.
+	code, _, errOut = runMain(t, "new", "iso", "--direktiv", "v0.5", "--no-input")
+	if code != 0 {
+		t.Fatalf("new --direktiv v0.5: exit %d\n%s", code, errOut)
+	}
+	if m, _ := os.ReadFile(filepath.Join(root, "iso", "direktiv-fn.yaml")); !strings.Contains(string(m), "\nmode: isolated\n") {
+		t.Errorf("--direktiv v0.5 did not choose isolated:\n%s", m)
+	}
+	// A release that does not run the mode is refused before anything is written.
+	code, _, errOut = runMain(t, "new", "bad", "--mode", "isolated", "--direktiv", "v0.9", "--no-input")
+	if code != 2 || !strings.Contains(errOut, `--direktiv: direktiv "v0.9" does not run isolated functions`) {
+		t.Errorf("exit %d\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(root, "bad")); err == nil {
+		t.Error("the refused new wrote a folder")
+	}
+}

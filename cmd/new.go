@@ -15,6 +15,7 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
@@ -28,14 +29,17 @@ const (
 	flagDir     = "dir"
 	flagForce   = "force"
 	flagNoInput = "no-input"
+	// flagDirektiv names the target Direktiv release (new and lint).
+	flagDirektiv = "direktiv"
 
-	envMode    = "DIREKTIV_FN_MODE"
-	envSchema  = "DIREKTIV_FN_SCHEMA"
-	envImage   = "DIREKTIV_FN_IMAGE"
-	envModule  = "DIREKTIV_FN_MODULE"
-	envDir     = "DIREKTIV_FN_DIR"
-	envForce   = "DIREKTIV_FN_FORCE"
-	envNoInput = "DIREKTIV_FN_NO_INPUT"
+	envMode     = "DIREKTIV_FN_MODE"
+	envSchema   = "DIREKTIV_FN_SCHEMA"
+	envImage    = "DIREKTIV_FN_IMAGE"
+	envModule   = "DIREKTIV_FN_MODULE"
+	envDir      = "DIREKTIV_FN_DIR"
+	envForce    = "DIREKTIV_FN_FORCE"
+	envNoInput  = "DIREKTIV_FN_NO_INPUT"
+	envDirektiv = "DIREKTIV_FN_DIREKTIV"
 )
 
 // schemaFile is the input schema's path in a generated repository.
@@ -63,6 +67,7 @@ func defaultDir(id string) string { return "./" + id }
 // newFlags holds the flag values of one "new" run.
 type newFlags struct {
 	mode, schema, image, module, dir string
+	release                          string
 	force, noInput                   bool
 }
 
@@ -71,6 +76,7 @@ type newFlags struct {
 type newSettings struct {
 	id         string
 	mode       generator.Mode
+	direktiv   string // the target release, "" for the latest of the mode
 	schemaPath string // "" for the built-in starter schema, "-" for stdin
 	image      string
 	module     string
@@ -148,7 +154,8 @@ are no longer generated (after a change of mode), unless edited by hand since.
 		}),
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow (Direktiv v0.6.1+) or isolated (v0.3.4 to v0.6.0) [$"+envMode+"]")
+	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow ("+direktiv.ModeVersions(direktiv.Knative)+") or isolated ("+direktiv.ModeVersions(direktiv.Isolated)+") [$"+envMode+"]")
+	fl.StringVar(&f.release, flagDirektiv, "", "the Direktiv `release` to write the sample workflow for: one of "+direktiv.Releases()+"; it selects the mode when only one runs there (default: the latest that runs the mode) [$"+envDirektiv+"]")
 	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
 	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
 	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default: from the image, else <id>) [$"+envModule+"]")
@@ -203,9 +210,9 @@ func existingManifest(dir string) (*generator.Manifest, error) {
 func modeDescription(m string) string {
 	switch generator.Mode(m) {
 	case generator.ModeKnative:
-		return "HTTP server, Direktiv v0.6.1 and later"
+		return "HTTP server, " + direktiv.ModeVersions(m)
 	case generator.ModeIsolated:
-		return "one process per call, Direktiv v0.3.4 to v0.6.0"
+		return "one process per call, " + direktiv.ModeVersions(m)
 	}
 	return ""
 }
@@ -262,6 +269,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	cfg := generator.Config{
 		ID:         s.id,
 		Mode:       s.mode,
+		Direktiv:   s.direktiv,
 		Image:      s.image,
 		Module:     s.module,
 		SchemaFile: schemaFileFor(data),

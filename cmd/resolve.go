@@ -11,6 +11,7 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // given is a value taken from a flag or an environment variable.
@@ -70,6 +71,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		return nil, err
 	}
 	mode := a.stringSetting(c, flagMode, envMode, f.mode)
+	release := a.stringSetting(c, flagDirektiv, envDirektiv, f.release)
 	schemaPath := a.stringSetting(c, flagSchema, envSchema, f.schema)
 	image := a.stringSetting(c, flagImage, envImage, f.image)
 	module := a.stringSetting(c, flagModule, envModule, f.module)
@@ -88,7 +90,13 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		}
 		s.mode = m
 	}
-	for _, g := range []given{image, module, dir} {
+	if release.ok && !mode.ok {
+		// A release of one mode's era only (v0.8) tells the mode.
+		if e, err := direktiv.Lookup("", release.value); err == nil {
+			s.mode, mode.ok = generator.Mode(e.Mode), true
+		}
+	}
+	for _, g := range []given{image, module, dir, release} {
 		if g.ok && g.value == "" {
 			return nil, usagef("%s is empty", g.from)
 		}
@@ -164,7 +172,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			Options:  opts,
 			Describe: modeDescription,
 			Default:  opts[0],
-			Help:     "How Direktiv runs the function: knative-workflow for Direktiv v0.6.1 and later, isolated for v0.3.4 to v0.6.0.",
+			Help:     "How Direktiv runs the function: knative-workflow for " + direktiv.ModeVersions(direktiv.Knative) + ", isolated for " + direktiv.ModeVersions(direktiv.Isolated) + ".",
 		})
 		if err != nil {
 			return nil, err
@@ -172,6 +180,12 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		if s.mode, err = generator.ParseMode(answer); err != nil {
 			return nil, err
 		}
+	}
+	if release.ok {
+		if _, err := direktiv.Lookup(string(s.mode), release.value); err != nil {
+			return nil, usagef("%s: %v", release.from, err)
+		}
+		s.direktiv = release.value
 	}
 
 	if schemaPath.ok {

@@ -11,10 +11,10 @@ type Mode string
 // The supported modes.
 const (
 	// ModeKnative is an HTTP server on :8080 called by Direktiv's sidecar
-	// (Direktiv v0.6.1 and later).
+	// (the eras of internal/direktiv say which releases).
 	ModeKnative Mode = "knative-workflow"
 	// ModeIsolated is one process per call that talks through files in
-	// /direktiv-data (Direktiv v0.3.4 to v0.6.0).
+	// /direktiv-data (the eras of internal/direktiv say which releases).
 	ModeIsolated Mode = "isolated"
 )
 

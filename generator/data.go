@@ -1,6 +1,11 @@
 package generator
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+)
 
 // Header is the first line of every generated Go file. Go tools and editors
 // recognise it (see go help generate) and warn before a hand edit.
@@ -22,6 +27,9 @@ type Data struct {
 	ID string
 	// Mode is the runtime mode.
 	Mode Mode
+	// Era is the Direktiv era the function is written for: its mode's,
+	// narrowed by the manifest's target release.
+	Era direktiv.Era
 	// Image is the container image reference.
 	Image string
 	// Module is the Go module path.
@@ -65,6 +73,12 @@ type StampData struct {
 
 // Knative reports whether the function is a knative-workflow server.
 func (d *Data) Knative() bool { return d.Mode == ModeKnative }
+
+// Releases lists the values of the manifest's "direktiv" setting for the
+// function's mode, for the README: "v0.6, v0.7, v0.8, v0.9, v0.10".
+func (d *Data) Releases() string {
+	return strings.Join(direktiv.ReleasesOf(string(d.Mode)), ", ")
+}
 
 // Isolated reports whether the function is an isolated process.
 func (d *Data) Isolated() bool { return d.Mode == ModeIsolated }

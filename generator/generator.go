@@ -18,6 +18,7 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
 
@@ -198,7 +199,10 @@ func newData(cfg Config) (*Data, error) {
 	if err := ValidateID(cfg.ID); err != nil {
 		errs = append(errs, err)
 	}
+	var era direktiv.Era
 	if _, err := ParseMode(string(cfg.Mode)); err != nil {
+		errs = append(errs, err)
+	} else if era, err = cfg.Era(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := ValidateImage(cfg.Image); err != nil {
@@ -227,6 +231,7 @@ func newData(cfg Config) (*Data, error) {
 	return &Data{
 		ID:           cfg.ID,
 		Mode:         cfg.Mode,
+		Era:          era,
 		Image:        cfg.Image,
 		Module:       cfg.Module,
 		Version:      cfg.Version,

@@ -163,13 +163,13 @@ func Lookup(mode, release string) (Era, error) {
 		}
 		return Era{}, fmt.Errorf("direktiv %q spans several eras (%s): give the mode too", release, strings.Join(s, ", "))
 	case mode != "":
-		return Era{}, fmt.Errorf("direktiv %q does not run %s functions, which %s runs: choose the mode of that release, or one of %s", release, mode, ModeVersions(mode), strings.Join(releasesOf(mode), ", "))
+		return Era{}, fmt.Errorf("direktiv %q does not run %s functions, which %s runs: choose the mode of that release, or one of %s", release, mode, ModeVersions(mode), strings.Join(ReleasesOf(mode), ", "))
 	}
 	return Era{}, fmt.Errorf("direktiv %q is not a supported Direktiv release: write one of %s", release, Releases())
 }
 
-// releasesOf lists the "direktiv" values of mode's eras.
-func releasesOf(mode string) []string {
+// ReleasesOf lists the "direktiv" values of mode's eras, oldest first.
+func ReleasesOf(mode string) []string {
 	var rs []string
 	for _, e := range ForMode(mode) {
 		rs = append(rs, e.Releases...)

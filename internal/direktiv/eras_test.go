@@ -1,6 +1,9 @@
 package direktiv
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -77,5 +80,36 @@ func TestTable(t *testing.T) {
 	}
 	if got := Eras[2].String(); got != "Direktiv v0.8.0–v0.10.0 (knative-workflow functions)" {
 		t.Errorf("String() = %q", got)
+	}
+}
+
+// TestDocumentedTable holds the README's table of eras and the manifest
+// schema's mode descriptions to this table.
+func TestDocumentedTable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := os.ReadFile(filepath.Join("..", "..", "generator", "manifest.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range Eras {
+		var rs []string
+		for _, r := range e.Releases {
+			rs = append(rs, "`"+r+"`")
+		}
+		row := fmt.Sprintf("| `%s` | %s–%s | %s |", e.Mode, e.First, e.Last, strings.Join(rs, ", "))
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md has no row starting %s", row)
+		}
+	}
+	for _, m := range Modes {
+		if !strings.Contains(string(schema), "("+ModeVersions(m)+")") {
+			t.Errorf("manifest.schema.json does not say %s runs on %s", m, ModeVersions(m))
+		}
+		if !strings.Contains(string(readme), ModeVersions(m)) {
+			t.Errorf("README.md does not say %s runs on %s", m, ModeVersions(m))
+		}
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:546dbcca0f900fbf516041fbf5f054db2626d7408be465138d50f7bce9e7e60a", true},
+		{"direktiv-fn.yaml", "sha256:a7d14e283fe990d242fec6607d968eda6504c196684a750717097d1f2bb6ef53", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

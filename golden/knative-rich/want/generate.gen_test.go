@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:575b354134054573a483b19932eeb44a79582059f9fd9882ca6cd3a1bb42292e", true},
+		{"direktiv-fn.yaml", "sha256:90fd7a64fd3cc4f7553a0ae01843aa7f7515b64fb8becd29130797f32aafbf34", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:088f6a33ed08ff579c5245f98cdc8e32867b6175909594eedcc99fb788af5ba1", true},
+		{"direktiv-fn.yaml", "sha256:181413f256bbef2b4addc0b2ed7e77a95000d4e3ecc2d10b2d1a3641bab52190", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

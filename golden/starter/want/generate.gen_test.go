@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:a45940b37053a67228f265a5aa6fd2b9e959556d72a3918ece11b4b82beb3c9d", true},
+		{"direktiv-fn.yaml", "sha256:f82bfc69b38d31d56988a2392530d229d0d85e29e66cad85f24930168307b403", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

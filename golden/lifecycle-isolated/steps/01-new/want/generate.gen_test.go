@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:395e2c97044947bc6c656a4e7f1bbd944989862c410d160377a6f301a1029c39", true},
+		{"direktiv-fn.yaml", "sha256:52b2489df6dbf9c02d8f181e1688da168617ec4443814e42aacde3c9d7355556", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

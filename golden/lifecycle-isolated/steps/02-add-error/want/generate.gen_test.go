@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:cdac7519831c1c041e5800c288f1e9e0dbf6af90d215fd93e08012e7aebe900f", true},
+		{"direktiv-fn.yaml", "sha256:b9c11b124cd8d74cef8494c302cf32f62d971bffe65a93454844c0c575db8579", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

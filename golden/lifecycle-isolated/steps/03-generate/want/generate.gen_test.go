@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:33b06329fe140ef185aefc4f87ae70cddbaa9a233fd1c9cbd04f6510fa2d1df9", true},
+		{"direktiv-fn.yaml", "sha256:266a7dcf93a72a03d5ca88ec1badc6427087ed8a39d63e3b4ef7548290d5e1b1", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

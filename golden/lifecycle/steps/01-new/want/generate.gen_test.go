@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:0db96de919e05397a11f6973583a837f4a3a865e8cc0b559713b01c54ed6d9a2", true},
+		{"direktiv-fn.yaml", "sha256:0c316302314957128795ec41bde8740f04efbbe9c6e6a76cca5913233352f198", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

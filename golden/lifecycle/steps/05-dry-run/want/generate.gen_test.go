@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:7751ee58e8e1a991dc7716eb93cc480cfc226bfcf9a3aaa5e78f6ec33c1c0d62", true},
+		{"direktiv-fn.yaml", "sha256:5380fb707aa3916f9a173cca9f65958242a91d90fb9450f6076277e2b04f6752", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:7c9385b6443b4689e3aefd6894d59e77fc6cac9a752f3c1d2f98aad36f33e563", true},
+		{"direktiv-fn.yaml", "sha256:590d2fa3bc946d4178e89dc9e73224dff8c934710df18f721ec259c7b710f4f6", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:c4e448ccbabbbd43c748172e8b49a0a5625b906b7230ffc2cecc80418466701c", true},
+		{"direktiv-fn.yaml", "sha256:4b134d9eac760fd6f4cc8d4a6b38b3fd41e4189ae190337abbb23d1a2173c56d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

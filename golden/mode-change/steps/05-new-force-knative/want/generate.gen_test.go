@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:d15d86020c62f7996ac052282a57f7f0109b344504de3e21917f7b636c300a26", true},
+		{"direktiv-fn.yaml", "sha256:f7b8ebe669b61cac9a2d747058cac3283b1e59ccd7d54a4e6667783ed40491b9", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:746d336fa1da79866ae67762f16b7789e305b46f514860bdc6e6592d0bbd3176", true},
+		{"direktiv-fn.yaml", "sha256:aa6b477eddb3181b59cc2e9a0188636e37f16b877e95fa0f62c16c33d53f38c4", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
