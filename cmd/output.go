@@ -102,7 +102,7 @@ func shellQuote(s string) string {
 // printNextSteps tells the user how to test, build and try the function.
 // The sample input is the generated tests' own, so the curl line succeeds.
 func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
-	img := shellQuote(s.image)
+	img := shellQuote(generator.BuildTag(s.image))
 	sampleJSON, err := generator.SampleInputJSON(doc)
 	if err != nil {
 		// Generate succeeded on the same schema, so this cannot happen.
@@ -132,6 +132,10 @@ func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 		fmt.Fprintf(w, "  cat data/out.log; cat data/output.json 2>/dev/null || cat data/error.json\n")
 	}
 	fmt.Fprintf(w, "  docker push %s\n", img)
+	if img != shellQuote(s.image) {
+		fmt.Fprintf(w, "  # workflow.yaml references the digest %s: after the push, write the\n", s.image)
+		fmt.Fprintf(w, "  # digest docker push printed into image: in %s, then run direktiv-fn generate\n", generator.ManifestFile)
+	}
 	fmt.Fprintf(w, "Then fill in handler.go; workflow.yaml calls the function from Direktiv.\n")
 	fmt.Fprintf(w, "README.md has the details.\n")
 }

@@ -80,6 +80,13 @@ func (d *Data) Releases() string {
 	return strings.Join(direktiv.ReleasesOf(string(d.Mode)), ", ")
 }
 
+// BuildTag is the reference docker build and push use: the image, or its
+// repository and tag when the image is pinned by digest (see BuildTag).
+func (d *Data) BuildTag() string { return BuildTag(d.Image) }
+
+// Pinned reports whether the image is pinned by digest.
+func (d *Data) Pinned() bool { return d.BuildTag() != d.Image }
+
 // Isolated reports whether the function is an isolated process.
 func (d *Data) Isolated() bool { return d.Mode == ModeIsolated }
 

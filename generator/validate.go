@@ -15,6 +15,22 @@ var imageRef = regexp.MustCompile(`^` +
 	`(?::[\w][\w.-]{0,127})?` +
 	`(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`)
 
+// BuildTag returns the reference to build and push image under: image
+// itself, or, for an image pinned by digest ("repo:v1@sha256:…", which
+// docker build -t refuses), its repository and tag, ":latest" when it has no
+// tag. The workflow keeps the digest.
+func BuildTag(image string) string {
+	i := strings.Index(image, "@")
+	if i < 0 {
+		return image
+	}
+	repo := image[:i]
+	if strings.LastIndex(repo, ":") <= strings.LastIndex(repo, "/") {
+		repo += ":latest"
+	}
+	return repo
+}
+
 // ValidateImage reports whether ref is a valid container image reference.
 func ValidateImage(ref string) error {
 	if !imageRef.MatchString(ref) {

@@ -72,3 +72,20 @@ func TestModuleFromImage(t *testing.T) {
 
 // sha256Zero is a digest's hex part.
 const sha256Zero = "0000000000000000000000000000000000000000000000000000000000000000"
+
+func TestBuildTag(t *testing.T) {
+	d := "@sha256:0123456789abcdef0123456789abcdef"
+	for in, want := range map[string]string{
+		"fn":                      "fn",
+		"fn:v1":                   "fn:v1",
+		"fn" + d:                  "fn:latest",
+		"fn:v1" + d:               "fn:v1",
+		"localhost:5000/fn" + d:   "localhost:5000/fn:latest",
+		"localhost:5000/fn:v" + d: "localhost:5000/fn:v",
+		"r.io/a/b:1.2" + d:        "r.io/a/b:1.2",
+	} {
+		if got := BuildTag(in); got != want {
+			t.Errorf("BuildTag(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
