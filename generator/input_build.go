@@ -57,6 +57,10 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
 			if n.addl == nil {
 				return nil
 			}
+			if n.addl.goType == "" {
+				b.errorf(s, "additionalProperties", "an object whose values are the object itself is not supported yet: give it \"properties\"")
+				return nil
+			}
 			n.goType = "map[string]" + n.addl.goType
 		}
 	case schema.TypeArray:

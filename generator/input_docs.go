@@ -19,7 +19,9 @@ func fieldDocs(root *node) []FieldDoc {
 	seen := map[*node]bool{}
 	var walk func(n *node, ptr string)
 	walk = func(n *node, ptr string) {
-		if seen[n] {
+		// A type used at many places within a type used at many places
+		// makes a row per path: the table stops at maxDocRows.
+		if seen[n] || len(docs) >= maxDocRows {
 			return
 		}
 		seen[n] = true
@@ -44,6 +46,9 @@ func fieldDocs(root *node) []FieldDoc {
 	walk(root, "")
 	return docs
 }
+
+// maxDocRows bounds the rows of the README's input table.
+const maxDocRows = 10000
 
 // fieldDocRow returns the README row of one schema.
 func fieldDocRow(n *node, ptr string, required bool, def *schema.Value) FieldDoc {
@@ -119,10 +124,21 @@ func constraintWords(s *schema.Schema) string {
 
 // typeWords describes the type of a schema in JSON words.
 func typeWords(n *node) string {
+	return typeWordsIn(n, map[*node]bool{})
+}
+
+// typeWordsIn is typeWords for a node within the nodes of outer: an array
+// or map that holds itself ends its words at the repetition, "array of
+// array of ...".
+func typeWordsIn(n *node, outer map[*node]bool) string {
+	if outer[n] {
+		return "..."
+	}
+	outer[n] = true
 	if n.nullable {
 		cp := *n
 		cp.nullable = false
-		return typeWords(&cp) + " or null"
+		return typeWordsIn(&cp, outer) + " or null"
 	}
 	switch {
 	case n.kind == anyKind && len(n.s.Types) > 0:
@@ -134,9 +150,9 @@ func typeWords(n *node) string {
 	case n.kind == anyKind:
 		return "any"
 	case n.kind == schema.TypeArray:
-		return "array of " + typeWords(n.item)
+		return "array of " + typeWordsIn(n.item, outer)
 	case n.kind == schema.TypeObject && n.addl != nil && (n.named == nil || !n.named.Struct):
-		return "object of " + typeWords(n.addl)
+		return "object of " + typeWordsIn(n.addl, outer)
 	case n.enum != nil:
 		return string(n.kind) + " (enum)"
 	}

@@ -39,7 +39,9 @@ func InputFields(doc *schema.Document) []FieldType {
 	var walk func(s *schema.Schema, ptr string, depth int)
 	walk = func(s *schema.Schema, ptr string, depth int) {
 		s = recordDeref(s)
-		if s == nil || depth > 8 { // recursive schemas stop somewhere
+		// Recursive schemas stop somewhere, and a schema used at many
+		// places within one used at many places at maxDocRows fields.
+		if s == nil || depth > 8 || len(out) >= maxDocRows {
 			return
 		}
 		for _, p := range s.Properties {

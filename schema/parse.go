@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,7 +24,12 @@ var draftURIs = map[string]Draft{
 // problem found is reported, each with its position and JSON Pointer; the
 // error is then a Diagnostics.
 func Parse(file string, data []byte) (*Document, error) {
-	p := &parser{file: file, byPtr: map[string]*Schema{}, additionalItems: map[*Schema]*Schema{},
+	return ParseContext(context.Background(), file, data)
+}
+
+// ParseContext is Parse, stopping early with ctx's error when ctx is done.
+func ParseContext(ctx context.Context, file string, data []byte) (*Document, error) {
+	p := &parser{ctx: ctx, file: file, byPtr: map[string]*Schema{}, additionalItems: map[*Schema]*Schema{},
 		resources: map[string]*Schema{}, anchors: map[string]*Schema{}}
 	// A byte order mark is not JSON, but editors write one: ignore it.
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
@@ -44,6 +50,12 @@ func Parse(file string, data []byte) (*Document, error) {
 	doc.Root = p.schema(top, "", defaultBase)
 	p.resources[defaultBase] = doc.Root
 	p.resolveRefs()
+	if len(p.diags) == 0 {
+		p.refCycles()
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
 	if len(p.diags) > 0 {
 		sort.SliceStable(p.diags, func(i, j int) bool {
 			a, b := p.diags[i].Pos, p.diags[j].Pos
@@ -59,6 +71,13 @@ func Parse(file string, data []byte) (*Document, error) {
 
 // parser holds the state of one Parse call.
 type parser struct {
+	ctx context.Context
+	// err is ctx's error once the parse is cancelled; steps counts the
+	// work done since ctx was last checked.
+	err   error
+	steps int
+	// all lists every schema of the document, in document order.
+	all   []*Schema
 	file  string
 	draft Draft
 	diags Diagnostics
@@ -83,6 +102,17 @@ type pendingRef struct {
 	node *yaml.Node
 	// base is the base URI the ref is relative to.
 	base string
+}
+
+// stopped reports whether the parse is cancelled, checking the context
+// every few thousand steps of work.
+func (p *parser) stopped() bool {
+	if p.err == nil {
+		if p.steps++; p.steps%1024 == 0 {
+			p.err = p.ctx.Err()
+		}
+	}
+	return p.err != nil
 }
 
 // errorf records a diagnostic at node n, whose JSON Pointer is ptr.
@@ -167,6 +197,9 @@ func (p *parser) detectDraft(top *yaml.Node) Draft {
 // generated validation could disagree with other tools reading the file.
 // ptr is the JSON Pointer of n; each report names the duplicated member's.
 func (p *parser) duplicateKeys(n *yaml.Node, ptr string) {
+	if p.stopped() {
+		return
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		first := map[string]*yaml.Node{}
@@ -193,7 +226,10 @@ func (p *parser) duplicateKeys(n *yaml.Node, ptr string) {
 func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 	s := &Schema{Pointer: ptr, Pos: pos(n)}
 	p.byPtr[ptr] = s
+	p.all = append(p.all, s)
 	switch {
+	case p.stopped():
+		return s
 	case n.Kind == yaml.AliasNode:
 		p.errorf(n, ptr, "YAML aliases are not supported in schemas: write the schema out, or use \"$ref\"")
 		return s

@@ -100,6 +100,9 @@ func resolveURI(base, ref string) (uri, frag string, err error) {
 // are not supported.
 func (p *parser) resolveRefs() {
 	for _, r := range p.refs {
+		if p.stopped() {
+			return
+		}
 		raw := r.from.Ref.Raw
 		at := r.from.Pointer + "/$ref"
 		uri, frag, err := resolveURI(r.base, raw)

@@ -173,6 +173,9 @@ func (p *parser) nonEmptySchemas(v *yaml.Node, ptr, base, name string) []*Schema
 // value converts a node into a JSON value.
 func (p *parser) value(n *yaml.Node, ptr string) *Value {
 	v := &Value{Pos: pos(n), Pointer: ptr}
+	if p.stopped() {
+		return v
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		v.Kind = KindObject
