@@ -18,6 +18,10 @@ import (
 // workflowFile is the sample workflow's path in a generated repository.
 const workflowFile = "workflow.yaml"
 
+// serviceFile is the service file's path in a repository of a namespace
+// service.
+const serviceFile = "service.yaml"
+
 // lintFlags holds the flag values of one lint run.
 type lintFlags struct {
 	dir, mode, release string
@@ -42,7 +46,13 @@ precisely, and, when the workflow calls the repository's function (the same
 function id, or an image of the same repository), a catch or retries pattern
 that matches none of the function's error codes.
 
-Without FILE it checks the repository's ` + workflowFile + `. The era of each file is,
+A file whose direktiv_api is service/v1 is a service file (a namespace
+service, Direktiv v0.8.1 and later): its image, size (small, medium, large),
+scale (0 or more), envs and patches are checked, and keys Direktiv ignores are
+warnings.
+
+Without FILE it checks the repository's ` + workflowFile + ` (and ` + serviceFile + ` for a
+namespace service). The era of each file is,
 first found: --mode and --direktiv; the ` + generator.ManifestFile + ` in the file's folder
 or the nearest parent; what the file itself tells (direktiv_api: v0.8.0 and
 later; a top-level id: isolated; function type isolated or knative-workflow);
@@ -115,6 +125,9 @@ func (a *app) lint(c *cobra.Command, f *lintFlags, files []string) error {
 		repo, perr = manifestEra(p.manifest)
 		if len(files) == 0 {
 			files = []string{filepath.Join(p.dir, workflowFile)}
+			if p.manifest.Scope == direktiv.ScopeNamespace {
+				files = append(files, filepath.Join(p.dir, serviceFile))
+			}
 		}
 	}
 	if len(files) == 0 {
@@ -126,6 +139,19 @@ func (a *app) lint(c *cobra.Command, f *lintFlags, files []string) error {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("cannot read the workflow: %w", err)
+		}
+		if workflow.IsService(data) {
+			ds := workflow.CheckService(name, data)
+			for _, d := range ds {
+				fmt.Fprintln(out, d.String())
+			}
+			if errs := ds.Errors(); len(errs) > 0 {
+				failed = append(failed, fmt.Sprintf("%s: %d error(s) for %s", name, len(errs), workflow.ServiceEra()))
+				fmt.Fprintf(out, "%s: not valid for %s (a service file: its direktiv_api)\n", name, workflow.ServiceEra())
+			} else {
+				fmt.Fprintf(out, "%s: ok for %s (a service file: its direktiv_api)\n", name, workflow.ServiceEra())
+			}
+			continue
 		}
 		le := forced
 		if le == nil {

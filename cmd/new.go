@@ -31,6 +31,7 @@ const (
 	flagNoInput = "no-input"
 	// flagDirektiv names the target Direktiv release (new and lint).
 	flagDirektiv = "direktiv"
+	flagScope    = "scope"
 
 	envMode     = "DIREKTIV_FN_MODE"
 	envSchema   = "DIREKTIV_FN_SCHEMA"
@@ -40,6 +41,7 @@ const (
 	envForce    = "DIREKTIV_FN_FORCE"
 	envNoInput  = "DIREKTIV_FN_NO_INPUT"
 	envDirektiv = "DIREKTIV_FN_DIREKTIV"
+	envScope    = "DIREKTIV_FN_SCOPE"
 )
 
 // schemaFile is the input schema's path in a generated repository.
@@ -67,7 +69,7 @@ func defaultDir(id string) string { return "./" + id }
 // newFlags holds the flag values of one "new" run.
 type newFlags struct {
 	mode, schema, image, module, dir string
-	release                          string
+	release, scope                   string
 	force, noInput                   bool
 }
 
@@ -77,6 +79,7 @@ type newSettings struct {
 	id         string
 	mode       generator.Mode
 	direktiv   string // the target release, "" for the latest of the mode
+	scope      string // "workflow" or "namespace"
 	schemaPath string // "" for the built-in starter schema, "-" for stdin
 	image      string
 	module     string
@@ -156,6 +159,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 	fl := c.Flags()
 	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow ("+direktiv.ModeVersions(direktiv.Knative)+") or isolated ("+direktiv.ModeVersions(direktiv.Isolated)+") [$"+envMode+"]")
 	fl.StringVar(&f.release, flagDirektiv, "", "the Direktiv `release` to write the sample workflow for: one of "+direktiv.Releases()+"; it selects the mode when only one runs there (default: the latest that runs the mode) [$"+envDirektiv+"]")
+	fl.StringVar(&f.scope, flagScope, direktiv.ScopeWorkflow, "`scope` of a knative-workflow function on Direktiv "+direktiv.ServicesSince+" and later: workflow (each workflow declares it) or namespace (a service.yaml every workflow of the namespace references) [$"+envScope+"]")
 	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
 	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
 	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default: from the image, else <id>) [$"+envModule+"]")
@@ -250,6 +254,13 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		if !s.given.image {
 			s.image = prev.Image
 		}
+		// The target release and the scope belong to the mode: kept with it.
+		if s.mode == prev.Mode && s.direktiv == "" {
+			s.direktiv = prev.Direktiv
+		}
+		if s.mode == prev.Mode && s.scope == "" {
+			s.scope = prev.Scope
+		}
 		if !s.given.module {
 			s.module = prev.Module
 		}
@@ -270,6 +281,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		ID:         s.id,
 		Mode:       s.mode,
 		Direktiv:   s.direktiv,
+		Scope:      s.scope,
 		Image:      s.image,
 		Module:     s.module,
 		SchemaFile: schemaFileFor(data),

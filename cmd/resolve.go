@@ -72,6 +72,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	}
 	mode := a.stringSetting(c, flagMode, envMode, f.mode)
 	release := a.stringSetting(c, flagDirektiv, envDirektiv, f.release)
+	scope := a.stringSetting(c, flagScope, envScope, f.scope)
 	schemaPath := a.stringSetting(c, flagSchema, envSchema, f.schema)
 	image := a.stringSetting(c, flagImage, envImage, f.image)
 	module := a.stringSetting(c, flagModule, envModule, f.module)
@@ -186,6 +187,16 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			return nil, usagef("%s: %v", release.from, err)
 		}
 		s.direktiv = release.value
+	}
+	if scope.ok {
+		e, err := direktiv.Lookup(string(s.mode), s.direktiv)
+		if err != nil {
+			return nil, err
+		}
+		if err := direktiv.CheckScope(e, s.direktiv, scope.value); err != nil {
+			return nil, usagef("%s: %v", scope.from, err)
+		}
+		s.scope = scope.value
 	}
 
 	if schemaPath.ok {

@@ -51,6 +51,10 @@ type Config struct {
 	// "v0.6.1"); empty for the latest release that runs Mode. With Mode it
 	// selects the era of the sample workflow (see Era).
 	Direktiv string
+	// Scope is "namespace" for a namespace service (a service.yaml that
+	// workflows reference), "workflow" or "" for a function each workflow
+	// declares.
+	Scope string
 	// SchemaData is the input schema file's content, written verbatim.
 	SchemaData []byte
 	// Schema is the parsed input schema.

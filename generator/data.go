@@ -30,6 +30,8 @@ type Data struct {
 	// Era is the Direktiv era the function is written for: its mode's,
 	// narrowed by the manifest's target release.
 	Era direktiv.Era
+	// Scope is "workflow" or "namespace" (a namespace service).
+	Scope string
 	// Image is the container image reference.
 	Image string
 	// Module is the Go module path.
@@ -79,6 +81,31 @@ func (d *Data) Knative() bool { return d.Mode == ModeKnative }
 func (d *Data) Releases() string {
 	return strings.Join(direktiv.ReleasesOf(string(d.Mode)), ", ")
 }
+
+// Namespace reports whether the function is a namespace service: a
+// service.yaml that workflows reference by ServicePath.
+func (d *Data) Namespace() bool { return d.Scope == direktiv.ScopeNamespace }
+
+// Versions says which releases the sample workflow is for: the era's, from
+// the first that reads service files for a namespace service.
+func (d *Data) Versions() string {
+	if d.Namespace() {
+		return "Direktiv " + d.ServiceVersions()
+	}
+	return d.Era.Versions()
+}
+
+// ServiceVersions says which releases read the service file:
+// "v0.8.1–v0.10.0".
+func (d *Data) ServiceVersions() string { return direktiv.ServicesSince + "–" + d.Era.Last }
+
+// ServicePath is where the sample workflow expects service.yaml in the
+// namespace's file tree: "/services/<id>.yaml".
+func (d *Data) ServicePath() string { return ServicePath(d.ID) }
+
+// ServicePath is where the sample workflow of function id expects its
+// service file in the namespace: "/services/<id>.yaml".
+func ServicePath(id string) string { return "/services/" + id + ".yaml" }
 
 // BuildTag is the reference docker build and push use: the image, or its
 // repository and tag when the image is pinned by digest (see BuildTag).

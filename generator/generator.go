@@ -119,7 +119,7 @@ func generate(cfg Config, m *Manifest, carry map[string]string) ([]File, error) 
 func renderRows(data *Data, keep func(output) bool) ([]File, error) {
 	var rows []output
 	for _, o := range outputs {
-		if (o.Mode == "" || o.Mode == data.Mode) && keep(o) {
+		if (o.Mode == "" || o.Mode == data.Mode) && (o.Scope == "" || o.Scope == data.Scope) && keep(o) {
 			rows = append(rows, o)
 		}
 	}
@@ -204,6 +204,12 @@ func newData(cfg Config) (*Data, error) {
 		errs = append(errs, err)
 	} else if era, err = cfg.Era(); err != nil {
 		errs = append(errs, err)
+	} else if err := direktiv.CheckScope(era, cfg.Direktiv, cfg.Scope); err != nil {
+		errs = append(errs, err)
+	}
+	scope := cfg.Scope
+	if scope == "" {
+		scope = direktiv.ScopeWorkflow
 	}
 	if err := ValidateImage(cfg.Image); err != nil {
 		errs = append(errs, err)
@@ -232,6 +238,7 @@ func newData(cfg Config) (*Data, error) {
 		ID:           cfg.ID,
 		Mode:         cfg.Mode,
 		Era:          era,
+		Scope:        scope,
 		Image:        cfg.Image,
 		Module:       cfg.Module,
 		Version:      cfg.Version,

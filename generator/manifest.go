@@ -72,6 +72,9 @@ type Manifest struct {
 	// Direktiv is the Direktiv release the function targets, as written
 	// ("v0.7"); empty for the latest release of the mode (see Config).
 	Direktiv string
+	// Scope is "namespace" for a namespace service; "" or "workflow"
+	// otherwise (see Config).
+	Scope string
 	// Errors are the user-defined error codes, in manifest order.
 	Errors []ErrorCode
 	// Last is the record of the last generation; nil when the manifest has
@@ -137,6 +140,7 @@ func (m *Manifest) Config() Config {
 		Module:     m.Module,
 		SchemaFile: m.Schema,
 		Direktiv:   m.Direktiv,
+		Scope:      m.Scope,
 		Errors:     append([]ErrorCode(nil), m.Errors...),
 	}
 }
@@ -288,6 +292,9 @@ func (m *Manifest) decode(top *yaml.Node) error {
 					bad(v, "schema %q: that is a file direktiv-fn writes; name the file holding the input schema, e.g. input.schema.json", m.Schema)
 				}
 			}
+		case "scope":
+			// Checked against the era after the loop.
+			m.Scope = str(k.Value, v, true)
 		case "direktiv":
 			// Checked against the mode after the loop.
 			m.Direktiv = str(k.Value, v, true)
@@ -300,12 +307,15 @@ func (m *Manifest) decode(top *yaml.Node) error {
 			}
 			m.Last = rec
 		default:
-			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, errors, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
+			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, scope, errors, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
 		}
 	}
-	if m.Direktiv != "" && m.Mode != "" {
-		if _, err := direktiv.Lookup(string(m.Mode), m.Direktiv); err != nil {
+	if m.Mode != "" {
+		if e, err := direktiv.Lookup(string(m.Mode), m.Direktiv); err != nil {
 			_, v := lookup(top, "direktiv")
+			bad(v, "%v", err)
+		} else if err := direktiv.CheckScope(e, m.Direktiv, m.Scope); err != nil {
+			_, v := lookup(top, "scope")
 			bad(v, "%v", err)
 		}
 	}
@@ -318,7 +328,7 @@ func (m *Manifest) decode(top *yaml.Node) error {
 }
 
 // manifestKeys are the manifest's top-level keys, for "did you mean".
-var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "errors", "generated"}
+var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "scope", "errors", "generated"}
 
 // generatedPath reports whether p is the manifest or a generated file of
 // any mode: no place for the schema.
@@ -593,6 +603,9 @@ func newManifest(cfg Config) *Manifest {
 	add("schema", scalar(cfg.SchemaFile))
 	if cfg.Direktiv != "" {
 		add("direktiv", scalar(cfg.Direktiv))
+	}
+	if cfg.Scope != "" && cfg.Scope != direktiv.ScopeWorkflow {
+		add("scope", scalar(cfg.Scope))
 	}
 	add("errors", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle})
 	top.HeadComment = manifestComment

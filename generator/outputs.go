@@ -1,5 +1,7 @@
 package generator
 
+import "github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+
 // output is one row of the output table: which template renders which file,
 // when, and under which write policy.
 type output struct {
@@ -11,6 +13,8 @@ type output struct {
 	Policy Policy
 	// Mode restricts the row to one mode; "" means every mode.
 	Mode Mode
+	// Scope restricts the row to one scope; "" means every scope.
+	Scope string
 	// Stamp rows are rendered after the manifest, with Data.Stamps set to
 	// the digests of the schema and the manifest. They are not recorded in
 	// the manifest (it cannot hold the digest of a file that holds its own)
@@ -33,6 +37,7 @@ var outputs = []output{
 	{Template: "common/workflow.yaml.tmpl", Path: "workflow.yaml", Policy: Generated},
 	{Template: "knative-workflow/server.gen.go.tmpl", Path: "server.gen.go", Policy: Generated, Mode: ModeKnative},
 	{Template: "knative-workflow/server.gen_test.go.tmpl", Path: "server.gen_test.go", Policy: Generated, Mode: ModeKnative},
+	{Template: "knative-workflow/service.yaml.tmpl", Path: "service.yaml", Policy: Generated, Mode: ModeKnative, Scope: direktiv.ScopeNamespace},
 	{Template: "isolated/isolated.gen.go.tmpl", Path: "isolated.gen.go", Policy: Generated, Mode: ModeIsolated},
 	{Template: "isolated/isolated.gen_test.go.tmpl", Path: "isolated.gen_test.go", Policy: Generated, Mode: ModeIsolated},
 

@@ -55,6 +55,49 @@ var Eras = []Era{
 		Releases: []string{"v0.8", "v0.9", "v0.10"}, DirektivAPI: true, Services: true},
 }
 
+// The scopes of a knative-workflow function: declared by each workflow
+// that calls it, or once per namespace as a service file.
+const (
+	// ScopeWorkflow is a function each workflow declares with its image.
+	ScopeWorkflow = "workflow"
+	// ScopeNamespace is a namespace service: a service file
+	// (direktiv_api: service/v1) that workflows reference by its path.
+	ScopeNamespace = "namespace"
+)
+
+// Scopes lists the scopes, the default first.
+var Scopes = []string{ScopeWorkflow, ScopeNamespace}
+
+// ServicesSince is the first release that reads service files; v0.8.0 named
+// a namespace service, which it did not define in a file.
+const ServicesSince = "v0.8.1"
+
+// CheckScope reports whether a function of era, targeting release (the
+// "direktiv" setting, "" for the latest), can have scope; the error says
+// what to change.
+func CheckScope(e Era, release, scope string) error {
+	switch scope {
+	case "", ScopeWorkflow:
+		return nil
+	case ScopeNamespace:
+	default:
+		return fmt.Errorf("scope %q: the scope is %s", scope, strings.Join(Scopes, " or "))
+	}
+	if !e.Services {
+		return fmt.Errorf("scope namespace needs service files, which Direktiv reads from %s on (%s functions on %s have none): target direktiv v0.8 or later with mode %s, or use scope workflow", ServicesSince, e.Mode, e.Versions(), Knative)
+	}
+	if m := releasePattern.FindStringSubmatch(release); m != nil && m[3] != "" && !contains(Era{First: ServicesSince, Last: e.Last}, atoi(m[2]), atoi(m[3])) {
+		return fmt.Errorf("scope namespace needs service files, which Direktiv reads from %s on: direktiv %q has none", ServicesSince, release)
+	}
+	return nil
+}
+
+// atoi reads a number the release pattern matched.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
 // Latest is the latest Direktiv release: a manifest without a "direktiv"
 // setting targets it (or, for a mode it does not run, the last release
 // that does).

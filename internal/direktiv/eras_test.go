@@ -51,6 +51,35 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+func TestCheckScope(t *testing.T) {
+	v08, _ := ByKey("knative-v0.8")
+	v06, _ := ByKey("knative-v0.6")
+	iso, _ := ByKey("isolated")
+	tests := []struct {
+		era            Era
+		release, scope string
+		want           string
+	}{
+		{v08, "", "", ""},
+		{v08, "", ScopeWorkflow, ""},
+		{v08, "", ScopeNamespace, ""},
+		{v08, "v0.8", ScopeNamespace, ""},
+		{v08, "v0.8.1", ScopeNamespace, ""},
+		{v08, "v0.10.0", ScopeNamespace, ""},
+		{v08, "v0.8.0", ScopeNamespace, `direktiv "v0.8.0" has none`},
+		{v06, "v0.7", ScopeNamespace, "target direktiv v0.8 or later"},
+		{iso, "", ScopeNamespace, "isolated functions on Direktiv v0.4.0–v0.6.0 have none"},
+		{iso, "", ScopeWorkflow, ""},
+		{v08, "", "global", `scope "global": the scope is workflow or namespace`},
+	}
+	for _, tt := range tests {
+		err := CheckScope(tt.era, tt.release, tt.scope)
+		if (err == nil) != (tt.want == "") || err != nil && !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckScope(%s, %q, %q) = %v, want %q", tt.era.Key, tt.release, tt.scope, err, tt.want)
+		}
+	}
+}
+
 // TestTable holds the table's own rules: eras in order without overlap,
 // each mode's eras contiguous, and every two eras told apart by the file.
 func TestTable(t *testing.T) {

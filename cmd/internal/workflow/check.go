@@ -175,7 +175,9 @@ func (c *checker) object(n *yaml.Node, o *object) {
 		seen[key] = true
 		f, ok := o.fields[key]
 		if !ok {
-			if hint, ok := o.hints[key]; ok {
+			if o.lenient {
+				c.warnf(k, "unknown key %q in %s%s: Direktiv ignores it (%s reads: %s)", key, o.what, suggest.Hint(key, fieldNames(o)), c.era.name, strings.Join(fieldNames(o), ", "))
+			} else if hint, ok := o.hints[key]; ok {
 				c.errorf(k, "unknown key %q in %s: %s", key, o.what, hint)
 			} else {
 				c.errorf(k, "unknown key %q in %s%s (%s accepts: %s)", key, o.what, suggest.Hint(key, fieldNames(o)), c.era.name, strings.Join(fieldNames(o), ", "))

@@ -43,6 +43,9 @@ type object struct {
 	hints map[string]string
 	// check runs extra rules on the mapping after its fields.
 	check func(c *checker, n *yaml.Node)
+	// lenient objects are decoded without strictness: an unknown key is
+	// ignored, so it is a warning, not an error.
+	lenient bool
 }
 
 // era is what the Direktiv versions of one mode accept.

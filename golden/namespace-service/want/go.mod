@@ -1,0 +1,3 @@
+module registry.example.com/team/svc
+
+go 1.22
