@@ -1,13 +1,8 @@
 package cmd
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"go/scanner"
-	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -192,72 +187,6 @@ func errorList(m *generator.Manifest) []listedError {
 		add(e, false)
 	}
 	return out
-}
-
-// identUse is where a Go file of the user's uses an identifier.
-type identUse struct {
-	// name is the identifier; file is the file's path; pos is
-	// "file:line:col".
-	name, file, pos string
-}
-
-// userGoFiles returns the Go files of dir that are the user's (no
-// "Code generated" header) and part of the root package's build, by path
-// (dir joined with the file's name), sorted.
-func userGoFiles(dir string) ([]string, map[string][]byte, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return nil, nil, err
-	}
-	var names []string
-	files := map[string][]byte{}
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		if bytes.HasPrefix(src, []byte(generator.Header)) || !generator.InMainPackage(p, src) {
-			continue
-		}
-		name := filepath.Join(dir, filepath.Base(p))
-		names = append(names, name)
-		files[name] = src
-	}
-	return names, files, nil
-}
-
-// identUses returns where the Go files of dir that are not generated (no
-// "Code generated" header) use any of the identifiers names, in file order.
-// A selector's name (x.Name) is not a use.
-func identUses(dir string, names ...string) ([]identUse, error) {
-	paths, files, err := userGoFiles(dir)
-	if err != nil || len(names) == 0 {
-		return nil, err
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	var uses []identUse
-	for _, p := range paths {
-		src := files[p]
-		fset := token.NewFileSet()
-		var s scanner.Scanner
-		s.Init(fset.AddFile(p, -1, len(src)), src, nil, 0)
-		prev := token.ILLEGAL
-		for {
-			pos, tok, lit := s.Scan()
-			if tok == token.EOF {
-				break
-			}
-			if tok == token.IDENT && want[lit] && prev != token.PERIOD {
-				at := fset.Position(pos)
-				uses = append(uses, identUse{name: lit, file: p, pos: fmt.Sprintf("%s:%d:%d", p, at.Line, at.Column)})
-			}
-			prev = tok
-		}
-	}
-	return uses, nil
 }
 
 // hasError reports whether the manifest lists the error code name.

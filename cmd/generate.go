@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -84,10 +85,11 @@ error codes added, removed or renamed (a new id renames them all), and the
 generated Go types and constants renamed, removed or added. Run it twice and
 the second run writes nothing.
 
-An edit can take away a generated name that your Go files use (a title
-renames a type, an enum value takes its constant along, a code removed from
-errors: its Err constant), or generate one that they declare too. generate
-then refuses, naming each place that would no longer compile; --force writes
+Before writing, generate type-checks your Go files with the new generated
+files in place of the old ones. An edit that breaks them (a property renamed,
+removed or retyped, a title renaming a type, an enum value or an error code
+removed, a generated name that your code declares too) is refused, naming
+each place that would no longer compile and what caused it; --force writes
 anyway and prints the same lines as warnings.
 
 Files of yours (handler.go, handler_test.go, Dockerfile, README.md, go.mod, the
@@ -252,13 +254,16 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
-	breaks, err := goBreaks(p.dir, u.Changes.Go, u.Decls, "regenerated", nil)
+	checked, err := goBreaks(c.Context(), p.dir, gocheck.Change{Module: m.Module, Go: u.Changes.Go, ID: m.ID}, u.Files, u.Delete)
 	if err != nil {
 		return err
 	}
+	if checked.Partial != "" {
+		u.Notes = append(u.Notes, "some imports could not be loaded, so code that uses them was not type-checked: "+checked.Partial)
+	}
 	out := c.OutOrStdout()
 	if f.preview() {
-		for _, b := range breaks {
+		for _, b := range checked.Breaks {
 			u.Notes = append(u.Notes, b.String()+" (the command refuses to write this without --force)")
 		}
 		return a.preview(out, p, f, u)
@@ -266,15 +271,15 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err := u.Err(); err != nil {
 		return handEditError(err, u)
 	}
-	if len(breaks) > 0 && !f.force {
-		return goBreakError(breaks, true)
+	if len(checked.Breaks) > 0 && !f.force {
+		return goBreakError(checked, true)
 	}
 	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete, Manifest: p.data})
 	if err != nil {
 		return err
 	}
 	printRegenerated(out, p, u, report)
-	for _, b := range breaks {
+	for _, b := range checked.Breaks {
 		fmt.Fprintf(out, "Warning: %s (written anyway: --force)\n", b)
 	}
 	return nil

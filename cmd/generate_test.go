@@ -389,7 +389,7 @@ func TestRemoveErrorStillUsed(t *testing.T) {
 		t.Fatalf("exit %d, want %d: %s", res.code, ExitFailure, res.stderr)
 	}
 	wantContains(t, "stderr", res.stderr, "Error: your Go code would no longer compile with the generated files:\n  fn/handler.go:",
-		": ErrTooBig is no longer generated\n", "or run it with --force to write anyway, and fix your code afterwards. Nothing was written.")
+		": undefined: ErrTooBig (error code fn.tooBig removed)\n", "or run it with --force to write anyway, and fix your code afterwards. Nothing was written.")
 	if after := tree(t, dir); !reflect.DeepEqual(before, after) {
 		t.Error("the refused remove-error changed files")
 	}
@@ -397,7 +397,7 @@ func TestRemoveErrorStillUsed(t *testing.T) {
 	if res.code != 0 {
 		t.Fatalf("remove-error --force: exit %d: %s", res.code, res.stderr)
 	}
-	wantContains(t, "stdout", res.stdout, "Go constant ErrTooBig removed (errors.gen.go)\n", "Warning: fn/handler.go:", ": ErrTooBig is no longer generated (written anyway: --force)\n")
+	wantContains(t, "stdout", res.stdout, "Go constant ErrTooBig removed (errors.gen.go)\n", "Warning: fn/handler.go:", ": undefined: ErrTooBig (error code fn.tooBig removed) (written anyway: --force)\n")
 	if strings.Contains(read(t, filepath.Join(dir, "fn", "errors.gen.go")), "ErrTooBig") {
 		t.Error("ErrTooBig is still generated")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
@@ -335,18 +336,14 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		}
 	}
 	if s.force {
-		// Go files of the user's that the folder keeps must not declare
-		// what the generated files declare.
-		written := map[string]bool{}
-		for _, f := range files {
-			written[f.Path] = true
-		}
-		breaks, err := goBreaks(s.dir, generator.GoChanges{}, generator.GeneratedDecls(files), "generated", written)
+		// Go files of the user's that the folder keeps must still compile
+		// with the generated files.
+		checked, err := goBreaks(c.Context(), s.dir, gocheck.Change{Module: s.module, ID: s.id}, files, deletes)
 		if err != nil {
 			return err
 		}
-		if len(breaks) > 0 {
-			return goBreakError(breaks, false)
+		if len(checked.Breaks) > 0 {
+			return goBreakError(checked, false)
 		}
 	}
 	if err := c.Context().Err(); err != nil {

@@ -52,10 +52,6 @@ type Update struct {
 	// Forced is true when HandEdited files are in Files, overwritten, and
 	// Stale files are in Delete.
 	Forced bool
-	// Decls are the top-level identifiers the generated Go files declare
-	// after the update (the stale ones kept on disk included), so that the
-	// caller can find those that collide with the user's own.
-	Decls []GoDecl
 }
 
 // HandEdit is a generated file that differs on disk from what the last
@@ -163,15 +159,15 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		u.Files = append(u.Files, f)
 	}
 	u.Changes = diffRecords(cfg.ID, m.Last, &Record{Input: InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
-	u.Decls = GeneratedDecls(files)
+	decls := generatedGo(fileContents(files))
 	if !opts.Force {
 		kept := map[string][]byte{}
 		for _, p := range u.Stale {
 			kept[p] = existing[p]
 		}
-		u.Decls = append(u.Decls, generatedGo(kept)...)
+		decls = append(decls, generatedGo(kept)...)
 	}
-	u.Changes.Go = diffGo(generatedGo(existing), u.Decls)
+	u.Changes.Go = diffGo(generatedGo(existing), decls)
 	return u, nil
 }
 
@@ -330,4 +326,15 @@ func RefreshRegions(files []File, existing Existing) ([]File, []string, error) {
 		out[i], notes = g, append(notes, n...)
 	}
 	return out, notes, nil
+}
+
+// fileContents returns the generated files among files, by path.
+func fileContents(files []File) map[string][]byte {
+	m := map[string][]byte{}
+	for _, f := range files {
+		if f.Policy == Generated {
+			m[f.Path] = f.Content
+		}
+	}
+	return m
 }

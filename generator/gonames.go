@@ -76,17 +76,6 @@ type CodeRename struct {
 	Old, New string
 }
 
-// Vanished returns the identifiers a generation no longer declares, the
-// renamed ones included, sorted by name.
-func (c GoChanges) Vanished() []GoDecl {
-	out := append([]GoDecl(nil), c.Removed...)
-	for _, r := range c.Renamed {
-		out = append(out, r.Old)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
 // RenamedTo returns the new name of a renamed identifier; "" when it was
 // not renamed.
 func (c GoChanges) RenamedTo(name string) string {
@@ -98,9 +87,9 @@ func (c GoChanges) RenamedTo(name string) string {
 	return ""
 }
 
-// IsGeneratedGo reports whether p is a Go file of the repository's root
+// isGeneratedGo reports whether p is a Go file of the repository's root
 // package that direktiv-fn generated: its first line is Header.
-func IsGeneratedGo(p string, src []byte) bool {
+func isGeneratedGo(p string, src []byte) bool {
 	return isRootGo(p) && bytes.HasPrefix(src, []byte(Header))
 }
 
@@ -109,11 +98,11 @@ func isRootGo(p string) bool {
 	return strings.HasSuffix(p, ".go") && !strings.Contains(p, "/")
 }
 
-// GoDecls returns the top-level identifiers file declares, in source order.
+// goDecls returns the top-level identifiers file declares, in source order.
 // A file outside package main, or excluded from every build by a
 // "//go:build ignore" line, declares none that matter here. A file with
 // syntax errors yields what parses.
-func GoDecls(file string, src []byte) []GoDecl {
+func goDecls(file string, src []byte) []GoDecl {
 	fset := token.NewFileSet()
 	f, _ := parser.ParseFile(fset, file, src, parser.ParseComments|parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || f.Name.Name != "main" || ignored(f) {
@@ -168,14 +157,6 @@ func GoDecls(file string, src []byte) []GoDecl {
 		}
 	}
 	return out
-}
-
-// InMainPackage reports whether the Go file src is part of the root
-// package's build, as far as identifiers go: in package main, and not kept
-// out of every build by a "//go:build ignore" line.
-func InMainPackage(file string, src []byte) bool {
-	f, _ := parser.ParseFile(token.NewFileSet(), file, src, parser.PackageClauseOnly|parser.ParseComments)
-	return f != nil && f.Name != nil && f.Name.Name == "main" && !ignored(f)
 }
 
 // typeOfPattern finds the schema location in a generated type's doc
@@ -243,23 +224,11 @@ func generatedGo(files map[string][]byte) []GoDecl {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if IsGeneratedGo(p, files[p]) {
-			out = append(out, GoDecls(p, files[p])...)
+		if isGeneratedGo(p, files[p]) {
+			out = append(out, goDecls(p, files[p])...)
 		}
 	}
 	return out
-}
-
-// GeneratedDecls returns the top-level identifiers the generated Go files
-// among files declare.
-func GeneratedDecls(files []File) []GoDecl {
-	m := map[string][]byte{}
-	for _, f := range files {
-		if f.Policy == Generated {
-			m[f.Path] = f.Content
-		}
-	}
-	return generatedGo(m)
 }
 
 // diffGo compares the identifiers old generated files declared with those
