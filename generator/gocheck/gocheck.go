@@ -93,6 +93,10 @@ func Breaks(ctx context.Context, c Change) (*Result, error) {
 			userBefore[n] = src
 		}
 	}
+	if len(userBefore) == 0 {
+		// No code of the user's yet (a new project): nothing to break.
+		return &Result{}, nil
+	}
 	before, after := surfaceOf(c.Before), surfaceOf(c.After)
 	if sameFiles(user, userBefore) && !needsCheck(before, after, user) {
 		return &Result{}, nil
