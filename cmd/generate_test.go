@@ -379,7 +379,7 @@ func TestRemoveErrorStillUsed(t *testing.T) {
 		t.Fatalf("add-error: %s", res.stderr)
 	}
 	handler := filepath.Join(dir, "fn", "handler.go")
-	src := strings.Replace(read(t, handler), "\treturn Output{Input", "\t_ = ErrTooBig\n\treturn Output{Input", 1)
+	src := strings.Replace(read(t, handler), "\n\treturn Output{", "\n\t_ = ErrTooBig\n\treturn Output{", 1)
 	if err := os.WriteFile(handler, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}

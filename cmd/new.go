@@ -366,9 +366,9 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	}
 	printReport(out, s, report, kept)
 	if s.interactive {
-		fmt.Fprintf(out, "\nThe same without questions:\n%s\n", equivalentCommand(s))
+		fmt.Fprintf(out, "\nThe same without questions:\n%s\n", equivalentCommand(a.self, s))
 	}
-	printNextSteps(out, s, doc)
+	printNextSteps(out, a.self, s, doc)
 	return nil
 }
 

@@ -47,8 +47,8 @@ func printReport(w io.Writer, s *newSettings, r *write.Report, kept []string) {
 // an interactive run did, every value spelled out so that no environment
 // variable changes its meaning. It is indented and broken into lines of at
 // most about 80 columns with backslash continuations, ready to paste.
-func equivalentCommand(s *newSettings) string {
-	groups := [][]string{{"direktiv-fn", "new", s.id}, {"--mode", string(s.mode)}}
+func equivalentCommand(self invocation, s *newSettings) string {
+	groups := [][]string{{self.name(), "new", s.id}, {"--mode", string(s.mode)}}
 	if s.schemaPath != "" {
 		groups = append(groups, []string{"--schema", s.schemaPath})
 	}
@@ -101,7 +101,7 @@ func shellQuote(s string) string {
 
 // printNextSteps tells the user how to test, build and try the function.
 // The sample input is the generated tests' own, so the curl line succeeds.
-func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
+func printNextSteps(w io.Writer, self invocation, s *newSettings, doc *schema.Document) {
 	img := shellQuote(generator.BuildTag(s.image))
 	sampleJSON, err := generator.SampleInputJSON(doc)
 	if err != nil {
@@ -110,9 +110,12 @@ func printNextSteps(w io.Writer, s *newSettings, doc *schema.Document) {
 	}
 	sample := shellQuote(string(sampleJSON))
 	fmt.Fprintf(w, "\nNext steps:\n")
+	if self.install != "" {
+		fmt.Fprintf(w, "  %s    # direktiv-fn ran with \"go run\": install it for the commands below\n", self.install)
+	}
 	fmt.Fprintf(w, "  cd %s\n", shellQuote(s.dir))
 	fmt.Fprintf(w, "  go test ./...\n")
-	fmt.Fprintf(w, "  direktiv-fn invoke    # one call with a sample input, the way Direktiv makes it\n")
+	fmt.Fprintf(w, "  %s invoke    # one call with a sample input, the way Direktiv makes it\n", shellQuote(self.name()))
 	fmt.Fprintf(w, "  docker build -t %s .\n", img)
 	switch s.mode {
 	case generator.ModeKnative:

@@ -45,6 +45,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		stderr:    stderr,
 		lookupEnv: os.LookupEnv,
 		version:   Version(),
+		self:      thisInvocation(),
 	}
 	return a.main(ctx, args)
 }
@@ -63,6 +64,8 @@ type app struct {
 	prompter Prompter
 	// version is the generator version, recorded in the manifest.
 	version string
+	// self is how the user runs direktiv-fn, for the commands it prints.
+	self invocation
 	// started is set when a command's RunE begins: an error before that is
 	// a command-line error.
 	started bool

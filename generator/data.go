@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
 // Header is the first line of every generated Go file. Go tools and editors
@@ -55,6 +56,14 @@ type Data struct {
 	Input *InputModel
 	// GoGenerate is the command of the //go:generate line.
 	GoGenerate string
+	// Starter is true when the input schema is the built-in starter schema:
+	// the sample handler then builds a greeting from its fields.
+	Starter bool
+	// Workflow is what the sample workflow passes to the function.
+	Workflow WorkflowData
+	// Install is the command that installs the direktiv-fn that generated
+	// the repository, for the hints of go:generate and the staleness test.
+	Install string
 	// Stamps are the digests of the generation's inputs. They are set only
 	// for the stamp rows of the output table, rendered after the manifest.
 	Stamps []StampData
@@ -150,4 +159,13 @@ var BuiltinErrors = []ErrorCode{
 	{Name: "invalidInput", Description: "The input does not match the input schema; the message lists every violation."},
 	{Name: "failed", Description: "The handler returned an error without a code."},
 	{Name: "panic", Description: "The handler panicked; the message holds the panic value."},
+}
+
+// WorkflowData is the action of the sample workflow.
+type WorkflowData struct {
+	// Input is the action's input: the sample input, with each secret
+	// property read from Direktiv's secrets (jq(.secrets.NAME)).
+	Input *schema.Value
+	// Secrets are the names of the secrets the action asks for, sorted.
+	Secrets []string
 }

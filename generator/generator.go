@@ -184,10 +184,23 @@ func isStamp(p string) bool {
 // the version is pinned, else an installed direktiv-fn.
 func goGenerate(version string) string {
 	if releaseVersion.MatchString(version) {
-		return "go run github.com/direktiv-fn/direktiv-fn@" + version + " generate"
+		return "go run " + ModulePath + "@" + version + " generate"
 	}
 	return "direktiv-fn generate"
 }
+
+// installCommand returns the command that installs direktiv-fn: the
+// version that generated the repository when it is a release, else the
+// latest.
+func installCommand(version string) string {
+	if !releaseVersion.MatchString(version) {
+		version = "latest"
+	}
+	return "go install " + ModulePath + "@" + version
+}
+
+// ModulePath is direktiv-fn's own module path.
+const ModulePath = "github.com/direktiv-fn/direktiv-fn"
 
 // releaseVersion matches a released version: a semantic version tag, not a
 // pseudo-version or "dev".
@@ -248,8 +261,11 @@ func newData(cfg Config) (*Data, error) {
 		BuildImage:   BuildImage,
 		Header:       Header,
 		GoGenerate:   goGenerate(cfg.Version),
+		Install:      installCommand(cfg.Version),
+		Starter:      bytes.Equal(cfg.SchemaData, templates.StarterSchema),
 		Errors:       codes,
 		Input:        input,
+		Workflow:     workflowData(cfg.Schema, input.Sample),
 	}, nil
 }
 

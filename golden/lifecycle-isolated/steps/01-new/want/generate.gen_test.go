@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:52b2489df6dbf9c02d8f181e1688da168617ec4443814e42aacde3c9d7355556", true},
+		{"direktiv-fn.yaml", "sha256:310fbb292b6a4e85afcddf27c864032ed89bb4ea92e567fd962ba967dd743aeb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
@@ -34,7 +34,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
-			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
+			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\"; to install direktiv-fn: go install github.com/direktiv-fn/direktiv-fn@latest)", in.file)
 		}
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:b9c11b124cd8d74cef8494c302cf32f62d971bffe65a93454844c0c575db8579", true},
+		{"direktiv-fn.yaml", "sha256:544514df916af3cbd525a95e706642655cedafbb78618544c891b63ebd0fd778", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
@@ -34,7 +34,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
-			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
+			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\"; to install direktiv-fn: go install github.com/direktiv-fn/direktiv-fn@latest)", in.file)
 		}
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:0c316302314957128795ec41bde8740f04efbbe9c6e6a76cca5913233352f198", true},
+		{"direktiv-fn.yaml", "sha256:b2bdaa201610e3fb95185f6724a1f9887ac0ffe7b89f44b01edcc625df42056a", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
@@ -34,7 +34,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
-			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
+			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\"; to install direktiv-fn: go install github.com/direktiv-fn/direktiv-fn@latest)", in.file)
 		}
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:590d2fa3bc946d4178e89dc9e73224dff8c934710df18f721ec259c7b710f4f6", true},
+		{"direktiv-fn.yaml", "sha256:927642a071a8c2ea8db3fd2a0ed9e6e64089798a706ce8b192fc5bcbadbd501f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
@@ -34,7 +34,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
-			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
+			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\"; to install direktiv-fn: go install github.com/direktiv-fn/direktiv-fn@latest)", in.file)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"reflect"
 	"testing"
 )
 
@@ -17,8 +16,27 @@ func TestHandle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
-	// Replace this check with checks of your own output.
-	if !reflect.DeepEqual(out.Input, in) {
-		t.Errorf("Handle(%+v).Input = %+v, want the input", in, out.Input)
+	// Replace these checks with checks of your own output.
+	if want := "Hello, World!"; out.Greeting != want {
+		t.Errorf("Handle(%+v).Greeting = %q, want %q", in, out.Greeting, want)
+	}
+}
+
+func TestHandleStyles(t *testing.T) {
+	for _, tt := range []struct {
+		in   Input
+		want string
+	}{
+		{Input{Name: "Ada", Greeting: "Hi", Times: 2, Style: InputStylePlain}, "Hi, Ada! Hi, Ada!"},
+		{Input{Name: "Ada", Greeting: "Hi", Times: 1, Style: InputStyleShout}, "HI, ADA!"},
+		{Input{Name: "Ada", Greeting: "Hi", Times: 1, Style: InputStyleWhisper}, "hi, ada!"},
+	} {
+		out, err := Handle(context.Background(), tt.in)
+		if err != nil {
+			t.Fatalf("Handle(%+v): %v", tt.in, err)
+		}
+		if out.Greeting != tt.want {
+			t.Errorf("Handle(%+v).Greeting = %q, want %q", tt.in, out.Greeting, tt.want)
+		}
 	}
 }

@@ -1,13 +1,19 @@
 package main
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Output is the function's result: Direktiv stores it, encoded as JSON, at
 // .return in the instance data. This file is yours: replace the example
-// field with your own.
+// fields with your own.
 type Output struct {
-	// Input echoes the input back.
-	Input Input `json:"input"`
+	// Greeting is the greeting, written in the input's style and repeated
+	// as many times as it asks.
+	Greeting string `json:"greeting"`
+	// Tags are the input's labels.
+	Tags []string `json:"tags,omitempty"`
 }
 
 // Handle runs one call of archive. The runtime has decoded and validated the
@@ -28,6 +34,17 @@ type Output struct {
 // errors.gen.go. Any other error fails the call with code archive.failed,
 // and a panic with archive.panic.
 func Handle(ctx context.Context, in Input) (Output, error) {
-	Logf(ctx, "archive: handling a call")
-	return Output{Input: in}, nil
+	Logf(ctx, "archive: greeting %s %d time(s)", in.Name, in.Times)
+	greeting := in.Greeting + ", " + in.Name + "!"
+	switch in.Style {
+	case InputStyleShout:
+		greeting = strings.ToUpper(greeting)
+	case InputStyleWhisper:
+		greeting = strings.ToLower(greeting)
+	}
+	words := make([]string, in.Times)
+	for i := range words {
+		words[i] = greeting
+	}
+	return Output{Greeting: strings.Join(words, " "), Tags: in.Tags}, nil
 }
