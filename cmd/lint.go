@@ -52,11 +52,11 @@ scale (0 or more), envs and patches are checked, and keys Direktiv ignores are
 warnings.
 
 Without FILE it checks the repository's ` + workflowFile + ` (and ` + serviceFile + ` for a
-namespace service). The era of each file is,
-first found: --mode and --direktiv; the ` + generator.ManifestFile + ` in the file's folder
-or the nearest parent; what the file itself tells (direktiv_api: v0.8.0 and
-later; a top-level id: isolated; function type isolated or knative-workflow);
-the repository's manifest. A file that fits several eras is checked for each:
+namespace service). The era of each file is, first found: --mode and
+--direktiv; the ` + generator.ManifestFile + ` in the file's folder or the nearest parent;
+what the file itself tells (direktiv_api: v0.8.0 and later; a top-level id:
+isolated; function type isolated or knative-workflow); the repository's
+manifest. A file that fits several eras is checked for each:
 when the verdict differs, lint asks for --mode or --direktiv. Each file's line
 of verdict says which era was used and why.
 
@@ -78,6 +78,10 @@ Exit codes:
 	addDirFlag(fl, &f.dir)
 	fl.StringVar(&f.mode, flagMode, "", "the `mode` whose Direktiv era to check for: "+strings.Join(direktiv.Modes, " or ")+" (default: the manifest's, else what the file tells)")
 	fl.StringVar(&f.release, flagDirektiv, "", "the Direktiv `release` to check for: one of "+direktiv.Releases()+" (default: the manifest's, else what the file tells)")
+	c.RegisterFlagCompletionFunc(flagDirektiv, completeReleases)
+	c.RegisterFlagCompletionFunc(flagMode, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return direktiv.Modes, cobra.ShellCompDirectiveNoFileComp
+	})
 	return c
 }
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -111,6 +112,8 @@ required.
   flag         environment variable   default
   [id]         -                      (asked, or required)
   --mode       DIREKTIV_FN_MODE       knative-workflow
+  --direktiv   DIREKTIV_FN_DIREKTIV   the latest release of the mode
+  --scope      DIREKTIV_FN_SCOPE      workflow
   --schema     DIREKTIV_FN_SCHEMA     the built-in starter schema
   --image      DIREKTIV_FN_IMAGE      localhost:5000/<id>:v1
   --module     DIREKTIV_FN_MODULE     from the image, else <id>
@@ -181,11 +184,41 @@ are no longer generated (after a change of mode), unless edited by hand since.
 	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
+	c.RegisterFlagCompletionFunc(flagDirektiv, completeReleases)
+	c.RegisterFlagCompletionFunc(flagScope, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return []cobra.Completion{
+			cobra.CompletionWithDesc(direktiv.ScopeWorkflow, "each workflow declares the function"),
+			cobra.CompletionWithDesc(direktiv.ScopeNamespace, "a namespace service (service.yaml), Direktiv "+direktiv.ServicesSince+" and later"),
+		}, cobra.ShellCompDirectiveNoFileComp
+	})
 	for _, name := range []string{flagImage, flagModule} {
 		c.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
 	}
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
+}
+
+// completeReleases completes --direktiv with the table's releases, each
+// with the eras it selects.
+func completeReleases(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	seen := map[string]bool{}
+	for _, e := range direktiv.Eras {
+		for _, r := range e.Releases {
+			if seen[r] {
+				continue
+			}
+			seen[r] = true
+			var desc []string
+			for _, o := range direktiv.Eras {
+				if slices.Contains(o.Releases, r) {
+					desc = append(desc, o.Mode+", "+o.Versions())
+				}
+			}
+			out = append(out, cobra.CompletionWithDesc(r, strings.Join(desc, "; ")))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // existingManifest returns the manifest of a function that already lives in

@@ -525,6 +525,10 @@ func TestMainHelpVersionCompletion(t *testing.T) {
 		{args: []string{"version"}, want: []string{"direktiv-fn dev (built from source, not a release)\n", "go: go"}},
 		{args: []string{"--version"}, want: []string{"direktiv-fn dev\n"}},
 		{args: []string{"__complete", "new", "--mode", ""}, want: []string{"knative-workflow\tHTTP server", "isolated\tone process per call", ":4\n"}},
+		{args: []string{"__complete", "new", "--direktiv", ""}, want: []string{"v0.6\tisolated, Direktiv v0.4.0–v0.6.0; knative-workflow, Direktiv v0.6.1–v0.7.2\n", "v0.10\tknative-workflow, Direktiv v0.8.0–v0.10.0\n", ":4\n"}},
+		{args: []string{"__complete", "new", "--scope", ""}, want: []string{"workflow\t", "namespace\ta namespace service (service.yaml), Direktiv v0.8.1 and later", ":4\n"}},
+		{args: []string{"__complete", "lint", "--direktiv", ""}, want: []string{"v0.7\tknative-workflow, Direktiv v0.6.1–v0.7.2\n"}},
+		{args: []string{"new", "--help"}, want: []string{"  --direktiv   DIREKTIV_FN_DIREKTIV   the latest release of the mode", "  --scope      DIREKTIV_FN_SCOPE      workflow"}},
 		{args: []string{"completion", "bash"}, want: []string{"bash completion V2 for direktiv-fn"}},
 		{args: []string{"version", "extra"}, code: ExitUsage},
 	}

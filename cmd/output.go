@@ -7,6 +7,7 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
+	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -139,6 +140,10 @@ func printNextSteps(w io.Writer, self invocation, s *newSettings, doc *schema.Do
 		fmt.Fprintf(w, "  # workflow.yaml references the digest %s: after the push, write the\n", s.image)
 		fmt.Fprintf(w, "  # digest docker push printed into image: in %s, then run direktiv-fn generate\n", generator.ManifestFile)
 	}
-	fmt.Fprintf(w, "Then fill in handler.go; workflow.yaml calls the function from Direktiv.\n")
+	if s.scope == direktiv.ScopeNamespace {
+		fmt.Fprintf(w, "Then fill in handler.go; store service.yaml in the namespace as %s: workflow.yaml calls the function there.\n", generator.ServicePath(s.id))
+	} else {
+		fmt.Fprintf(w, "Then fill in handler.go; workflow.yaml calls the function from Direktiv.\n")
+	}
 	fmt.Fprintf(w, "README.md has the details.\n")
 }

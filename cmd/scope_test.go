@@ -15,9 +15,12 @@ import (
 // service files.
 func TestNewNamespaceScope(t *testing.T) {
 	root := inTempDir(t)
-	code, _, errOut := runMain(t, "new", "svc", "--scope", "namespace", "--image", "r.example.com/svc:v3", "--no-input")
+	code, out, errOut := runMain(t, "new", "svc", "--scope", "namespace", "--image", "r.example.com/svc:v3", "--no-input")
 	if code != 0 {
 		t.Fatalf("new: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(out, "store service.yaml in the namespace as /services/svc.yaml: workflow.yaml calls the function there.") {
+		t.Errorf("the next steps do not say where service.yaml goes:\n%s", out)
 	}
 	read := func(name string) string {
 		b, err := os.ReadFile(filepath.Join(root, "svc", name))
@@ -45,7 +48,7 @@ func TestNewNamespaceScope(t *testing.T) {
 	if r := read("README.md"); !strings.Contains(r, "store `service.yaml` in the namespace as `/services/svc.yaml`") {
 		t.Errorf("the README does not say where service.yaml goes:\n%s", r)
 	}
-	code, out, _ := runMain(t, "lint", "--dir", "svc")
+	code, out, _ = runMain(t, "lint", "--dir", "svc")
 	for _, want := range []string{
 		"svc/workflow.yaml: ok for Direktiv v0.8.0–v0.10.0 (knative-workflow functions) (from svc/direktiv-fn.yaml)",
 		"svc/service.yaml: ok for Direktiv v0.8.1–v0.10.0 (service files) (a service file: its direktiv_api)",
