@@ -97,7 +97,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 			fmt.Fprintln(a.stderr) // end the prompt's line
 		}
 		switch {
-		case c == nil || c.Name() == "invoke" || c.Name() == "lint":
+		case c == nil || c.Name() == "invoke" || c.Name() == "lint" || c.Name() == "build":
 			fmt.Fprintln(a.stderr, "Interrupted.")
 		default:
 			// The commands that write stage everything and write it only
@@ -153,7 +153,7 @@ ever overwriting your edits.
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("direktiv-fn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.newCmd(), a.generateCmd(), a.addErrorCmd(), a.removeErrorCmd(), a.errorsCmd(), a.invokeCmd(), a.lintCmd(), a.versionCmd())
+	root.AddCommand(a.newCmd(), a.generateCmd(), a.addErrorCmd(), a.removeErrorCmd(), a.errorsCmd(), a.invokeCmd(), a.lintCmd(), a.buildCmd(), a.versionCmd())
 	return root
 }
 

@@ -547,6 +547,20 @@ func (m *Manifest) AddError(name, description string) error {
 	return nil
 }
 
+// SetImage sets the manifest's image reference, e.g. to pin it to a
+// pushed digest ("registry.example.com/fn:v1@sha256:..."); the next
+// generation renders it into workflow.yaml. A comment on the line stays.
+func (m *Manifest) SetImage(ref string) error {
+	if err := ValidateImage(ref); err != nil {
+		return err
+	}
+	// A loaded manifest always has an image (LoadManifest requires it).
+	_, v := lookup(m.doc.Content[0], "image")
+	v.Kind, v.Tag, v.Style, v.Value, v.Content = yaml.ScalarNode, "!!str", 0, ref, nil
+	m.Image = ref
+	return nil
+}
+
 // RemoveError removes a user-defined error code from the manifest, with the
 // comments attached to it.
 func (m *Manifest) RemoveError(name string) error {

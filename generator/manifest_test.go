@@ -403,3 +403,31 @@ func TestManifestDirektiv(t *testing.T) {
 		t.Errorf("manifest.schema.json offers %s, the table %s", got, direktiv.Releases())
 	}
 }
+
+// TestManifestSetImage pins the image to a digest, keeping the line's
+// comment; an invalid reference is refused and changes nothing.
+func TestManifestSetImage(t *testing.T) {
+	text := strings.Replace(userManifest, "image: registry.example.com/archive:v1\n", "image: registry.example.com/archive:v1 # where CI pushes\n", 1)
+	m, err := LoadManifest(ManifestFile, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetImage("Not An Image"); err == nil || !strings.Contains(err.Error(), `invalid image "Not An Image"`) || m.Image != "registry.example.com/archive:v1" {
+		t.Errorf("an invalid image: %v, image now %q", err, m.Image)
+	}
+	pinned := "registry.example.com/archive:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	if err := m.SetImage(pinned); err != nil {
+		t.Fatal(err)
+	}
+	out, err := m.render("dev", &Record{Files: map[string]string{}, HasInput: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "image: "+pinned+" # where CI pushes\n") {
+		t.Errorf("the pinned image is not in the manifest:\n%s", out)
+	}
+	back, err := LoadManifest(ManifestFile, out)
+	if err != nil || back.Image != pinned || back.Config().Image != pinned {
+		t.Errorf("read back: %v, %q", err, back.Image)
+	}
+}

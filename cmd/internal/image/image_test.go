@@ -12,6 +12,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/validate"
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/sidecar"
 	"github.com/direktiv-fn/direktiv-fn/generator"
@@ -162,6 +163,11 @@ func TestImageConfig(t *testing.T) {
 	_, fn := golden(t, "knative-rich")
 	fn.Errors = append(fn.Errors, ErrorCode{Code: "archive.badInput", Description: "The archive cannot be built."})
 	r := build(t, fn, p)
+	// Every digest, diff id and size the manifest and config record
+	// matches the content.
+	if err := validate.Image(r.Image); err != nil {
+		t.Fatal(err)
+	}
 	cf, err := r.Image.ConfigFile()
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,9 @@ func WriteLayout(dir string, r *Result, tag string) error {
 		return fmt.Errorf("--oci-layout: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it 0700
+		return fmt.Errorf("--oci-layout: %w", err)
+	}
 	lp, err := layout.Write(tmp, empty.Index)
 	if err != nil {
 		return fmt.Errorf("--oci-layout: %w", err)
