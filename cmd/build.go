@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
@@ -68,8 +67,8 @@ base.name and base.digest with --base; and the function's own:
 io.github.direktiv-fn.id, .mode, .errors (a JSON array of {code,
 description}, built-in codes first) and .input-schema.digest.
 
-The image is named --image, else the manifest's image; a pinned reference
-(name:tag@sha256:...) is pushed to its tag. --push reads credentials as
+The image is named --image, else the manifest's image; a reference pinned by
+digest (name:tag@sha256:...) is pushed to its tag (name:latest without one). --push reads credentials as
 docker does: the Docker config ($DOCKER_CONFIG or ~/.docker/config.json) and
 its credential helpers. Registries on this machine (localhost, 127.0.0.1,
 ::1) are reached over plain HTTP. After the build the digest is printed;
@@ -167,12 +166,10 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 		return err
 	}
 	m := p.manifest
-	b.ref = m.Image
-	if f.image != "" {
-		b.ref = f.image
-	}
-	b.ref, _, _ = strings.Cut(b.ref, "@")
-	if b.target, err = image.PushTarget(firstNonEmpty(f.image, m.Image)); err != nil {
+	// As the Dockerfile and the README do, an image pinned by digest is
+	// built under its tag (":latest" when it has none).
+	b.ref = generator.BuildTag(firstNonEmpty(f.image, m.Image))
+	if b.target, err = image.PushTarget(b.ref); err != nil {
 		if f.image != "" {
 			return usagef("--%s: %v", flagImage, err)
 		}

@@ -90,9 +90,14 @@ func TestBuildCommand(t *testing.T) {
 		t.Error(err)
 	}
 
-	res = (run{args: []string{"build"}, env: env}).exec(t)
+	// Again, named by a digest alone: built as its :latest, as the
+	// Dockerfile does; the name is not in the image, the digest is the same.
+	res = (run{args: []string{"build", "--image", "registry.example.com/other@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}, env: env}).exec(t)
 	if m := digestLine.FindStringSubmatch(res.stdout); res.code != 0 || m == nil || m[1] != digest {
 		t.Errorf("a second build: %d, %q; want the digest %s\n%s", res.code, res.stdout, digest, res.stderr)
+	}
+	if !strings.HasPrefix(res.stdout, "Built the image registry.example.com/other:latest of hello") {
+		t.Errorf("a second build by digest:\n%s", res.stdout)
 	}
 	if !strings.Contains(res.stderr, "Nothing was written: give --oci-layout, --tarball or --push to keep the image.") {
 		t.Errorf("a build without outputs says nothing of it: %s", res.stderr)
@@ -175,7 +180,6 @@ func TestBuildRefusals(t *testing.T) {
 		{[]string{"build", "--user", "nonroot"}, ExitUsage, `Error: --user "nonroot": give a numeric uid or uid:gid`},
 		{[]string{"build", "--base", "gcr.io/distroless/static", "--ca-certs", "x.pem"}, ExitUsage, "Error: --ca-certs is for images without a base: --base gcr.io/distroless/static brings its own certificates\n"},
 		{[]string{"build", "--image", "Bad/Name"}, ExitUsage, `Error: --image: "Bad/Name" is not an image reference`},
-		{[]string{"build", "--image", "registry.example.com/hello@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}, ExitUsage, "names an image by its digest (sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef) alone"},
 		{[]string{"build", "--ca-certs", "missing.pem"}, ExitFailure, "Error: CA certificates: stat missing.pem: no such file or directory\n"},
 	} {
 		res := (run{args: tc.args}).exec(t)
