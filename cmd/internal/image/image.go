@@ -151,8 +151,11 @@ func Build(ctx context.Context, fn Function, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		anns := annotations(labels, opts.Base, baseDigest)
-		img = mutate.Annotations(img, anns).(v1.Image)
+		// Docker's manifest format has no annotations: on a base of that
+		// format, the config's labels alone say it.
+		if mt, err := img.MediaType(); err == nil && mt == types.OCIManifestSchema1 {
+			img = mutate.Annotations(img, annotations(labels, opts.Base, baseDigest)).(v1.Image)
+		}
 		size, err := imageSize(img)
 		if err != nil {
 			return nil, err
@@ -240,6 +243,7 @@ func assemble(ctx context.Context, fn Function, opts Options, p v1.Platform, bin
 		if mt, err := base.MediaType(); err == nil && mt == types.DockerManifestSchema2 {
 			layerType = types.DockerLayer
 		}
+		base = unannotated{base}
 	}
 	app := appEntries(fn.ID, bin, fn.Mode == ModeIsolated)
 	l, err := layer(app, created, layerType)
@@ -340,4 +344,20 @@ func imageSize(img v1.Image) (int64, error) {
 		size += s
 	}
 	return size, nil
+}
+
+// unannotated is a base image whose manifest's annotations are dropped:
+// they describe the base (its title, its source), not the function's
+// image, which names its base with base.name and base.digest.
+type unannotated struct{ v1.Image }
+
+// Manifest returns the base's manifest without its annotations.
+func (u unannotated) Manifest() (*v1.Manifest, error) {
+	m, err := u.Image.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	m = m.DeepCopy()
+	m.Annotations = nil
+	return m, nil
 }

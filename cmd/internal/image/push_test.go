@@ -22,6 +22,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/google/go-containerregistry/pkg/v1/validate"
 )
 
 // testRegistry starts go-containerregistry's registry on loopback. wrap,
@@ -250,6 +252,7 @@ func TestBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	baseImg = mutate.Annotations(baseImg, map[string]string{"org.opencontainers.image.url": "https://base.example.com"}).(v1.Image)
 	baseRef, _ := PushTarget(reg + "/base:v1")
 	if err := remote.Write(baseRef, baseImg, remote.WithAuthFromKeychain(anonymous)); err != nil {
 		t.Fatal(err)
@@ -272,6 +275,9 @@ func TestBase(t *testing.T) {
 	if m.Annotations[LabelBaseName] != baseRef.Name() || m.Annotations[LabelBaseDigest] != baseDigest.String() {
 		t.Errorf("base annotations %q %q; want %q %q", m.Annotations[LabelBaseName], m.Annotations[LabelBaseDigest], baseRef.Name(), baseDigest)
 	}
+	if _, ok := m.Annotations["org.opencontainers.image.url"]; ok {
+		t.Errorf("the base's own annotations were kept: %v", m.Annotations)
+	}
 	cf, _ := r.Image.ConfigFile()
 	if !strings.Contains(strings.Join(cf.Config.Env, " "), "FROM_BASE=1") || cf.Config.Entrypoint[0] != "/archive" || cf.Config.Labels[LabelMode] != ModeKnative {
 		t.Errorf("config on the base: env %q entrypoint %q labels %v", cf.Config.Env, cf.Config.Entrypoint, cf.Config.Labels)
@@ -279,6 +285,32 @@ func TestBase(t *testing.T) {
 	u := unpack(t, r.Image)
 	if res := run(t, u, fn, []byte(`{"name": 5}`)); res.Error == nil || res.Error.Code != "archive.invalidInput" {
 		t.Errorf("the function on the base: %+v", res)
+	}
+
+	// A base in Docker's format gets Docker layers, and no annotations,
+	// which that format does not have.
+	dockerBase := mutate.ConfigMediaType(mutate.MediaType(baseImg, types.DockerManifestSchema2), types.DockerConfigJSON)
+	dockerRef, _ := PushTarget(reg + "/docker-base:v1")
+	if err := remote.Write(dockerRef, dockerBase, remote.WithAuthFromKeychain(anonymous)); err != nil {
+		t.Fatal(err)
+	}
+	r, err = Build(context.Background(), fn, Options{
+		Platforms: []v1.Platform{p}, Base: dockerRef, Remote: []remote.Option{remote.WithAuthFromKeychain(anonymous)},
+		Stamp: testStamp, Env: buildEnv,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate.Image(r.Image); err != nil {
+		t.Error(err)
+	}
+	m, _ = r.Image.Manifest()
+	last := m.Layers[len(m.Layers)-1]
+	if m.MediaType != types.DockerManifestSchema2 || last.MediaType != types.DockerLayer || m.Annotations != nil {
+		t.Errorf("on a Docker base: manifest %s, layer %s, annotations %v", m.MediaType, last.MediaType, m.Annotations)
+	}
+	if cf, _ := r.Image.ConfigFile(); cf.Config.Labels[LabelID] != "archive" {
+		t.Errorf("on a Docker base, labels %v", cf.Config.Labels)
 	}
 
 	other2 := v1.Platform{OS: "linux", Architecture: "s390x"}
