@@ -4,6 +4,15 @@
 // direktiv-fn.yaml by direktiv-fn. After editing either, regenerate with
 // "direktiv-fn generate" or, through the line below, "go generate ./...".
 // TestGeneratedUpToDate in generate.gen_test.go fails until you do.
+//
+// "go generate" runs the direktiv-fn found on PATH. If it says
+// `exec: "direktiv-fn": executable file not found in $PATH`, install it:
+//
+//	go install github.com/direktiv-fn/direktiv-fn@latest
+//
+// (or "go install ." in a clone of direktiv-fn), and make sure
+// "$(go env GOPATH)/bin" is on PATH. direktiv-fn.yaml records the version
+// that generated this repository under "generator:".
 
 package main
 

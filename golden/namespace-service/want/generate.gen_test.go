@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:afe2192eb5e00528559c57271890be5565f25de6915a65588d8aa6a817700043", true},
+		{"direktiv-fn.yaml", "sha256:2ad5792a778505d25277c70ee2a82c4c063a673105544e026899cc727b9b67d9", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
@@ -34,7 +34,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 		sum := sha256.Sum256(b)
 		if got := "sha256:" + hex.EncodeToString(sum[:]); got != in.hash {
-			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\")", in.file)
+			t.Errorf("%s changed since the last generation: run \"direktiv-fn generate\" (or \"go generate ./...\"; to install direktiv-fn: go install github.com/direktiv-fn/direktiv-fn@latest)", in.file)
 		}
 	}
 }

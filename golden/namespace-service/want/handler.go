@@ -1,13 +1,16 @@
 package main
 
-import "context"
+import (
+	"context"
+)
 
 // Output is the function's result: Direktiv stores it, encoded as JSON, at
 // .return in the instance data. This file is yours: replace the example
-// field with your own.
+// field with your own. Return only what the workflow needs: .return is
+// stored in the instance data and shown in its logs, so never echo secrets.
 type Output struct {
-	// Input echoes the input back.
-	Input Input `json:"input"`
+	// Message says what the call did.
+	Message string `json:"message"`
 }
 
 // Handle runs one call of svc. The runtime has decoded and validated the
@@ -29,5 +32,5 @@ type Output struct {
 // and a panic with svc.panic.
 func Handle(ctx context.Context, in Input) (Output, error) {
 	Logf(ctx, "svc: handling a call")
-	return Output{Input: in}, nil
+	return Output{Message: "svc handled the call"}, nil
 }
