@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,8 +26,13 @@ var update = flag.Bool("update", false, "rewrite the golden files under golden/ 
 // may also hold "existing/", copied to "out/" before the command runs.
 //
 // A sequence case holds "steps/" instead: folders run in name order against
-// the same "out/", each like a case (its own inputs, "args", "want/" or
-// "stderr.txt" and "exit"), plus the expected "stdout.txt", and optionally
+// the same "out/", each like a case (its own inputs, "args", and
+// "stderr.txt" and "exit" for a step that must fail), plus the expected
+// "stdout.txt". A sequence stores whole trees only at its ends: the first
+// and the last succeeding step hold the expected tree in "want/"; every
+// other succeeding step holds what it changed: the files it created or
+// rewrote, under "_changed/" (the underscore keeps go build ./... out of it), and the paths it deleted, one per line, in
+// "deleted" (each only when there are any). A step may optionally hold
 // "_edit/" (files copied into "out/" before the step: the user's edits; the
 // underscore keeps go build ./... out of it), "replace" (edits in place
 // before the step, one per line: a path under "out/", the text to find and
@@ -38,6 +45,9 @@ const goldenDir = "../golden"
 type goldenCase struct {
 	name string
 	dir  string
+	// home, for a project tree, is the folder under golden/ that holds the
+	// tree's other expectations (invoke/): the case's, or the step's.
+	home string
 	// testFails, for a project tree, is what "go test" must fail with: a
 	// sequence step's "test-fails" file holds it, for a step that leaves the
 	// project knowingly stale (the schema edited, not yet regenerated).
@@ -155,7 +165,7 @@ func copyInputs(src, dst string) error {
 	}
 	for _, e := range entries {
 		switch e.Name() {
-		case "want", "existing", "args", "stderr.txt", "stdout.txt", "exit", "_edit", "replace", "remove", "test-fails":
+		case "want", "existing", "args", "stderr.txt", "stdout.txt", "exit", "_edit", "replace", "remove", "test-fails", "_changed", "deleted":
 			continue
 		}
 		if e.IsDir() {
@@ -247,6 +257,9 @@ func lineDiff(want, got string) string {
 
 func writeFile(t *testing.T, name string, b []byte) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -319,12 +332,13 @@ func checkIsolatedDeps(t *testing.T, dir string) {
 }
 
 // goldenProjects returns every expected tree that is a Go project: each
-// case's want/ and each sequence step's want/. A step whose tree is the same
-// as an earlier one's is left out.
+// single case's want/, and the tree after each succeeding step of each
+// sequence, which a replay of the sequence makes (a sequence stores only
+// what most steps change). A tree equal to an earlier one is left out.
 func goldenProjects(t *testing.T) []goldenCase {
 	var out []goldenCase
 	seen := map[string]bool{}
-	add := func(name, want string) {
+	add := func(name, want, home, testFails string) {
 		if _, err := os.Stat(filepath.Join(want, "go.mod")); err != nil {
 			return
 		}
@@ -333,15 +347,28 @@ func goldenProjects(t *testing.T) []goldenCase {
 			return
 		}
 		seen[key] = true
-		fails, _ := os.ReadFile(filepath.Join(filepath.Dir(want), "test-fails"))
-		out = append(out, goldenCase{name: name, dir: want, testFails: strings.TrimSpace(string(fails))})
+		out = append(out, goldenCase{name: name, dir: want, home: home, testFails: testFails})
 	}
+	trees := t.TempDir()
 	for _, c := range goldenCases(t) {
-		add(c.name, filepath.Join(c.dir, "want"))
-		steps, _ := os.ReadDir(filepath.Join(c.dir, "steps"))
-		for _, s := range steps {
-			add(c.name+"/"+s.Name(), filepath.Join(c.dir, "steps", s.Name(), "want"))
+		if _, err := os.Stat(filepath.Join(c.dir, "steps")); err != nil {
+			add(c.name, filepath.Join(c.dir, "want"), c.dir, "")
+			continue
 		}
+		t.Run("replay/"+c.name, func(t *testing.T) {
+			replaySequence(t, c.dir, func(t *testing.T, st *stepRun) {
+				if st.wantExit != 0 {
+					return
+				}
+				step := filepath.Base(st.dir)
+				tree := filepath.Join(trees, c.name, step)
+				if err := os.CopyFS(tree, os.DirFS(st.out)); err != nil {
+					t.Fatal(err)
+				}
+				fails, _ := os.ReadFile(filepath.Join(st.dir, "test-fails"))
+				add(c.name+"/"+step, tree, st.dir, strings.TrimSpace(string(fails)))
+			})
+		})
 	}
 	return out
 }
@@ -361,9 +388,34 @@ func treeKey(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// runSequence runs the steps of a sequence case against one project.
+// runSequence runs the steps of a sequence case against one project and
+// compares each with its expectations.
 func runSequence(t *testing.T, c goldenCase) {
-	stepsDir := filepath.Join(c.dir, "steps")
+	full := fullTreeSteps(t, c.dir)
+	replaySequence(t, c.dir, func(t *testing.T, st *stepRun) {
+		checkStep(t, st, full[st.dir])
+	})
+}
+
+// stepRun is one step of a sequence, run.
+type stepRun struct {
+	// dir is the step's folder; out the project it ran against.
+	dir, out string
+	// before is the project as the step's edits left it, after the project
+	// as the step left it.
+	before, after map[string]string
+	code          int
+	stdout        string
+	stderr        string
+	wantExit      int
+}
+
+// replaySequence runs the steps of the sequence case dir, in name order,
+// against one project in a temporary folder, and calls check after each.
+// A step whose command exits with another code than it should stops the
+// sequence: the later steps depend on it.
+func replaySequence(t *testing.T, dir string, check func(*testing.T, *stepRun)) {
+	stepsDir := filepath.Join(dir, "steps")
 	entries, err := os.ReadDir(stepsDir)
 	if err != nil {
 		t.Fatal(err)
@@ -382,15 +434,53 @@ func runSequence(t *testing.T, c goldenCase) {
 			continue
 		}
 		step := filepath.Join(stepsDir, e.Name())
-		ok := t.Run(e.Name(), func(t *testing.T) { runStep(t, step, work, out) })
+		ok := t.Run(e.Name(), func(t *testing.T) {
+			st := runStep(t, step, work, out)
+			if st.code != st.wantExit {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", st.code, st.wantExit, st.stdout, st.stderr)
+			}
+			check(t, st)
+		})
 		if !ok {
 			t.Fatalf("step %s failed: the later steps depend on it", e.Name())
 		}
 	}
 }
 
-// runStep runs one step of a sequence in work, whose project is out.
-func runStep(t *testing.T, step, work, out string) {
+// fullTreeSteps returns the steps of a sequence that store their whole
+// tree: the first and the last of those that must succeed.
+func fullTreeSteps(t *testing.T, dir string) map[string]bool {
+	entries, err := os.ReadDir(filepath.Join(dir, "steps"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok []string
+	for _, e := range entries {
+		step := filepath.Join(dir, "steps", e.Name())
+		if e.IsDir() && stepExit(step) == 0 {
+			ok = append(ok, step)
+		}
+	}
+	full := map[string]bool{}
+	if len(ok) > 0 {
+		full[ok[0]] = true
+		full[ok[len(ok)-1]] = true
+	}
+	return full
+}
+
+// stepExit is the exit code a step must end with.
+func stepExit(step string) int {
+	code := 0
+	if b, err := os.ReadFile(filepath.Join(step, "exit")); err == nil {
+		code, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	}
+	return code
+}
+
+// runStep applies one step's edits to out, the project in work, and runs
+// its command.
+func runStep(t *testing.T, step, work, out string) *stepRun {
 	argsText, err := os.ReadFile(filepath.Join(step, "args"))
 	if err != nil {
 		t.Fatalf("every step needs an args file: %v", err)
@@ -412,68 +502,120 @@ func runStep(t *testing.T, step, work, out string) {
 			}
 		}
 	}
-	before := readTree(t, out)
-
+	st := &stepRun{dir: step, out: out, before: readTree(t, out), wantExit: stepExit(step)}
 	var stdout, stderr bytes.Buffer
-	code := Main(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	st.code = Main(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	st.stdout, st.stderr = stdout.String(), stderr.String()
+	st.after = readTree(t, out)
+	return st
+}
 
-	wantExit := 0
-	if b, err := os.ReadFile(filepath.Join(step, "exit")); err == nil {
-		wantExit, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-	}
-	failing := wantExit != 0
+// checkStep compares a step's run with its expectations, or rewrites them
+// with -update; full says whether the step stores its whole tree.
+func checkStep(t *testing.T, st *stepRun, full bool) {
+	failing := st.wantExit != 0
 	if *update {
-		writeFile(t, filepath.Join(step, "stdout.txt"), stdout.Bytes())
-		if failing {
-			writeFile(t, filepath.Join(step, "stderr.txt"), stderr.Bytes())
-		} else {
-			if err := os.RemoveAll(filepath.Join(step, "want")); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.CopyFS(filepath.Join(step, "want"), os.DirFS(out)); err != nil {
+		writeFile(t, filepath.Join(st.dir, "stdout.txt"), []byte(st.stdout))
+		for _, stale := range []string{"want", "_changed", "deleted"} {
+			if err := os.RemoveAll(filepath.Join(st.dir, stale)); err != nil {
 				t.Fatal(err)
 			}
 		}
+		switch {
+		case failing:
+			writeFile(t, filepath.Join(st.dir, "stderr.txt"), []byte(st.stderr))
+		case full:
+			if err := os.CopyFS(filepath.Join(st.dir, "want"), os.DirFS(st.out)); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			changed, deleted := treeDelta(st.before, st.after)
+			for name, content := range changed {
+				writeFile(t, filepath.Join(st.dir, "_changed", filepath.FromSlash(name)), []byte(content))
+			}
+			if len(deleted) > 0 {
+				writeFile(t, filepath.Join(st.dir, "deleted"), []byte(strings.Join(deleted, "\n")+"\n"))
+			}
+		}
 	}
-	if code != wantExit {
-		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantExit, stdout.String(), stderr.String())
-	}
-	wantOut, err := os.ReadFile(filepath.Join(step, "stdout.txt"))
+	wantOut, err := os.ReadFile(filepath.Join(st.dir, "stdout.txt"))
 	if err != nil {
 		t.Fatalf("a step needs stdout.txt (run with -update): %v", err)
 	}
-	if got := stdout.String(); got != string(wantOut) {
-		t.Errorf("stdout differs:\n%s", lineDiff(string(wantOut), got))
+	if st.stdout != string(wantOut) {
+		t.Errorf("stdout differs:\n%s", lineDiff(string(wantOut), st.stdout))
 	}
 	if failing {
-		want, err := os.ReadFile(filepath.Join(step, "stderr.txt"))
+		want, err := os.ReadFile(filepath.Join(st.dir, "stderr.txt"))
 		if err != nil {
 			t.Fatalf("a failing step needs stderr.txt (run with -update): %v", err)
 		}
-		if got := stderr.String(); got != string(want) {
-			t.Errorf("stderr differs:\n--- want\n%s\n--- got\n%s", want, got)
+		if st.stderr != string(want) {
+			t.Errorf("stderr differs:\n--- want\n%s\n--- got\n%s", want, st.stderr)
 		}
 		// A refused command writes nothing.
-		after := readTree(t, out)
-		for n, b := range before {
-			if a, ok := after[n]; !ok || a != b {
-				t.Errorf("the refused step changed %s", n)
-			}
-		}
-		for n := range after {
-			if _, ok := before[n]; !ok {
-				t.Errorf("the refused step created %s", n)
-			}
+		if changed, deleted := treeDelta(st.before, st.after); len(changed) > 0 || len(deleted) > 0 {
+			t.Errorf("the refused step changed %v and deleted %v", slices.Sorted(maps.Keys(changed)), deleted)
 		}
 		return
 	}
-	if stderr.Len() > 0 {
-		t.Errorf("a succeeding step printed to stderr:\n%s", stderr.String())
+	if st.stderr != "" {
+		t.Errorf("a succeeding step printed to stderr:\n%s", st.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(step, "want")); err != nil {
-		t.Fatalf("a succeeding step needs want/ (run with -update)")
+	if full {
+		if _, err := os.Stat(filepath.Join(st.dir, "want")); err != nil {
+			t.Fatalf("the first and the last succeeding step of a sequence need want/ (run with -update)")
+		}
+		compareTrees(t, filepath.Join(st.dir, "want"), st.out)
+		return
 	}
-	compareTrees(t, filepath.Join(step, "want"), out)
+	if _, err := os.Stat(filepath.Join(st.dir, "want")); err == nil {
+		t.Errorf("only the first and the last succeeding step store want/ (run with -update)")
+	}
+	wantChanged := map[string]string{}
+	if _, err := os.Stat(filepath.Join(st.dir, "_changed")); err == nil {
+		wantChanged = readTree(t, filepath.Join(st.dir, "_changed"))
+	}
+	var wantDeleted []string
+	if b, err := os.ReadFile(filepath.Join(st.dir, "deleted")); err == nil {
+		wantDeleted = strings.Fields(string(b))
+	}
+	changed, deleted := treeDelta(st.before, st.after)
+	for name, content := range changed {
+		want, ok := wantChanged[name]
+		switch {
+		case !ok:
+			t.Errorf("the step wrote %s, which _changed/ does not hold (run with -update)", name)
+		case want != content:
+			t.Errorf("%s differs:\n%s", name, lineDiff(want, content))
+		}
+	}
+	for name := range wantChanged {
+		if _, ok := changed[name]; !ok {
+			t.Errorf("the step did not write %s, which _changed/ holds", name)
+		}
+	}
+	if !slices.Equal(deleted, wantDeleted) {
+		t.Errorf("the step deleted %q, want %q", deleted, wantDeleted)
+	}
+}
+
+// treeDelta returns the files of after that are new or differ from before,
+// and the paths of before that after lacks, sorted.
+func treeDelta(before, after map[string]string) (changed map[string]string, deleted []string) {
+	changed = map[string]string{}
+	for name, content := range after {
+		if old, ok := before[name]; !ok || old != content {
+			changed[name] = content
+		}
+	}
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			deleted = append(deleted, name)
+		}
+	}
+	sort.Strings(deleted)
+	return changed, deleted
 }
 
 // replaceIn applies the edits listed in the file name (see goldenDir) to the

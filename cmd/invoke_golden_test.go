@@ -125,7 +125,7 @@ func TestInvokeGolden(t *testing.T) {
 			if c.testFails == "" && res.Outcome != sidecar.Success {
 				t.Errorf("the sample input %s: outcome %s, %+v, notes %q", sample, res.Outcome, res.Error, res.Notes)
 			}
-			compareTranscript(t, filepath.Join(filepath.Dir(c.dir), "invoke", "sample.json"), sample, res)
+			compareTranscript(t, filepath.Join(c.home, "invoke", "sample.json"), sample, res)
 
 			invalid, props := invalidInput(p.doc)
 			res, err = fn.Call(context.Background(), sidecar.Call{Input: invalid})

@@ -1,3 +1,0 @@
-module example.com/archive
-
-go 1.22
