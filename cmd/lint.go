@@ -195,6 +195,9 @@ func manifestEra(m *generator.Manifest) (*lintEra, error) {
 		return nil, fmt.Errorf("%s: %w", m.Position("direktiv"), err)
 	}
 	fn := &workflow.Function{ID: m.ID, Image: m.Image}
+	if m.Scope == direktiv.ScopeNamespace {
+		fn.Service = generator.ServicePath(m.ID)
+	}
 	for _, b := range generator.BuiltinErrors {
 		fn.Codes = append(fn.Codes, m.ID+"."+b.Name)
 	}

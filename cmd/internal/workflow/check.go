@@ -37,6 +37,9 @@ type Function struct {
 	// ID and Image are the manifest's: a function entry with that id, or
 	// with an image of the same repository, is this function.
 	ID, Image string
+	// Service, for a namespace service, is the path of its service file: a
+	// knative-namespace entry naming it is this function too.
+	Service string
 	// Codes are every error code the function returns ("fn.badInput").
 	Codes []string
 }
@@ -49,7 +52,7 @@ func Check(file string, data []byte, opt Options) Diagnostics {
 	if e == nil {
 		panic(fmt.Sprintf("workflow.Check: no model of era %q", opt.Era.Key))
 	}
-	c := &checker{file: file, era: e, fn: opt.Function, functions: map[string]bool{}, states: map[string]bool{}, images: map[string]string{}}
+	c := &checker{file: file, era: e, fn: opt.Function, functions: map[string]bool{}, states: map[string]bool{}, images: map[string]string{}, services: map[string]string{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -98,8 +101,9 @@ type checker struct {
 	era   *era
 	fn    *Function
 	diags Diagnostics
-	// images are the image of each declared function that has one.
-	images map[string]string
+	// images are the image of each declared function that has one;
+	// services the service of each that has one.
+	images, services map[string]string
 	// functions and states are the declared ids.
 	functions, states map[string]bool
 	// transitions name states; calls name functions.
@@ -285,8 +289,12 @@ func (c *checker) functionList(v *yaml.Node) {
 			continue
 		}
 		c.object(fn, obj)
-		if id, img := c.declare(fn, "function", c.functions), resolve(lookup(fn, "image")); id != "" && isScalar(img, "!!str") {
+		id := c.declare(fn, "function", c.functions)
+		if img := resolve(lookup(fn, "image")); id != "" && isScalar(img, "!!str") {
 			c.images[id] = img.Value
+		}
+		if svc := resolve(lookup(fn, "service")); id != "" && isScalar(svc, "!!str") {
+			c.services[id] = svc.Value
 		}
 	}
 }

@@ -213,9 +213,11 @@ func (c *checker) ownCodes(root *yaml.Node) {
 }
 
 // calls reports whether the function id names the repository's function:
-// the same id, or an image of the same repository.
+// the same id, an image of the same repository, or its service file.
 func (c *checker) calls(id string) bool {
-	return id == c.fn.ID || c.images[id] != "" && imageRepository(c.images[id]) == imageRepository(c.fn.Image)
+	return id == c.fn.ID ||
+		c.images[id] != "" && imageRepository(c.images[id]) == imageRepository(c.fn.Image) ||
+		c.services[id] != "" && c.services[id] == c.fn.Service
 }
 
 // imageRepository strips the tag and the digest of an image reference.

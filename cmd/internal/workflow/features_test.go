@@ -133,6 +133,15 @@ states:
 	if got := lines(byID, Options{Era: Knative, Function: ownFunction}); len(got) != 3 {
 		t.Errorf("matched by id: got %d diagnostics, want 3:\n%s", len(got), strings.Join(got, "\n"))
 	}
+	// A namespace service, by the path of its service file.
+	svc := strings.Replace(src, "- id: fn\n  image: registry.example.com/team/myfunc@sha256:0123\n  type: knative-workflow", "- id: fn\n  type: knative-namespace\n  service: /services/myfunc.yaml", 1)
+	bySvc := *ownFunction
+	bySvc.ID, bySvc.Service = "other-id", "/services/myfunc.yaml"
+	if got := lines(svc, Options{Era: Knative, Function: &bySvc}); len(got) != 3 {
+		t.Errorf("matched by service: got %d diagnostics, want 3:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	bySvc.Service = "/services/else.yaml"
+	diff(t, nil, lines(svc, Options{Era: Knative, Function: &bySvc}))
 	// Without the repository's function, nothing is said of codes.
 	diff(t, nil, lines(src, Options{Era: Knative}))
 	// Another function of the same name prefix is not this one.

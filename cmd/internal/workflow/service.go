@@ -62,7 +62,7 @@ func IsService(data []byte) bool {
 // medium or large), scale (an integer, 0 or more), envs and patches. Keys
 // Direktiv does not read are warnings: it ignores them.
 func CheckService(file string, data []byte) Diagnostics {
-	c := &checker{file: file, era: serviceModel, functions: map[string]bool{}, states: map[string]bool{}, images: map[string]string{}}
+	c := &checker{file: file, era: serviceModel, functions: map[string]bool{}, states: map[string]bool{}, images: map[string]string{}, services: map[string]string{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		c.errorf(&yaml.Node{Line: 1, Column: 1}, "invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
