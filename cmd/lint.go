@@ -43,8 +43,8 @@ least one code) and ISO-8601 durations are checked. Warnings: a state no
 transition reaches, a catch that an earlier catch shadows, a file name that
 cannot be part of a Direktiv path, state types the checker does not model
 precisely, and, when the workflow calls the repository's function (the same
-function id, or an image of the same repository), a catch or retries pattern
-that matches none of the function's error codes.
+function id, an image of the same repository, or its service file's path), a
+catch or retries pattern that matches none of the function's error codes.
 
 A file whose direktiv_api is service/v1 is a service file (a namespace
 service, Direktiv v0.8.1 and later): its image, size (small, medium, large),
