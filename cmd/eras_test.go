@@ -6,7 +6,7 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/workflow"
 	"github.com/direktiv-fn/direktiv-fn/generator"
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 

@@ -106,6 +106,21 @@ func TestImportDirections(t *testing.T) {
 	}
 }
 
+// TestTopLevel holds the repository's top level to what was agreed: main,
+// and the packages cmd, generator, schema and templates (each free to have
+// sub-packages).
+func TestTopLevel(t *testing.T) {
+	for pkg := range packageImports(t) {
+		ok := pkg == module
+		for _, top := range []string{"cmd", "generator", "schema", "templates"} {
+			ok = ok || within(pkg, module+"/"+top)
+		}
+		if !ok {
+			t.Errorf("package %s is outside main, cmd/, generator/, schema/ and templates/", pkg)
+		}
+	}
+}
+
 func hasPrefixAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if within(s, p) {

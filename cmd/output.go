@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
 )
 
 // given is a value taken from a flag or an environment variable.

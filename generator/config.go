@@ -1,7 +1,7 @@
 package generator
 
 import (
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -11,10 +11,10 @@ type Mode string
 // The supported modes.
 const (
 	// ModeKnative is an HTTP server on :8080 called by Direktiv's sidecar
-	// (the eras of internal/direktiv say which releases).
+	// (the eras of generator/direktiv say which releases).
 	ModeKnative Mode = "knative-workflow"
 	// ModeIsolated is one process per call that talks through files in
-	// /direktiv-data (the eras of internal/direktiv say which releases).
+	// /direktiv-data (the eras of generator/direktiv say which releases).
 	ModeIsolated Mode = "isolated"
 )
 

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 

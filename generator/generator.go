@@ -18,7 +18,7 @@ import (
 	"sync"
 	"text/template"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
 

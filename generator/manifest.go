@@ -17,8 +17,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
-	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/schema/suggest"
 )
 
 // ManifestVersion is the version of the manifest format this generator

@@ -12,7 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 )
 
 // manifestOf returns the manifest among files.

@@ -1,6 +1,6 @@
 package generator
 
-import "github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+import "github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 
 // output is one row of the output table: which template renders which file,
 // when, and under which write policy.

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
+	"github.com/direktiv-fn/direktiv-fn/schema/suggest"
 )
 
 // annotations are keywords that change no verdict. They are accepted and,

@@ -7,7 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
+	"github.com/direktiv-fn/direktiv-fn/schema/suggest"
 )
 
 // itoa formats an array index for a JSON Pointer.

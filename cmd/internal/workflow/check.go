@@ -18,8 +18,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
-	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/schema/suggest"
 )
 
 // Options say what to check a workflow for.

@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/suggest"
+	"github.com/direktiv-fn/direktiv-fn/schema/suggest"
 )
 
 // checkRetries: max_attempts above 0, at least one code, codes that

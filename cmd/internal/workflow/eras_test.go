@@ -3,7 +3,7 @@ package workflow
 import (
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 )
 
 // The eras of the table, for the tests.

@@ -3,7 +3,7 @@ package workflow
 import (
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 )
 
 // FuzzCheck feeds arbitrary YAML to every entry point: none may panic, and

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/internal/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 )
 
 // TestWorkflowNames checks the names the eras require of a workflow as a
