@@ -349,6 +349,8 @@ func TestRefs(t *testing.T) {
 		{in: "localhost/fn:v1", tag: "localhost/fn:v1", scheme: "http"},
 		{in: "127.0.0.1:5000/fn", tag: "127.0.0.1:5000/fn:latest", scheme: "http"},
 		{in: "[::1]:5000/fn:v2", tag: "[::1]:5000/fn:v2", scheme: "http"},
+		// go-containerregistry's own rule: private addresses too.
+		{in: "192.168.1.10:5000/fn:v1", tag: "192.168.1.10:5000/fn:v1", scheme: "http"},
 		{in: "registry.example.com:5000/fn@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", err: "names an image by its digest (sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef) alone"},
 		{in: "Registry.example.com/FN:v1", err: `"Registry.example.com/FN:v1" is not an image reference: write [registry/]name[:tag], the name in lower case`},
 	} {
