@@ -208,7 +208,7 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 	out := c.OutOrStdout()
 	printBuilt(out, fn, b, res, certsFrom)
 	if b.opts.Stamp.Dirty {
-		fmt.Fprintf(a.stderr, "Warning: %s has uncommitted changes: the image holds them, but its revision label names the commit %s.\n", p.dir, short(b.opts.Stamp.Revision))
+		fmt.Fprintf(a.stderr, "Warning: %s has uncommitted changes: the image is built from the working tree, but its revision label names the commit %s.\n", p.dir, short(b.opts.Stamp.Revision))
 	}
 	if f.ociLayout != "" {
 		if err := image.WriteLayout(f.ociLayout, res, b.target.TagStr()); err != nil {

@@ -258,7 +258,7 @@ func TestBuildGit(t *testing.T) {
 
 	os.WriteFile(filepath.Join(dir, "handler.go"), append(readFile(t, filepath.Join(dir, "handler.go")), "\n// an edit\n"...), 0o644)
 	res = (run{args: []string{"build"}}).exec(t)
-	if res.code != 0 || !strings.Contains(res.stderr, "Warning: . has uncommitted changes: the image holds them, but its revision label names the commit "+rev[:12]+".\n") {
+	if res.code != 0 || !strings.Contains(res.stderr, "Warning: . has uncommitted changes: the image is built from the working tree, but its revision label names the commit "+rev[:12]+".\n") {
 		t.Errorf("a dirty tree: %d\n%s", res.code, res.stderr)
 	}
 

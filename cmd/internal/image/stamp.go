@@ -23,8 +23,8 @@ type Stamp struct {
 	CreatedFrom string
 	// Revision is the commit's hash; empty outside a git repository.
 	Revision string
-	// Dirty is true when the working tree has uncommitted changes: the
-	// image holds them, though its revision names the commit.
+	// Dirty is true when the folder has uncommitted changes: the image is
+	// built from the working tree, though its revision names the commit.
 	Dirty bool
 	// Source is the repository's URL: the remote "origin", without
 	// credentials, an scp-like address (git@host:path) as https.
