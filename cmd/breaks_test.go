@@ -171,6 +171,15 @@ func TestBreakingEditsAreRefused(t *testing.T) {
 			want:  []string{fmt.Sprintf("fn/handler_test.go:%d:41: in.Nick undefined (type Input has no field or method Nick) (input field /nick removed)", testLine)},
 		},
 		{
+			name:  "use in an external test package",
+			files: map[string]string{"x_test.go": "package main_test\n\nimport (\n\t\"testing\"\n\n\tfn \"fn\"\n)\n\nfunc TestX(*testing.T) { _ = fn.InputStyleWhisper }\n"},
+			edits: [][2]string{{`"loud", "whisper"`, `"loud", "murmur"`}},
+			want: []string{
+				`fn/uses.go:12:6: undefined: InputStyleWhisper (enum value "whisper" of /style removed)`,
+				`fn/x_test.go:9:33: undefined: fn.InputStyleWhisper (enum value "whisper" of /style removed)`,
+			},
+		},
+		{
 			name:  "generated type collides with a type of the user's",
 			files: map[string]string{"mine.go": "package main\n\ntype Result struct{}\n"},
 			edits: [][2]string{{`"unused": {"type": "string"},`, `"unused": {"$ref": "#/$defs/result"},`}, {`"required": ["name"],`, `"$defs": {"result": {"type": "object", "properties": {"n": {"type": "integer"}}}}, "required": ["name"],`}},

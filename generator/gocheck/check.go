@@ -140,7 +140,10 @@ func exportData(ctx context.Context, dir string, paths []string) (map[string]str
 	c.Stderr = &stderr
 	b, err := c.Output()
 	if err != nil {
-		return out, fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return out, fmt.Errorf("go list: %v: %s", err, msg)
+		}
+		return out, fmt.Errorf("go list: %w", err)
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {

@@ -217,7 +217,11 @@ func (c *causes) of(p *pkg, e typeError) string {
 	})
 	for _, n := range path {
 		if s, ok := n.(*ast.SelectorExpr); ok && s.Sel.Pos() == e.pos {
-			return c.member(s.Sel.Name)
+			if why := c.member(s.Sel.Name); why != "" {
+				return why
+			}
+			// A name of the package, from its external tests (fn.Name).
+			return c.name(s.Sel.Name)
 		}
 	}
 	for i := len(path) - 1; i >= 0; i-- {
