@@ -245,7 +245,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	// Files written by another run since the manifest was read would pass
 	// for hand edits: say what happened instead. (Write checks again.)
 	if now, err := os.ReadFile(filepath.Join(p.dir, generator.ManifestFile)); err != nil || !bytes.Equal(now, p.data) {
-		return write.ErrManifestChanged
+		return write.ManifestChanged(generator.ManifestFile)
 	}
 	u, err := generator.PlanUpdate(m, cfg, files, existing, generator.UpdateOptions{Force: f.force, Restore: f.restore})
 	if err != nil {
@@ -274,7 +274,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if len(checked.Breaks) > 0 && !f.force {
 		return goBreakError(checked, true)
 	}
-	report, err := write.Write(p.dir, u.Files, write.Options{Delete: u.Delete, Manifest: p.data})
+	report, err := write.Write(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile, Manifest: p.data})
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func verb(c write.Change) string {
 // preview prints what a regeneration would do (--dry-run, --diff) and, for
 // --check, fails when anything would change. It writes nothing.
 func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Update) error {
-	report, err := write.Plan(p.dir, u.Files, write.Options{Delete: u.Delete})
+	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile})
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.R
 			l.why = "no longer generated, edited by hand; --force deletes it"
 		case c.Action == write.Deleted:
 			l.why = "no longer generated"
-		case c.Policy == generator.Regions:
+		case isRegions(u.Files, c.Path):
 			l.why = "its marked sections"
 		case u.Forced && handEdited[c.Path]:
 			l.why = "edited by hand; --force overwrites it"
@@ -544,7 +544,7 @@ func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.R
 			why = " (no longer generated; its hand edit discarded: --force)"
 		case c.Action == write.Deleted:
 			why = " (no longer generated)"
-		case c.Policy == generator.Regions:
+		case isRegions(u.Files, c.Path):
 			why = " (its marked sections)"
 		case isHandEdited(u, c.Path):
 			why = " (its hand edit overwritten: --force)"
@@ -584,6 +584,27 @@ func isHandEdited(u *generator.Update, path string) bool {
 	for _, h := range u.HandEdited {
 		if h.Path == path {
 			return true
+		}
+	}
+	return false
+}
+
+// writeFiles returns files as the writer takes them: a file of the user's
+// (scaffold-once) is kept when it exists; the others are written over.
+func writeFiles(files []generator.File) []write.File {
+	out := make([]write.File, len(files))
+	for i, f := range files {
+		out[i] = write.File{Path: f.Path, Content: f.Content, Keep: f.Policy == generator.ScaffoldOnce}
+	}
+	return out
+}
+
+// isRegions reports whether the file at path is a file of the user's
+// whose marked sections are refreshed.
+func isRegions(files []generator.File, path string) bool {
+	for _, f := range files {
+		if f.Path == path {
+			return f.Policy == generator.Regions
 		}
 	}
 	return false

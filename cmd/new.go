@@ -385,7 +385,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	// --force writes into a folder that is not empty; it never replaces a
 	// file that is yours (the handler, README, Dockerfile...): those that
 	// exist are kept, and reported so.
-	report, err := write.Write(s.dir, files, write.Options{EmptyOnly: !s.force, Delete: deletes})
+	report, err := write.Write(s.dir, writeFiles(files), write.Options{EmptyOnly: !s.force, Delete: deletes, Last: generator.ManifestFile})
 	var notEmpty *write.NotEmptyError
 	if errors.As(err, &notEmpty) {
 		return fmt.Errorf("%w%s: use --force to write into it (generated files are then written over, files of yours that exist are kept, other files left alone)", err, inTheWay(s.dir, files))

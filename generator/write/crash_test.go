@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // deadPID is a process id no process has (above every system's limit).
@@ -64,21 +62,21 @@ func contents(t *testing.T, root string) map[string]string {
 }
 
 // withManifest is sample with a manifest, whose content is v.
-func withManifest(v string) []generator.File {
-	return append(sample(), generator.File{Path: generator.ManifestFile, Content: []byte("version: " + v + "\n"), Policy: generator.ScaffoldOnce})
+func withManifest(v string) []File {
+	return append(sample(), File{Path: manifestName, Content: []byte("version: " + v + "\n"), Keep: true})
 }
 
 // changed is withManifest("2") with every generated file changed, a new
 // file, and the files of withManifest("1") to delete.
-func changed() ([]generator.File, Options) {
+func changed() ([]File, Options) {
 	files := withManifest("2")
 	for i := range files {
-		if files[i].Policy == generator.Generated {
+		if !files[i].Keep {
 			files[i].Content = append(files[i].Content, "// v2\n"...)
 		}
 	}
-	files = append(files, generator.File{Path: "z.gen.go", Content: []byte("package main // z\n"), Policy: generator.Generated})
-	return files, Options{Force: true, Delete: []string{"old.gen.go"}}
+	files = append(files, File{Path: "z.gen.go", Content: []byte("package main // z\n")})
+	return files, Options{Last: manifestName, Force: true, Delete: []string{"old.gen.go"}}
 }
 
 // TestWriteManifestRenamedLast: an update and a new project in an empty folder
@@ -89,16 +87,16 @@ func TestWriteManifestRenamedLast(t *testing.T) {
 			dir := t.TempDir()
 			files := withManifest("1")
 			if !fresh {
-				_, err := Write(dir, files, Options{})
+				_, err := Write(dir, files, Options{Last: manifestName})
 				must(t, err)
 				files, _ = changed()
 			}
 			var order []string
 			asKilledRun(t, func(target string) { order = append(order, filepath.Base(target)) })
-			_, err := Write(dir, files, Options{Force: true})
+			_, err := Write(dir, files, Options{Last: manifestName, Force: true})
 			must(t, err)
-			if len(order) < 3 || order[len(order)-1] != generator.ManifestFile {
-				t.Errorf("renamed in the order %v, want %s last", order, generator.ManifestFile)
+			if len(order) < 3 || order[len(order)-1] != manifestName {
+				t.Errorf("renamed in the order %v, want %s last", order, manifestName)
 			}
 		})
 	}
@@ -110,7 +108,7 @@ func TestWriteManifestRenamedLast(t *testing.T) {
 func TestWriteKilledUpdateCompletes(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "fn")
-	_, err := Write(dir, withManifest("1"), Options{})
+	_, err := Write(dir, withManifest("1"), Options{Last: manifestName})
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(dir, "old.gen.go"), []byte("old\n"), 0o644))
 	files, opts := changed()
@@ -128,7 +126,7 @@ func TestWriteKilledUpdateCompletes(t *testing.T) {
 		t.Fatalf("%d renames, want 4", len(kills))
 	}
 	for i, k := range kills {
-		if got := contents(t, k)[generator.ManifestFile]; got != "version: 1\n" {
+		if got := contents(t, k)[manifestName]; got != "version: 1\n" {
 			t.Errorf("killed after %d renames: the manifest is %q, want the old one", i, got)
 		}
 		if _, err := Write(k, files, opts); err != nil {
@@ -163,15 +161,15 @@ func TestWriteKilledNewCompletes(t *testing.T) {
 				copyTree(t, parent, k)
 				kills = append(kills, k)
 			})
-			_, err := Write(dir, files, Options{EmptyOnly: true})
+			_, err := Write(dir, files, Options{Last: manifestName, EmptyOnly: true})
 			must(t, err)
 			want := contents(t, parent)
 			for i, k := range kills {
 				kdir := filepath.Join(k, "fn")
-				if _, err := os.Stat(filepath.Join(kdir, generator.ManifestFile)); !errors.Is(err, fs.ErrNotExist) {
+				if _, err := os.Stat(filepath.Join(kdir, manifestName)); !errors.Is(err, fs.ErrNotExist) {
 					t.Errorf("killed after %d moves: the manifest is there (%v)", i, err)
 				}
-				if _, err := Write(kdir, files, Options{EmptyOnly: true}); err != nil {
+				if _, err := Write(kdir, files, Options{Last: manifestName, EmptyOnly: true}); err != nil {
 					t.Errorf("killed after %d moves: the next Write: %v", i, err)
 					continue
 				}
@@ -193,7 +191,7 @@ func TestWriteNotResumable(t *testing.T) {
 		"other file":    func(dir string) { must(t, os.WriteFile(filepath.Join(dir, "notes.txt"), nil, 0o644)) },
 		"other folder":  func(dir string) { must(t, os.Mkdir(filepath.Join(dir, "src"), 0o755)) },
 		"manifest": func(dir string) {
-			must(t, os.WriteFile(filepath.Join(dir, generator.ManifestFile), []byte("version: 1\n"), 0o644))
+			must(t, os.WriteFile(filepath.Join(dir, manifestName), []byte("version: 1\n"), 0o644))
 		},
 		"live run": func(dir string) {
 			must(t, os.WriteFile(filepath.Join(dir, stagePrefix+strconv.Itoa(os.Getpid())+"-1"), nil, 0o644))
@@ -204,7 +202,7 @@ func TestWriteNotResumable(t *testing.T) {
 			must(t, os.WriteFile(filepath.Join(dir, "main.gen.go"), []byte("package main // gen\n"), 0o644))
 			setup(dir)
 			before := snapshot(t, dir)
-			_, err := Write(dir, files, Options{EmptyOnly: true})
+			_, err := Write(dir, files, Options{Last: manifestName, EmptyOnly: true})
 			var ne *NotEmptyError
 			if !errors.As(err, &ne) {
 				t.Fatalf("err = %v, want *NotEmptyError", err)
@@ -236,7 +234,7 @@ func TestWriteLeftovers(t *testing.T) {
 	}
 	must(t, os.Mkdir(filepath.Join(dir, "docs"), 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "docs", dead+"4"), nil, 0o644))
-	_, err := Write(dir, sample(), Options{EmptyOnly: true})
+	_, err := Write(dir, sample(), Options{Last: manifestName, EmptyOnly: true})
 	must(t, err)
 	for p := range snapshot(t, dir) {
 		if strings.Contains(p, stagePrefix) {
@@ -252,9 +250,9 @@ func TestWriteManifestChangedMeanwhile(t *testing.T) {
 	for _, late := range []bool{false, true} {
 		t.Run("late="+strconv.FormatBool(late), func(t *testing.T) {
 			dir := t.TempDir()
-			_, err := Write(dir, withManifest("1"), Options{})
+			_, err := Write(dir, withManifest("1"), Options{Last: manifestName})
 			must(t, err)
-			manifest := filepath.Join(dir, generator.ManifestFile)
+			manifest := filepath.Join(dir, manifestName)
 			read, err := os.ReadFile(manifest)
 			must(t, err)
 			other := []byte("version: other\n")
@@ -262,9 +260,9 @@ func TestWriteManifestChangedMeanwhile(t *testing.T) {
 				must(t, os.WriteFile(manifest, other, 0o644))
 			}
 			before := contents(t, dir)
-			before[generator.ManifestFile] = string(other)
+			before[manifestName] = string(other)
 			asKilledRun(t, func(target string) {
-				if late && filepath.Base(target) == generator.ManifestFile {
+				if late && filepath.Base(target) == manifestName {
 					must(t, os.WriteFile(manifest, other, 0o644))
 				}
 			})

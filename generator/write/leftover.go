@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // Every temporary file and folder Write makes is named
@@ -113,7 +111,7 @@ var errStop = errors.New("stop")
 // only files among files, with the same content, in folders of theirs, and
 // no manifest (which is moved last, so its presence means the project was
 // complete and may have been changed since).
-func resumable(dir string, files []generator.File) bool {
+func resumable(dir string, files []File, last string) bool {
 	want := make(map[string][]byte, len(files))
 	folders := map[string]bool{}
 	for _, f := range files {
@@ -147,7 +145,7 @@ func resumable(dir string, files []generator.File) bool {
 			return nil
 		}
 		content, ok := want[rel]
-		if !ok || rel == generator.ManifestFile || !d.Type().IsRegular() {
+		if !ok || rel == last || !d.Type().IsRegular() {
 			return errStop
 		}
 		b, err := os.ReadFile(p)

@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // The permissions of everything Write creates. They are set explicitly, so
@@ -28,7 +26,7 @@ const (
 // Every problem that can be found without writing (an invalid or duplicate
 // path, a folder where a file goes, a file where a folder goes, a read-only
 // file that would change or be deleted) is reported, joined into one error.
-func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
+func Plan(dir string, files []File, opts Options) (*Report, error) {
 	if dir == "" {
 		return nil, errors.New("no target folder given")
 	}
@@ -40,7 +38,7 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if occupied && opts.EmptyOnly && !resumable(dir, sorted) {
+	if occupied && opts.EmptyOnly && !resumable(dir, sorted, opts.Last) {
 		// What a "new" killed while moving the project into an empty
 		// folder left is completed, not refused.
 		return nil, &NotEmptyError{Dir: dir}
@@ -49,7 +47,7 @@ func Plan(dir string, files []generator.File, opts Options) (*Report, error) {
 	if !occupied {
 		// Nothing to delete in an empty folder.
 		for _, f := range sorted {
-			r.Changes = append(r.Changes, Change{Path: f.Path, Policy: f.Policy, Action: Created, New: f.Content, mode: filePerm})
+			r.Changes = append(r.Changes, Change{Path: f.Path, Keep: f.Keep, Action: Created, New: f.Content, mode: filePerm})
 		}
 		return r, nil
 	}
@@ -124,8 +122,8 @@ func Occupied(dir string) (bool, error) {
 
 // checkFiles refuses invalid and colliding paths, among the files and the
 // files to delete, and returns both sorted by path.
-func checkFiles(files []generator.File, deletes []string) ([]generator.File, []string, error) {
-	sorted := append([]generator.File(nil), files...)
+func checkFiles(files []File, deletes []string) ([]File, []string, error) {
+	sorted := append([]File(nil), files...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	sortedDeletes := append([]string(nil), deletes...)
 	sort.Strings(sortedDeletes)
@@ -172,7 +170,7 @@ func checkFiles(files []generator.File, deletes []string) ([]generator.File, []s
 // planDelete decides the fate of a file to delete in an existing folder. It
 // reports false when the file does not exist: there is nothing to do.
 func planDelete(dir, p string) (Change, bool, error) {
-	c := Change{Path: p, Policy: generator.Generated, Action: Deleted}
+	c := Change{Path: p, Action: Deleted}
 	target := filepath.Join(dir, filepath.FromSlash(p))
 	info, err := os.Lstat(target)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -197,8 +195,8 @@ func planDelete(dir, p string) (Change, bool, error) {
 }
 
 // planFile decides the fate of one file in an existing, non-empty folder.
-func planFile(dir string, f generator.File, opts Options) (Change, error) {
-	c := Change{Path: f.Path, Policy: f.Policy, Action: Created, New: f.Content, mode: filePerm}
+func planFile(dir string, f File, opts Options) (Change, error) {
+	c := Change{Path: f.Path, Keep: f.Keep, Action: Created, New: f.Content, mode: filePerm}
 	target := filepath.Join(dir, filepath.FromSlash(f.Path))
 	// Every parent inside dir must be a folder or missing.
 	var parents []string
@@ -244,7 +242,7 @@ func planFile(dir string, f generator.File, opts Options) (Change, error) {
 	switch {
 	case bytes.Equal(old, f.Content):
 		c.Action = Unchanged
-	case f.Policy == generator.ScaffoldOnce && !opts.Force:
+	case f.Keep && !opts.Force:
 		c.Action = Kept
 	case info.Mode().Perm()&0o200 == 0:
 		// Renaming over it would work, but the user made it read-only:
@@ -260,13 +258,13 @@ func planFile(dir string, f generator.File, opts Options) (Change, error) {
 // user's (the schema shared with another repository, say) may be one: it is
 // read through the link and never written. A generated file is never
 // written through a link, nor is the link replaced.
-func planLink(c Change, target string, f generator.File) (Change, error) {
+func planLink(c Change, target string, f File) (Change, error) {
 	dest, _ := os.Readlink(target)
 	info, err := os.Stat(target)
 	if err != nil || !info.Mode().IsRegular() {
 		return c, fmt.Errorf("cannot write %s: it is a symbolic link to %s, which is not a regular file", target, dest)
 	}
-	if f.Policy != generator.ScaffoldOnce {
+	if !f.Keep {
 		return c, fmt.Errorf("cannot write %s: it is a symbolic link (to %s), and direktiv-fn does not write generated files through links: replace the link with a copy of the file", target, dest)
 	}
 	old, err := os.ReadFile(target)

@@ -19,9 +19,19 @@ import (
 	"fmt"
 	"io/fs"
 	"time"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
+
+// File is a file to put on disk.
+type File struct {
+	// Path is slash-separated and relative to the target folder.
+	Path string
+	// Content is the file's full content.
+	Content []byte
+	// Keep marks a file of the user's: written when missing, kept (and
+	// reported as Kept) when it exists with other content, unless
+	// Options.Force. Other files are written over.
+	Keep bool
+}
 
 // Action is what Write does, or would do, to one file.
 type Action int
@@ -70,8 +80,8 @@ func (a Action) Modifies() bool { return a.Writes() || a == Deleted }
 type Change struct {
 	// Path is the file's slash-separated path relative to the target folder.
 	Path string
-	// Policy is the file's write policy.
-	Policy generator.Policy
+	// Keep is the File's Keep: a file of the user's, kept when it exists.
+	Keep bool
 	// Action is what Write does, or did, to the file.
 	Action Action
 	// Old is the file's content on disk before the write; nil when the file
@@ -124,8 +134,8 @@ func (r *Report) Changed() bool {
 
 // Options tunes Write and Plan.
 type Options struct {
-	// Force overwrites scaffold-once files that exist with other content.
-	// Without it they are reported as Kept.
+	// Force overwrites the files to keep (File.Keep) that exist with other
+	// content. Without it they are reported as Kept.
 	Force bool
 	// EmptyOnly refuses a target folder that exists and is not empty, with a
 	// *NotEmptyError, before anything is read or written. "direktiv-fn new"
@@ -134,11 +144,15 @@ type Options struct {
 	// killed while moving the project into an empty folder leaves) is not
 	// refused: the rest is written.
 	EmptyOnly bool
-	// Manifest, when not nil, is the manifest's content as the caller read
-	// it before computing files. Write fails with ErrManifestChanged, and
-	// writes nothing, when the manifest on disk differs from it when Write
-	// starts or just before the new manifest is renamed into place:
-	// another run changed it meanwhile, and writing would lose its change.
+	// Last is the path of the file renamed into place last (the manifest,
+	// which records what the others are): a run killed part-way leaves the
+	// old one, and a project that lacks it was never finished.
+	Last string
+	// Manifest, when not nil, is the content of Last as the caller read it
+	// before computing files. Write fails with ErrManifestChanged, and
+	// writes nothing, when Last on disk differs from it when Write starts
+	// or just before the new one is renamed into place: another run
+	// changed it meanwhile, and writing would lose its change.
 	Manifest []byte
 	// Delete names files to remove (slash-separated paths relative to the
 	// target folder), in the same all-or-nothing update as the writes: the

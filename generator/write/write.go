@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // stagePrefix starts the name of every temporary file and folder Write
@@ -20,7 +18,10 @@ const stagePrefix = ".direktiv-fn-tmp-"
 
 // ErrManifestChanged is returned when Options.Manifest is set and the
 // manifest on disk changed since the caller read it.
-var ErrManifestChanged = errors.New(generator.ManifestFile + " changed while this command ran (another direktiv-fn?): nothing was written; run it again")
+var ErrManifestChanged = errors.New("changed while this command ran (another direktiv-fn?): nothing was written; run it again")
+
+// ManifestChanged returns ErrManifestChanged for the manifest at path.
+func ManifestChanged(path string) error { return fmt.Errorf("%s %w", path, ErrManifestChanged) }
 
 // beforeRename, when set (by tests), is called before each file or folder
 // is renamed into place in the target, with the target's path.
@@ -31,24 +32,24 @@ var beforeRename func(target string)
 // nothing in dir has changed, and every temporary file or folder it made,
 // and every parent folder it created, is removed.
 //
-// The manifest (generator.ManifestFile) is renamed into place last, so that
+// The manifest (opts.Last) is renamed into place last, so that
 // a run killed part-way leaves the old manifest, whose digests still
 // describe the files not yet renamed, and no manifest in a new project. The
 // temporary files and folders such a run leaves are removed by the next
 // Write into the same folders.
-func Write(dir string, files []generator.File, opts Options) (*Report, error) {
+func Write(dir string, files []File, opts Options) (*Report, error) {
 	r, err := Plan(dir, files, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkManifest(dir, opts.Manifest); err != nil {
+	if err := checkManifest(dir, opts.Last, opts.Manifest); err != nil {
 		return nil, err
 	}
 	removeAllLeftovers(dir, r.Changes)
 	if r.Fresh {
-		err = writeFresh(dir, r.Changes)
+		err = writeFresh(dir, r.Changes, opts.Last)
 	} else {
-		err = writeInPlace(dir, r.Changes, opts.Manifest)
+		err = writeInPlace(dir, r.Changes, opts.Last, opts.Manifest)
 	}
 	if err != nil {
 		return nil, err
@@ -60,7 +61,7 @@ func Write(dir string, files []generator.File, opts Options) (*Report, error) {
 // the staging folder to dir when dir is missing, or by moving each top-level
 // entry into dir when dir is an empty folder (which keeps dir itself, so that
 // a shell whose working folder it is stays in it).
-func writeFresh(dir string, changes []Change) (err error) {
+func writeFresh(dir string, changes []Change, last string) (err error) {
 	dir = filepath.Clean(dir)
 	_, statErr := os.Stat(dir)
 	exists := statErr == nil
@@ -120,7 +121,7 @@ func writeFresh(dir string, changes []Change) (err error) {
 		return err
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
-		return entries[i].Name() != generator.ManifestFile && entries[j].Name() == generator.ManifestFile
+		return entries[i].Name() != last && entries[j].Name() == last
 	})
 	var moved []string
 	for _, e := range entries {
@@ -162,7 +163,7 @@ type aside struct {
 // manifest is renamed last; when manifest is not nil, the manifest on disk
 // is compared with it just before (or, when the manifest is not written,
 // before the first rename).
-func writeInPlace(dir string, changes []Change, manifest []byte) (err error) {
+func writeInPlace(dir string, changes []Change, last string, manifest []byte) (err error) {
 	var made []string
 	var todo []*pending
 	var asides []aside
@@ -225,10 +226,10 @@ func writeInPlace(dir string, changes []Change, manifest []byte) (err error) {
 	// The manifest last: a run killed part-way leaves the old one, whose
 	// digests describe the files not renamed yet, so that running it again
 	// completes the update instead of taking them for hand edits.
-	isManifest := func(p *pending) bool { return p.change.Path == generator.ManifestFile }
+	isManifest := func(p *pending) bool { return last != "" && p.change.Path == last }
 	sort.SliceStable(todo, func(i, j int) bool { return !isManifest(todo[i]) && isManifest(todo[j]) })
 	if len(todo) == 0 || !isManifest(todo[len(todo)-1]) {
-		if err := checkManifest(dir, manifest); err != nil {
+		if err := checkManifest(dir, last, manifest); err != nil {
 			return err
 		}
 	}
@@ -237,7 +238,7 @@ func writeInPlace(dir string, changes []Change, manifest []byte) (err error) {
 			beforeRename(p.target)
 		}
 		if isManifest(p) {
-			if err := checkManifest(dir, manifest); err != nil {
+			if err := checkManifest(dir, last, manifest); err != nil {
 				return err
 			}
 		}
@@ -256,14 +257,15 @@ func writeInPlace(dir string, changes []Change, manifest []byte) (err error) {
 }
 
 // checkManifest returns ErrManifestChanged when want is not nil and the
-// manifest in dir does not have that content (or is gone).
-func checkManifest(dir string, want []byte) error {
+// manifest in dir (at the slash-separated path last) does not have that
+// content (or is gone).
+func checkManifest(dir, last string, want []byte) error {
 	if want == nil {
 		return nil
 	}
-	got, err := os.ReadFile(filepath.Join(dir, generator.ManifestFile))
+	got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(last)))
 	if err != nil || !bytes.Equal(got, want) {
-		return ErrManifestChanged
+		return ManifestChanged(last)
 	}
 	return nil
 }

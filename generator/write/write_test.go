@@ -11,17 +11,18 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/direktiv-fn/direktiv-fn/generator"
 )
 
 // sample is a small project with both policies and a nested folder.
-func sample() []generator.File {
-	return []generator.File{
-		{Path: "main.gen.go", Content: []byte("package main // gen\n"), Policy: generator.Generated},
-		{Path: "handler.go", Content: []byte("package main // handler\n"), Policy: generator.ScaffoldOnce},
-		{Path: "docs/deep/README.md", Content: []byte("# readme\n"), Policy: generator.ScaffoldOnce},
-		{Path: "docs/gen.txt", Content: []byte("gen\n"), Policy: generator.Generated},
+// manifestName is the file a project's Write renames into place last.
+const manifestName = "direktiv-fn.yaml"
+
+func sample() []File {
+	return []File{
+		{Path: "main.gen.go", Content: []byte("package main // gen\n")},
+		{Path: "handler.go", Content: []byte("package main // handler\n"), Keep: true},
+		{Path: "docs/deep/README.md", Content: []byte("# readme\n"), Keep: true},
+		{Path: "docs/gen.txt", Content: []byte("gen\n")},
 	}
 }
 
@@ -278,7 +279,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 	tests := []struct {
 		name    string
 		setup   func(t *testing.T, root string) string // returns the target dir
-		files   []generator.File
+		files   []File
 		opts    Options
 		wantErr []string
 	}{
@@ -325,7 +326,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{
 			name:  "colliding outputs",
 			setup: func(t *testing.T, root string) string { return filepath.Join(root, "p") },
-			files: []generator.File{
+			files: []File{
 				{Path: "a", Content: []byte("a")},
 				{Path: "a/b", Content: []byte("b")},
 				{Path: "c", Content: []byte("c")},
@@ -343,7 +344,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 			setup: func(t *testing.T, root string) string {
 				return filepath.Join(root, "new", "p")
 			},
-			files: []generator.File{
+			files: []File{
 				{Path: "a.txt", Content: []byte("a")},
 				{Path: "b/" + strings.Repeat("x", 300), Content: []byte("b")},
 				{Path: "c.txt", Content: []byte("c")},
@@ -361,8 +362,8 @@ func TestRefusalsChangeNothing(t *testing.T) {
 				return dir
 			},
 			files: append(sample(),
-				generator.File{Path: "a.txt", Content: []byte("a")},
-				generator.File{Path: "zz/" + strings.Repeat("x", 300), Content: []byte("z")},
+				File{Path: "a.txt", Content: []byte("a")},
+				File{Path: "zz/" + strings.Repeat("x", 300), Content: []byte("z")},
 			),
 			opts:    Options{Force: true},
 			wantErr: []string{"cannot write", "file name too long"},
@@ -381,8 +382,8 @@ func TestRefusalsChangeNothing(t *testing.T) {
 				return dir
 			},
 			files: append(sample(),
-				generator.File{Path: "a.txt", Content: []byte("a")},
-				generator.File{Path: "zz/" + strings.Repeat("x", 300), Content: []byte("z")},
+				File{Path: "a.txt", Content: []byte("a")},
+				File{Path: "zz/" + strings.Repeat("x", 300), Content: []byte("z")},
 			),
 			opts:    Options{Delete: []string{"old.gen.go", "docs/old.txt"}},
 			wantErr: []string{"cannot write", "file name too long"},
