@@ -15,48 +15,76 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
 )
 
-// rootGoFiles returns the Go files of the repository's root folder, by
-// name, read through symbolic links. A name that is not a regular file is
-// left out.
-func rootGoFiles(dir string) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		return out, nil // nothing there yet
+// snapshot is what a command reads of the repository, once: the files a
+// plan needs, and the Go files of the root folder, which the type check
+// needs.
+type snapshot struct {
+	// files are the files read, by path, through symbolic links.
+	files generator.Existing
+	// goFiles are the Go files of the root folder, by name.
+	goFiles map[string][]byte
+}
+
+// readSnapshot reads the files at paths under dir and the Go files of its
+// root folder. A missing file, or a path that is not a regular file, is
+// left out: the writer reports a folder in the way. A missing dir is an
+// empty snapshot.
+func readSnapshot(dir string, paths []string) (*snapshot, error) {
+	s := &snapshot{files: generator.Existing{}, goFiles: map[string][]byte{}}
+	read := func(p string) ([]byte, bool, error) {
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		// Stat follows a symbolic link: a file of the user's may be one.
+		info, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == nil && !info.Mode().IsRegular() {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("cannot read %s: %w", name, err)
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, false, fmt.Errorf("cannot read %s: %w", name, err)
+		}
+		return b, true, nil
 	}
-	if err != nil {
-		return nil, err
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return nil, fmt.Errorf("cannot read %s: %w", dir, err)
 	}
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".go") {
 			continue
 		}
-		name := filepath.Join(dir, e.Name())
-		info, err := os.Stat(name)
-		if errors.Is(err, fs.ErrNotExist) || err == nil && !info.Mode().IsRegular() {
+		b, ok, err := read(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			s.goFiles[e.Name()] = b
+		}
+	}
+	for _, p := range paths {
+		if b, ok := s.goFiles[p]; ok {
+			s.files[p] = b
 			continue
 		}
+		b, ok, err := read(p)
 		if err != nil {
 			return nil, err
 		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
+		if ok {
+			s.files[p] = b
 		}
-		out[e.Name()] = b
 	}
-	return out, nil
+	return s, nil
 }
 
-// goBreaks type-checks the root package of dir as the writer would leave
-// it: files written (a file of the user's only where it is missing),
-// deletes removed. It returns the places of the user's Go code that would
-// no longer compile.
-func goBreaks(ctx context.Context, dir string, m gocheck.Change, files []generator.File, deletes []string) (*gocheck.Result, error) {
-	before, err := rootGoFiles(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the Go files of %s: %w", dir, err)
-	}
+// goBreaks type-checks the root package as the writer would leave it,
+// from the snapshot: files written (a file of the user's only where it is
+// missing), deletes removed. It returns the places of the user's Go code
+// that would no longer compile.
+func goBreaks(ctx context.Context, snap *snapshot, m gocheck.Change, files []generator.File, deletes []string) (*gocheck.Result, error) {
+	before := snap.goFiles
 	after := maps.Clone(before)
 	for _, f := range files {
 		if strings.Contains(f.Path, "/") || !strings.HasSuffix(f.Path, ".go") {
@@ -70,7 +98,7 @@ func goBreaks(ctx context.Context, dir string, m gocheck.Change, files []generat
 	for _, d := range deletes {
 		delete(after, d)
 	}
-	m.Dir, m.Before, m.After = dir, before, after
+	m.Before, m.After = before, after
 	return gocheck.Breaks(ctx, m)
 }
 

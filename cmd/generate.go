@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -200,18 +198,19 @@ func loadProject(dir string) (*project, error) {
 // regenerate is the body of generate, add-error and remove-error: load the
 // repository, apply edit to its manifest, regenerate, and preview or write.
 func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) error) error {
-	p, err := loadProject(f.dir)
+	dir, err := findProject(f.dir)
 	if err != nil {
 		return err
 	}
 	// One command at a time: two interleaved runs would each undo the
-	// other's writes. Read the manifest again under the lock.
-	unlock, err := write.Lock(c.Context(), p.dir, lockWait)
+	// other's writes. Everything is read under the lock, once.
+	unlock, err := write.Lock(c.Context(), dir, lockWait)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if p, err = loadProject(p.dir); err != nil {
+	p, err := loadProject(dir)
+	if err != nil {
 		return err
 	}
 	m := p.manifest
@@ -234,27 +233,22 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	}
 	cfg := m.Config()
 	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
-	files, err := generator.Regenerate(m, cfg)
+	r, err := generator.Render(cfg, m)
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}
-	existing, err := readExisting(p.dir, generator.Paths(m, files))
+	snap, err := readSnapshot(p.dir, generator.Paths(m, r.Files))
 	if err != nil {
 		return err
 	}
-	// Files written by another run since the manifest was read would pass
-	// for hand edits: say what happened instead. (Write checks again.)
-	if now, err := os.ReadFile(filepath.Join(p.dir, generator.ManifestFile)); err != nil || !bytes.Equal(now, p.data) {
-		return write.ManifestChanged(generator.ManifestFile)
-	}
-	u, err := generator.PlanUpdate(m, cfg, files, existing, generator.UpdateOptions{Force: f.force, Restore: f.restore})
+	u, err := generator.Plan(m, r, snap.files, generator.UpdateOptions{Force: f.force, Restore: f.restore})
 	if err != nil {
 		return err
 	}
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
-	checked, err := goBreaks(c.Context(), p.dir, gocheck.Change{Module: m.Module, Go: u.Changes.Go, ID: m.ID}, u.Files, u.Delete)
+	checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: p.dir, Module: m.Module, Go: u.Changes.Go, ID: m.ID}, u.Files, u.Delete)
 	if err != nil {
 		return err
 	}
@@ -283,30 +277,6 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 		fmt.Fprintf(out, "Warning: %s (written anyway: --force)\n", b)
 	}
 	return nil
-}
-
-// readExisting reads the files at paths under dir, through symbolic links.
-// A missing file, or a path that is not a regular file, is left out: the
-// writer reports a folder in the way.
-func readExisting(dir string, paths []string) (generator.Existing, error) {
-	existing := generator.Existing{}
-	for _, p := range paths {
-		name := filepath.Join(dir, filepath.FromSlash(p))
-		// Stat follows a symbolic link: a file of the user's may be one.
-		info, err := os.Stat(name)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == nil && !info.Mode().IsRegular() {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", name, err)
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", name, err)
-		}
-		existing[p] = b
-	}
-	return existing, nil
 }
 
 // handEditError explains a refusal to overwrite hand edits, with each edit
@@ -519,7 +489,7 @@ func printChanges(out io.Writer, p *project, u *generator.Update, would bool) {
 	}
 }
 
-// printNotes prints what PlanUpdate left alone and why.
+// printNotes prints what the plan left alone and why.
 func printNotes(out io.Writer, u *generator.Update) {
 	for _, n := range u.Notes {
 		fmt.Fprintf(out, "Note: %s\n", n)

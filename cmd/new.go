@@ -329,10 +329,28 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if prev != nil {
 		cfg.Errors = prev.Errors
 	}
-	files, err := generator.Generate(cfg)
+	r, err := generator.Render(cfg, nil)
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}
+	// One read of the target folder, one plan, as for generate. Over a
+	// function (--force), the generated files of its last generation that
+	// this one does not produce (the old mode's glue) must go, or the
+	// project no longer builds; the README's generated sections follow the
+	// new generation.
+	over := prev
+	if !s.force {
+		over = nil // the writer refuses a folder that is not empty
+	}
+	snap, err := readSnapshot(s.dir, generator.Paths(over, r.Files))
+	if err != nil {
+		return err
+	}
+	u, err := generator.Plan(over, r, snap.files, generator.UpdateOptions{Replace: s.force})
+	if err != nil {
+		return err
+	}
+	files, deletes, kept := u.Files, u.Delete, u.Stale
 	if prev != nil && s.force && s.given.schema {
 		// The schema given replaces the repository's copy: the code is
 		// generated from it, so the copy must say the same.
@@ -342,36 +360,10 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 			}
 		}
 	}
-	var deletes, kept []string
-	if prev != nil && s.force {
-		// The generated files of the function's last generation that this
-		// one does not produce (the old mode's glue) must go, or the
-		// project no longer builds.
-		existing, err := readExisting(s.dir, generator.Paths(prev, nil))
-		if err != nil {
-			return err
-		}
-		u, err := generator.PlanReplace(prev, cfg, files, existing)
-		if err != nil {
-			return err
-		}
-		files, deletes, kept = u.Files, u.Delete, u.Stale
-		// The README's generated sections follow the new generation.
-		var paths []string
-		for _, f := range files {
-			paths = append(paths, f.Path)
-		}
-		if existing, err = readExisting(s.dir, paths); err != nil {
-			return err
-		}
-		if files, _, err = generator.RefreshRegions(files, existing); err != nil {
-			return err
-		}
-	}
 	if s.force {
 		// Go files of the user's that the folder keeps must still compile
 		// with the generated files.
-		checked, err := goBreaks(c.Context(), s.dir, gocheck.Change{Module: s.module, ID: s.id}, files, deletes)
+		checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: s.dir, Module: s.module, ID: s.id}, files, deletes)
 		if err != nil {
 			return err
 		}

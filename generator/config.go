@@ -77,7 +77,7 @@ const (
 	// Regions marks a user-owned file whose marked regions (see
 	// ReplaceRegions) were refreshed: its content is the user's file with
 	// the new regions, and it is written like a generated file. Only
-	// PlanUpdate produces it.
+	// Plan produces it.
 	Regions
 )
 

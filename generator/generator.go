@@ -78,32 +78,77 @@ func Regenerate(m *Manifest, cfg Config) ([]File, error) {
 // generated files and, from carry (path -> digest), the stale generated
 // files an earlier generation wrote that are left on disk.
 func generate(cfg Config, m *Manifest, carry map[string]string) ([]File, error) {
+	r, err := Render(cfg, m)
+	if err != nil || carry == nil {
+		return r.filesOrNil(), err
+	}
+	return r.withCarry(carry)
+}
+
+// Rendering is the repository rendered once: its files, and what the
+// planner needs to render the manifest and the stamp again (not the rest)
+// when the record must keep stale files that stay on disk.
+type Rendering struct {
+	// Files are the rendered files, sorted by path.
+	Files []File
+
+	cfg  Config
+	m    *Manifest
+	data *Data
+	// body are the files but the manifest and the stamp.
+	body []File
+}
+
+// Render renders the repository for cfg, with m's node tree as the
+// manifest so that the user's comments and key order survive (a new
+// manifest when m is nil). Nothing is written.
+func Render(cfg Config, m *Manifest) (*Rendering, error) {
 	data, err := newData(cfg)
 	if err != nil {
 		return nil, err
 	}
-	files, err := renderRows(data, func(o output) bool { return !o.Stamp })
+	body, err := renderRows(data, func(o output) bool { return !o.Stamp })
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	body = append(body, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
+	sort.Slice(body, func(i, j int) bool { return body[i].Path < body[j].Path })
+	r := &Rendering{cfg: cfg, m: m, data: data, body: body}
+	if r.Files, err = r.withCarry(nil); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// filesOrNil returns r's files; nil for a nil r.
+func (r *Rendering) filesOrNil() []File {
+	if r == nil {
+		return nil
+	}
+	return r.Files
+}
+
+// withCarry returns the files with the manifest (its record carrying the
+// digests in carry, path -> digest) and the stamp rendered again.
+func (r *Rendering) withCarry(carry map[string]string) ([]File, error) {
+	m := r.m
 	if m == nil {
-		m = newManifest(cfg)
+		m = newManifest(r.cfg)
 	}
-	manifest, err := m.render(cfg.Version, newRecord(cfg, files, carry))
+	manifest, err := m.render(r.cfg.Version, newRecord(r.cfg, r.body, carry))
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{Path: ManifestFile, Content: manifest, Policy: Generated})
+	files := append(append([]File(nil), r.body...), File{Path: ManifestFile, Content: manifest, Policy: Generated})
 
 	// The stamp records the digests of the generation's inputs, so that the
 	// repository's own tests notice an edit that was not regenerated.
+	data := *r.data
 	data.Stamps = []StampData{
-		{File: cfg.SchemaFile, Hash: StampHash(cfg.SchemaData)},
+		{File: r.cfg.SchemaFile, Hash: StampHash(r.cfg.SchemaData)},
 		{File: ManifestFile, Hash: ManifestStampHash(manifest), SkipComments: true},
 	}
-	stamps, err := renderRows(data, func(o output) bool { return o.Stamp })
+	stamps, err := renderRows(&data, func(o output) bool { return o.Stamp })
 	if err != nil {
 		return nil, err
 	}

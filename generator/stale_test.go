@@ -185,11 +185,12 @@ func TestPlanReplace(t *testing.T) {
 
 	next := cfg
 	next.Mode = ModeIsolated
-	files, err := Generate(next)
+	r, err := Render(next, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := PlanReplace(prev, next, files, disk)
+	files := r.Files
+	u, err := Plan(prev, r, disk, UpdateOptions{Replace: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,11 @@ func TestPlanReplace(t *testing.T) {
 	}
 
 	// Nothing stale: the files are Generate's, untouched.
-	same, err := PlanReplace(prev, cfg, mustGenerate(t, cfg), disk)
+	r, err = Render(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := Plan(prev, r, disk, UpdateOptions{Replace: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,19 @@ import (
 // is missing on disk is absent from the map.
 type Existing map[string][]byte
 
-// UpdateOptions tunes PlanUpdate.
+// UpdateOptions tunes Plan.
 type UpdateOptions struct {
-	// Force overwrites generated files edited by hand, and recreates
-	// missing user-owned files.
+	// Force overwrites generated files edited by hand, deletes stale ones,
+	// and recreates missing user-owned files.
 	Force bool
 	// Restore recreates missing user-owned files.
 	Restore bool
+	// Replace plans "direktiv-fn new --force" over a folder: generated
+	// files are written over whatever is on disk (not reported as hand
+	// edits), missing user-owned files are created, and stale generated
+	// files edited by hand are kept and recorded, since there is no
+	// stronger force to delete them.
+	Replace bool
 }
 
 // Update is what a regeneration of an existing repository does.
@@ -94,36 +100,42 @@ func (u *Update) Err() error {
 	return &HandEditError{Edits: u.HandEdited}
 }
 
-// PlanUpdate decides what a regeneration does with files (from Regenerate
-// for m and cfg) in a repository whose files are existing:
+// Plan decides what a command does to a repository: new, new --force
+// (opts.Replace), generate, add-error and remove-error all go through it. Its
+// inputs are prev, the manifest on disk (nil when there is none), r, the
+// repository rendered once for cfg, and existing, one snapshot of the disk:
+// the content of every path Paths names. It reads and writes nothing.
 //
-//   - a generated file is rewritten, unless it differs on disk both from
-//     what the manifest says the last generation wrote and from the new
-//     content: that is a hand edit, reported and left out unless forced;
+//   - a generated file is written, unless it differs on disk both from
+//     what prev says the last generation wrote and from the new content:
+//     that is a hand edit, reported and left out unless forced (with
+//     Replace, it is written over);
 //   - a user-owned file is never rewritten, except the marked regions of a
-//     file that has them (the README's tables); a missing one is recreated
-//     only with Restore or Force;
+//     file that has them (the README's tables), when prev is a function;
+//     a missing one is recreated only with Restore, Force or Replace, or
+//     when there is no function yet;
 //   - a generated file the last generation wrote and this one does not (see
-//     StaleFiles) is deleted when its content is still what the manifest
-//     recorded; edited by hand since, it is reported and kept, unless
-//     forced;
-//   - the manifest is written as Regenerate updated it; when stale files
-//     are kept, it is rendered again (with the stamp) to keep their record.
-func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts UpdateOptions) (*Update, error) {
-	u := &Update{Forced: opts.Force}
+//     StaleFiles) is deleted when its content is still what prev recorded;
+//     edited by hand since, it is reported and kept, unless forced;
+//   - the manifest is written as r rendered it; when stale files are kept,
+//     its record (and the stamp) is rendered again to keep theirs.
+func Plan(prev *Manifest, r *Rendering, existing Existing, opts UpdateOptions) (*Update, error) {
+	cfg, files := r.cfg, r.Files
+	u := &Update{Forced: opts.Force && !opts.Replace}
 	var recorded map[string]string
-	if m.Last != nil {
-		recorded = m.Last.Files
+	if prev != nil && prev.Last != nil {
+		recorded = prev.Last.Files
 	}
-	u.Delete, u.Stale = StaleFiles(m, cfg, files, existing)
-	if opts.Force {
+	u.Delete, u.Stale = StaleFiles(prev, cfg, files, existing)
+	if u.Forced {
 		u.Delete = mergeSorted(u.Delete, u.Stale)
 	} else if len(u.Stale) > 0 {
 		var err error
-		if files, err = generate(cfg, m, carry(recorded, u.Stale)); err != nil {
+		if files, err = r.withCarry(carry(recorded, u.Stale)); err != nil {
 			return nil, err
 		}
 	}
+	create := prev == nil || opts.Restore || opts.Force || opts.Replace
 	for _, f := range files {
 		disk, onDisk := existing[f.Path]
 		switch {
@@ -132,7 +144,7 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 			// A checkout that turned "\n" into "\r\n" (git's autocrlf)
 			// changed no line: it is not a hand edit.
 			lf := bytes.ReplaceAll(disk, []byte("\r\n"), []byte("\n"))
-			if !onDisk || bytes.Equal(lf, f.Content) || isStamp(f.Path) {
+			if !onDisk || bytes.Equal(lf, f.Content) || isStamp(f.Path) || opts.Replace || prev == nil {
 				break
 			}
 			if h, ok := recorded[f.Path]; ok && h == Hash(lf) {
@@ -144,11 +156,11 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 				continue
 			}
 		case !onDisk:
-			if !opts.Restore && !opts.Force {
+			if !create {
 				u.Skipped = append(u.Skipped, f.Path)
 				continue
 			}
-		default:
+		case prev != nil:
 			var notes []string
 			var err error
 			if f, notes, err = refreshRegions(f, disk); err != nil {
@@ -158,9 +170,11 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		}
 		u.Files = append(u.Files, f)
 	}
-	u.Changes = diffRecords(cfg.ID, m.Last, &Record{Input: InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
+	if prev != nil {
+		u.Changes = diffRecords(cfg.ID, prev.Last, &Record{Input: InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
+	}
 	decls := generatedGo(fileContents(files))
-	if !opts.Force {
+	if !u.Forced {
 		kept := map[string][]byte{}
 		for _, p := range u.Stale {
 			kept[p] = existing[p]
@@ -168,27 +182,6 @@ func PlanUpdate(m *Manifest, cfg Config, files []File, existing Existing, opts U
 		decls = append(decls, generatedGo(kept)...)
 	}
 	u.Changes.Go = diffGo(generatedGo(existing), decls)
-	return u, nil
-}
-
-// PlanReplace decides what "direktiv-fn new --force" does, over a function
-// whose manifest is prev, with the files prev's last generation wrote and
-// files (from Generate for cfg) no longer include: the unmodified ones are
-// deleted, the ones edited by hand are kept (there is no stronger force) and
-// recorded in the new manifest, so that "direktiv-fn generate" reports them
-// and its --force deletes them. The Update has Files (files, with the
-// manifest and stamp rendered again when stale files are kept), Delete and
-// Stale set; existing holds the content on disk of prev's recorded files
-// (see Paths).
-func PlanReplace(prev *Manifest, cfg Config, files []File, existing Existing) (*Update, error) {
-	u := &Update{Files: files}
-	u.Delete, u.Stale = StaleFiles(prev, cfg, files, existing)
-	if len(u.Stale) > 0 {
-		var err error
-		if u.Files, err = generate(cfg, nil, carry(prev.Last.Files, u.Stale)); err != nil {
-			return nil, err
-		}
-	}
 	return u, nil
 }
 
@@ -261,14 +254,15 @@ func recordErrorNames(codes []ErrorCode) []string {
 	return out
 }
 
-// Paths returns the paths PlanUpdate needs in Existing for files and m:
-// every file generated now or recorded by the last generation.
+// Paths returns the paths Plan needs in Existing for files and m (nil
+// when there is no manifest): every file generated now or recorded by the
+// last generation.
 func Paths(m *Manifest, files []File) []string {
 	set := map[string]bool{}
 	for _, f := range files {
 		set[f.Path] = true
 	}
-	if m.Last != nil {
+	if m != nil && m.Last != nil {
 		for p := range m.Last.Files {
 			set[p] = true
 		}
@@ -305,27 +299,6 @@ func refreshRegions(f File, disk []byte) (File, []string, error) {
 		f = File{Path: f.Path, Content: merged, Policy: Regions}
 	}
 	return f, notes, nil
-}
-
-// RefreshRegions applies refreshRegions to every scaffold-once file of files
-// that exists in existing: "new --force" over a function keeps the user's
-// README but brings its generated sections up to date, as generate does.
-func RefreshRegions(files []File, existing Existing) ([]File, []string, error) {
-	out := make([]File, len(files))
-	var notes []string
-	for i, f := range files {
-		out[i] = f
-		disk, ok := existing[f.Path]
-		if !ok || f.Policy != ScaffoldOnce {
-			continue
-		}
-		g, n, err := refreshRegions(f, disk)
-		if err != nil {
-			return nil, nil, err
-		}
-		out[i], notes = g, append(notes, n...)
-	}
-	return out, notes, nil
 }
 
 // fileContents returns the generated files among files, by path.

@@ -25,16 +25,16 @@ func project(t *testing.T, cfg Config) (Existing, *Manifest) {
 	return disk, m
 }
 
-// regenerate runs Regenerate and PlanUpdate for m with cfg's schema.
+// regenerate renders for m with cfg's schema and plans, as generate does.
 func regenerate(t *testing.T, m *Manifest, cfg Config, disk Existing, opts UpdateOptions) (*Update, map[string]File) {
 	t.Helper()
 	next := m.Config()
 	next.SchemaData, next.Schema, next.Version = cfg.SchemaData, cfg.Schema, cfg.Version
-	files, err := Regenerate(m, next)
+	r, err := Render(next, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := PlanUpdate(m, next, files, disk, opts)
+	u, err := Plan(m, r, disk, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func regenerate(t *testing.T, m *Manifest, cfg Config, disk Existing, opts Updat
 	return u, byPath
 }
 
-func TestPlanUpdate(t *testing.T) {
+func TestPlan(t *testing.T) {
 	cfg := richConfig(t, ModeKnative)
 
 	t.Run("unchanged", func(t *testing.T) {
