@@ -248,7 +248,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
-	checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: p.dir, Module: m.Module, Go: u.Changes.Go, ID: m.ID}, u.Files, u.Delete)
+	checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: p.dir, Module: m.Module, Go: u.Changes.Go}, u.Files, u.Delete)
 	if err != nil {
 		return err
 	}

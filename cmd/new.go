@@ -363,7 +363,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if s.force {
 		// Go files of the user's that the folder keeps must still compile
 		// with the generated files.
-		checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: s.dir, Module: s.module, ID: s.id}, files, deletes)
+		checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: s.dir, Module: s.module}, files, deletes)
 		if err != nil {
 			return err
 		}

@@ -228,12 +228,3 @@ func TestPlanReplace(t *testing.T) {
 		t.Errorf("same mode: delete %v, stale %v", same.Delete, same.Stale)
 	}
 }
-
-func mustGenerate(t *testing.T, cfg Config) []File {
-	t.Helper()
-	files, err := Generate(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}

@@ -40,8 +40,6 @@ type Change struct {
 	Before, After map[string][]byte
 	// Go are the generated names renamed, for saying so.
 	Go generator.GoChanges
-	// ID is the function id, which error codes start with.
-	ID string
 }
 
 // Break is a place in a Go file of the user's that would not compile after
@@ -132,7 +130,7 @@ func Breaks(ctx context.Context, c Change) (*Result, error) {
 	for _, e := range typeCheck(prev, c.Module, export) {
 		old[e.key()] = true
 	}
-	causes := newCauses(before, after, c.Go, c.ID)
+	causes := newCauses(before, after, c.Go)
 	sort.SliceStable(found, func(i, j int) bool {
 		a, b := found[i], found[j]
 		if a.file != b.file {
@@ -184,12 +182,12 @@ func sameFiles(a, b map[string][]byte) bool {
 // to.
 type causes struct {
 	before, after surface
-	go_           generator.GoChanges
-	id            string
+	names         generator.GoChanges
 }
 
-func newCauses(before, after surface, g generator.GoChanges, id string) *causes {
-	return &causes{before: before, after: after, go_: g, id: id}
+// newCauses returns the causes of a generation from before to after.
+func newCauses(before, after surface, g generator.GoChanges) *causes {
+	return &causes{before: before, after: after, names: g}
 }
 
 // of returns the cause of the error e in the package p: the change of a
@@ -279,7 +277,7 @@ func (c *causes) name(n string) string {
 		// literal).
 		return c.fieldsOf(n)
 	case inBefore && !inAfter:
-		if to := c.go_.RenamedTo(n); to != "" {
+		if to := c.names.RenamedTo(n); to != "" {
 			return fmt.Sprintf("%s %s renamed to %s", kind(b), n, to)
 		}
 		return c.removed(n, b)
