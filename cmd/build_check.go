@@ -37,19 +37,19 @@ func (a *app) checkGenerated(p *project) ([]byte, error) {
 	}
 	cfg := m.Config()
 	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
-	files, err := generator.Regenerate(m, cfg)
+	r, err := generator.Render(cfg, m)
 	if err != nil {
 		return nil, fmt.Errorf("cannot generate the function: %w", err)
 	}
-	existing, err := readExisting(p.dir, generator.Paths(m, files))
+	snap, err := readSnapshot(p.dir, generator.Paths(m, r.Files))
 	if err != nil {
 		return nil, err
 	}
-	u, err := generator.PlanUpdate(m, cfg, files, existing, generator.UpdateOptions{})
+	u, err := generator.Plan(m, r, snap.files, generator.UpdateOptions{})
 	if err != nil {
 		return nil, err
 	}
-	report, err := write.Plan(p.dir, u.Files, write.Options{Delete: u.Delete})
+	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile})
 	if err != nil {
 		return nil, err
 	}
