@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:f12384b99f3c1a497ff1ec7761fca7d90675fdd6ae28da5a997ae6a7365232e8", true},
+		{"direktiv-fn.yaml", "sha256:ae4ce19c1cbcd17779ad810d46a0e7210747e500faa7fdc1d4866711caa64107", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

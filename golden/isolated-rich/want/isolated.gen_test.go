@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // These tests check the runtime code as Direktiv sees it, through the data
@@ -28,8 +30,15 @@ var isolatedTestCodes = []ErrorCode{
 }
 
 // isolatedTestRun runs handle in a new data folder holding input (no
-// input.json when input is empty) and returns the folder.
+// input.json when input is empty), creating done once, and returns the
+// folder.
 func isolatedTestRun(t *testing.T, input string, handle handlerFunc) string {
+	t.Helper()
+	return isolatedTestRunWith(t, input, settings{}, handle)
+}
+
+// isolatedTestRunWith is isolatedTestRun with settings s.
+func isolatedTestRunWith(t *testing.T, input string, s settings, handle handlerFunc) string {
 	t.Helper()
 	dir := t.TempDir()
 	if input != "" {
@@ -37,7 +46,7 @@ func isolatedTestRun(t *testing.T, input string, handle handlerFunc) string {
 			t.Fatal(err)
 		}
 	}
-	if err := run(dir, handle); err != nil {
+	if err := run(dir, s, handle); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, doneFile)); err != nil {
@@ -178,7 +187,7 @@ func TestIsolatedPanic(t *testing.T) {
 
 func TestIsolatedNoDataDir(t *testing.T) {
 	var out Output
-	err := run(filepath.Join(t.TempDir(), "missing"), func(context.Context, Input) (Output, error) { return out, nil })
+	err := run(filepath.Join(t.TempDir(), "missing"), settings{}, func(context.Context, Input) (Output, error) { return out, nil })
 	if err == nil {
 		t.Error("run in a missing folder succeeded")
 	}
@@ -197,7 +206,7 @@ func TestIsolatedNoLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	called := false
-	err := run(dir, func(context.Context, Input) (Output, error) {
+	err := run(dir, settings{}, func(context.Context, Input) (Output, error) {
 		called = true
 		var out Output
 		return out, nil
@@ -256,7 +265,7 @@ func TestIsolatedErrorNotWritten(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, inputFile), []byte(isolatedTestInput), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run(dir, func(context.Context, Input) (Output, error) {
+	err := run(dir, settings{}, func(context.Context, Input) (Output, error) {
 		var out Output
 		return out, NewError(ErrFailed, "boom")
 	})
@@ -341,5 +350,271 @@ func TestIsolatedDataDir(t *testing.T) {
 	t.Setenv("DIREKTIV_DATA_DIR", "/tmp/data")
 	if got := dataDir(); got != "/tmp/data" {
 		t.Errorf("data folder = %q, want $DIREKTIV_DATA_DIR", got)
+	}
+}
+
+// isolatedTestClock runs the runtime's waits on a clock that moves only
+// when the runtime sleeps, and records when each write of the data folder
+// happened (its name, and the time since the clock started).
+type isolatedTestClock struct {
+	start, at time.Time
+	writes    []string
+}
+
+// isolatedTestTime installs a test clock until the test ends.
+func isolatedTestTime(t *testing.T) *isolatedTestClock {
+	t.Helper()
+	c := &isolatedTestClock{start: time.Unix(1e9, 0)}
+	c.at = c.start
+	t.Cleanup(func() { now, sleep, writeFile = time.Now, time.Sleep, os.WriteFile })
+	now = func() time.Time { return c.at }
+	sleep = func(d time.Duration) {
+		if d > 0 {
+			c.at = c.at.Add(d)
+		}
+	}
+	writeFile = func(name string, data []byte, perm os.FileMode) error {
+		c.writes = append(c.writes, fmt.Sprintf("%s@%s", filepath.Base(name), c.at.Sub(c.start)))
+		return os.WriteFile(name, data, perm)
+	}
+	return c
+}
+
+// TestIsolatedDoneAgain checks that done is created again after the first
+// time, 10ms after it, then at doubling times until the window ends, so that a sidecar
+// that starts watching late still sees it created.
+func TestIsolatedDoneAgain(t *testing.T) {
+	clock := isolatedTestTime(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, inputFile), []byte(isolatedTestInput), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(dir, settings{doneWindow: 2500 * time.Millisecond}, func(context.Context, Input) (Output, error) {
+		var out Output
+		return out, nil
+	})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	want := []string{reserveFile + "@0s", "." + outputFile + ".tmp@0s"}
+	for _, at := range []string{"0s", "10ms", "20ms", "40ms", "80ms", "160ms", "320ms", "640ms", "1.28s", "2.5s"} {
+		want = append(want, doneFile+"@"+at)
+	}
+	if !reflect.DeepEqual(clock.writes, want) {
+		t.Errorf("writes:\n got %q\nwant %q", clock.writes, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, doneFile)); err != nil {
+		t.Errorf("no done file at the end: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, reserveFile)); err == nil {
+		t.Errorf("%s is left behind", reserveFile)
+	}
+}
+
+// TestIsolatedDoneOnce checks that a window of 0 creates done once.
+func TestIsolatedDoneOnce(t *testing.T) {
+	clock := isolatedTestTime(t)
+	isolatedTestRun(t, isolatedTestInput, func(context.Context, Input) (Output, error) {
+		var out Output
+		return out, nil
+	})
+	if got := clock.writes[len(clock.writes)-1]; got != doneFile+"@0s" || strings.Count(strings.Join(clock.writes, " "), doneFile) != 1 {
+		t.Errorf("writes %q, want done once, at once", clock.writes)
+	}
+}
+
+// TestIsolatedLogDrain checks that done is created only once the sidecar,
+// given lineTime per line, has had the time to send every line: the lines
+// still waiting when the handler returns, not those it had time for.
+func TestIsolatedLogDrain(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		early, late int // lines logged before and after 1s of work
+		wantDone    string
+	}{
+		{"200 lines at the end", 0, 200, "1.4s"},
+		{"1000 lines at the end", 0, 1000, "3s"},
+		{"lines sent while working", 300, 0, "1s"},
+		{"a backlog left from work", 600, 100, "1.4s"},
+		{"multi-line messages", 0, 100, "1.4s"}, // 2 lines each
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clock := isolatedTestTime(t)
+			dir := isolatedTestRunWith(t, isolatedTestInput, settings{lineTime: 2 * time.Millisecond}, func(ctx context.Context, in Input) (Output, error) {
+				for i := 0; i < c.early; i++ {
+					Logf(ctx, "early %d", i)
+				}
+				sleep(time.Second)
+				for i := 0; i < c.late; i++ {
+					if strings.HasPrefix(c.name, "multi") {
+						Logf(ctx, "late %d\nsecond line", i)
+					} else {
+						Logf(ctx, "late %d", i)
+					}
+				}
+				var out Output
+				return out, nil
+			})
+			if got := clock.writes[len(clock.writes)-1]; got != doneFile+"@"+c.wantDone {
+				t.Errorf("done created at %s, want %s", got, c.wantDone)
+			}
+			log, err := os.ReadFile(filepath.Join(dir, logFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(string(log), "\n"); n != c.early+c.late*(1+strings.Count(c.name, "multi")) {
+				t.Errorf("out.log has %d lines", n)
+			}
+		})
+	}
+}
+
+// TestIsolatedLogCap checks that out.log stops at maxLogLines lines and
+// maxLogBytes bytes, with whole messages only, and a last line that says
+// so; and that the result is written as usual.
+func TestIsolatedLogCap(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	for _, c := range []struct {
+		name string
+		log  func(ctx context.Context)
+		want int // lines before the cut
+	}{
+		{"lines", func(ctx context.Context) {
+			for i := 0; i < 3*maxLogLines; i++ {
+				Logf(ctx, "line %d", i)
+			}
+		}, maxLogLines - 1},
+		{"multi-line message at the bound", func(ctx context.Context) {
+			for i := 0; i < maxLogLines-3; i++ {
+				Logf(ctx, "line %d", i)
+			}
+			Logf(ctx, "a\nb\nc")
+			Logf(ctx, "d")
+		}, maxLogLines - 3},
+		{"bytes", func(ctx context.Context) {
+			for i := 0; i < 10; i++ {
+				Logf(ctx, "%s", big)
+			}
+		}, (maxLogBytes - len(logCut)) / (len(big) + 1)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := isolatedTestRun(t, isolatedTestInput, func(ctx context.Context, in Input) (Output, error) {
+				c.log(ctx)
+				var out Output
+				return out, nil
+			})
+			log, err := os.ReadFile(filepath.Join(dir, logFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(log) > maxLogBytes {
+				t.Errorf("out.log has %d bytes, over %d", len(log), maxLogBytes)
+			}
+			lines := strings.SplitAfter(string(log), "\n")
+			lines = lines[:len(lines)-1]
+			if len(lines) != c.want+1 || lines[len(lines)-1] != logCut {
+				t.Fatalf("out.log has %d lines ending with %q, want %d and %q", len(lines), lines[len(lines)-1], c.want+1, logCut)
+			}
+			for _, l := range lines[:c.want] {
+				if l != big+"\n" && !strings.HasPrefix(l, "line ") {
+					t.Fatalf("line %q is not a whole message", l)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, outputFile)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// isolatedTestFull is a writer on a disk that fills after room bytes.
+type isolatedTestFull struct {
+	room int
+	b    strings.Builder
+}
+
+func (w *isolatedTestFull) Write(p []byte) (int, error) {
+	n := min(len(p), w.room)
+	w.room -= n
+	w.b.Write(p[:n])
+	if n < len(p) {
+		return n, &os.PathError{Op: "write", Path: logFile, Err: syscall.ENOSPC}
+	}
+	return n, nil
+}
+
+// TestIsolatedLogDiskFull checks that a log line that does not fit on the
+// disk leaves part of itself, that nothing is written after it, and that
+// once the reserved room is free the log ends with a line saying why.
+func TestIsolatedLogDiskFull(t *testing.T) {
+	w := &isolatedTestFull{room: 1000}
+	log := newFileLog(w, 0)
+	log.write("first")
+	log.write(strings.Repeat("y", 200<<10))
+	log.write("after")
+	w.room = 1000
+	log.end()
+	log.write("after the end")
+	want := "first\n" + strings.Repeat("y", 1000-len("first\n")) + "\n[archive: the log is cut here: no space left on device]\n"
+	if got := w.b.String(); got != want {
+		t.Errorf("the log is %q, want %q", got, want)
+	}
+}
+
+// TestIsolatedReserve checks that the room for the result is reserved
+// while the handler runs, and freed before the result is written.
+func TestIsolatedReserve(t *testing.T) {
+	var size int64
+	dir := isolatedTestRun(t, isolatedTestInput, func(ctx context.Context, in Input) (Output, error) {
+		call, _ := CallFromContext(ctx)
+		if fi, err := os.Stat(filepath.Join(filepath.Dir(call.TempDir), reserveFile)); err == nil {
+			size = fi.Size()
+		}
+		var out Output
+		return out, nil
+	})
+	if size != reserveBytes {
+		t.Errorf("the reserve holds %d bytes while the handler runs, want %d", size, reserveBytes)
+	}
+	if _, err := os.Stat(filepath.Join(dir, reserveFile)); err == nil {
+		t.Errorf("%s is left behind", reserveFile)
+	}
+}
+
+// TestIsolatedSettings checks the environment variables that tune the
+// waits, and that a refused value is said in the log.
+func TestIsolatedSettings(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if s := settingsFromEnv(getenv); s.doneWindow != defaultDoneWindow || s.lineTime != defaultLineTime || len(s.warnings) != 0 {
+		t.Errorf("defaults: %+v", s)
+	}
+	env["DIREKTIV_FN_DONE_WINDOW"], env["DIREKTIV_FN_LOG_LINE_TIME"] = "0", "5ms"
+	if s := settingsFromEnv(getenv); s.doneWindow != 0 || s.lineTime != 5*time.Millisecond || len(s.warnings) != 0 {
+		t.Errorf("0 and 5ms: %+v", s)
+	}
+	env["DIREKTIV_FN_DONE_WINDOW"], env["DIREKTIV_FN_LOG_LINE_TIME"] = "2", "-1ms"
+	s := settingsFromEnv(getenv)
+	if s.doneWindow != defaultDoneWindow || s.lineTime != defaultLineTime || len(s.warnings) != 2 {
+		t.Fatalf("refused values: %+v", s)
+	}
+	if want := `$DIREKTIV_FN_DONE_WINDOW="2" is not a duration from 0 to 1m0s`; !strings.Contains(s.warnings[0], want) {
+		t.Errorf("warning %q, want %q", s.warnings[0], want)
+	}
+	env["DIREKTIV_FN_DONE_WINDOW"] = "2m"
+	if s := settingsFromEnv(getenv); s.doneWindow != defaultDoneWindow || len(s.warnings) != 2 {
+		t.Errorf("2m: %+v", s)
+	}
+	s.doneWindow = 0
+	dir := isolatedTestRunWith(t, isolatedTestInput, s, func(ctx context.Context, in Input) (Output, error) {
+		var out Output
+		return out, nil
+	})
+	log, err := os.ReadFile(filepath.Join(dir, logFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(log), s.warnings[0]+"\n"+s.warnings[1]+"\n") {
+		t.Errorf("out.log = %q, want the warnings first", log)
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:310fbb292b6a4e85afcddf27c864032ed89bb4ea92e567fd962ba967dd743aeb", true},
+		{"direktiv-fn.yaml", "sha256:a2491f80f29e193268448c389562dd3aeeebb454db46c2d9f0da3da10855a0f2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:aed711db6f8a1ce3cbb64ddd7ee388195cc0a6c7bb2e6e5952fe98a8c4591be3", true},
+		{"direktiv-fn.yaml", "sha256:30a05298eb8c175021900dfae2885acc7055a0bba2abfeec401847878f355846", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

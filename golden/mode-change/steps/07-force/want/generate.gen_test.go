@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:a6f9a3eadb1fcfde1b4477eb613f971505a191b530bee1d8744b15dabafcdbbc", true},
+		{"direktiv-fn.yaml", "sha256:970a087ddd1a515b205de3953be35625b06326f7bc15ca8351d0ddab3f64d385", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
