@@ -45,6 +45,8 @@ const (
 	flagFile         = "file"
 	flagVar          = "var"
 	flagIterator     = "iterator"
+	flagWatchDelay   = "watch-delay"
+	flagLineCost     = "log-line-cost"
 )
 
 // exitStatus ends a command with code once the command has printed its
@@ -67,6 +69,7 @@ func exitStatusOf(err error) (int, bool) {
 type invokeFlags struct {
 	dir, input, binary    string
 	timeout, grace, ready durationFlag
+	watchDelay, lineCost  durationFlag
 	json                  bool
 	files, vars           []string
 	iterator              int
@@ -77,6 +80,8 @@ func (a *app) invokeCmd() *cobra.Command {
 		timeout: durationFlag(sidecar.DefaultTimeout),
 		grace:   durationFlag(sidecar.DefaultCancelGrace),
 		ready:   durationFlag(sidecar.DefaultReadyTimeout),
+		// watchDelay is 0: the sidecar watches from the start.
+		lineCost: durationFlag(sidecar.DefaultLineCost),
 	}
 	c := &cobra.Command{
 		Use:   "invoke",
@@ -92,9 +97,13 @@ Direktiv-Iterator and Content-Type: application/json. At the timeout it gets
 DELETE /, and the call is abandoned --cancel-grace later (10s in Direktiv).
 
 isolated: the function runs once with $DIREKTIV_DATA_DIR, a folder holding
-input.json and vars/; out.log is read as it grows, and output.json and
-error.json are read when done appears. A process that exits without done, or
-outlives the timeout, fails as Direktiv would report it.
+input.json and vars/, beside a model of Direktiv v0.6.0's sidecar: from
+--watch-delay after the start it tails out.log, sending one line at a time
+(--log-line-cost each), and watches for done; at the first creation of done
+it sees (inotify CREATE), it reads output.json and error.json, reports and
+stops at once: the lines it has not sent yet are lost, as with Direktiv. A
+process that exits without done being seen, or outlives the timeout, fails as
+Direktiv would report it.
 
 The input is --input (a file, or - for stdin), else a sample derived from the
 schema (its examples, then its defaults, then a minimal valid value). The
@@ -160,6 +169,8 @@ Exit codes:
 	fl.Var(&f.ready, flagReadyTimeout, "knative-workflow: how long to wait for the function to accept connections")
 	fl.StringArrayVar(&f.files, flagFile, nil, "an action file, as `NAME=PATH`: PATH is copied into the temp dir (or vars/) as NAME (repeatable)")
 	fl.StringArrayVar(&f.vars, flagVar, nil, "a variable the function can read through /var, as `SCOPE/NAME=PATH` (knative-workflow; repeatable)")
+	fl.Var(&f.watchDelay, flagWatchDelay, "isolated: how long after the function starts the sidecar starts watching for done and tailing out.log (Direktiv starts both at once; a fast function can be ahead)")
+	fl.Var(&f.lineCost, flagLineCost, "isolated: how long the sidecar takes to send one out.log line to Direktiv")
 	fl.IntVar(&f.iterator, flagIterator, 0, "knative-workflow: the Direktiv-Iterator header (the branch of a foreach or parallel state)")
 	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
@@ -286,6 +297,8 @@ func (a *app) invoke(c *cobra.Command, f *invokeFlags) error {
 		Timeout:      time.Duration(f.timeout),
 		CancelGrace:  time.Duration(f.grace),
 		ReadyTimeout: time.Duration(f.ready),
+		WatchDelay:   time.Duration(f.watchDelay),
+		LineCost:     time.Duration(f.lineCost),
 		Variables:    vars,
 		OnLog:        func(l sidecar.LogLine) { live.line("log", l.Message) },
 		OnOutput:     func(stream, line string) { live.line(stream, line) },

@@ -262,6 +262,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -291,6 +293,14 @@ func Handle(ctx context.Context, in Input) (Output, error) {
 		}
 	case "ignore":
 		time.Sleep(time.Minute)
+	case "biglog":
+		Logf(ctx, "%s", strings.Repeat("x", 200<<10))
+		Logf(ctx, "after the big line")
+	case "lines":
+		n, _ := strconv.Atoi(os.Getenv("TEST_LINES"))
+		for i := 0; i < n; i++ {
+			Logf(ctx, "line %d", i)
+		}
 	case "files":
 		call, _ := CallFromContext(ctx)
 		out := filepath.Join(call.TempDir, "out")
@@ -442,6 +452,9 @@ func TestInvokeGoldenScenarios(t *testing.T) {
 					wantError(t, res, sidecar.Catchable, sidecar.CodeSoftTimeout, "operation timed out")
 				}
 			})
+			if !knative {
+				isolatedSidecarScenarios(t, p, run)
+			}
 			t.Run("files and logs", func(t *testing.T) {
 				res := run(t, "files", nil)
 				if res.Outcome != sidecar.Success {
@@ -554,5 +567,67 @@ func TestParseDuration(t *testing.T) {
 		if _, err := parseDuration(in); err == nil {
 			t.Errorf("parseDuration(%q) accepted", in)
 		}
+	}
+}
+
+// isolatedSidecarScenarios runs an isolated golden project under the model
+// of Direktiv v0.6.0's sidecar at its least forgiving: a sidecar that
+// starts watching late still gets the result, and the log lines written
+// just before the handler returns all reach Direktiv. Without the runtime's
+// waits ($DIREKTIV_FN_DONE_WINDOW=0, $DIREKTIV_FN_LOG_LINE_TIME=0) the
+// same calls fail as they do under Direktiv.
+func isolatedSidecarScenarios(t *testing.T, p *invokeProject, run func(*testing.T, string, func(*sidecar.Options)) *sidecar.Result) {
+	for _, c := range []struct {
+		name  string
+		delay time.Duration
+		lines int
+		cost  time.Duration
+		env   string
+		lost  bool // the result, or lines, are lost
+	}{
+		{name: "late watcher 0.5s", delay: 500 * time.Millisecond},
+		{name: "late watcher 2s", delay: 2 * time.Second},
+		{name: "200 lines", lines: 200},
+		{name: "1000 lines", lines: 1000},
+		// Nearly as slow as the runtime's 2ms a line allows.
+		{name: "1000 lines near the allowed pace", lines: 1000, cost: 1800 * time.Microsecond},
+		{name: "late watcher 0.5s without the window", delay: 500 * time.Millisecond, env: "DIREKTIV_FN_DONE_WINDOW=0", lost: true},
+		{name: "200 lines without the wait", lines: 200, env: "DIREKTIV_FN_LOG_LINE_TIME=0", lost: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			res := run(t, "lines", func(o *sidecar.Options) {
+				o.WatchDelay, o.LineCost = c.delay, c.cost
+				o.Env = append(o.Env, fmt.Sprintf("TEST_LINES=%d", c.lines), c.env)
+			})
+			switch {
+			case c.lost && c.delay > 0:
+				if res.Outcome != sidecar.Catchable || res.Error.Code != sidecar.CodeSoftTimeout {
+					t.Errorf("outcome %s %+v, want the soft timeout; notes %q", res.Outcome, res.Error, res.Notes)
+				}
+				return
+			case res.Outcome != sidecar.Success:
+				t.Fatalf("outcome %s %+v, want success; notes %q", res.Outcome, res.Error, res.Notes)
+			case c.lost:
+				if len(res.Logs) >= c.lines+1 {
+					t.Errorf("all %d log lines reached Direktiv, want some lost", len(res.Logs))
+				}
+				return
+			}
+			if len(res.Logs) != c.lines+1 {
+				t.Errorf("%d log lines reached Direktiv, want %d; notes %q", len(res.Logs), c.lines+1, res.Notes)
+			}
+			for i, l := range res.Logs[1:] {
+				if want := fmt.Sprintf("line %d", i); l.Message != want {
+					t.Fatalf("log line %d is %q, want %q", i+1, l.Message, want)
+				}
+			}
+			if res.ExitStatus != "exit status 0" {
+				t.Errorf("exit status %q, want 0; notes %q", res.ExitStatus, res.Notes)
+			}
+			if c.delay > 0 && !strings.Contains(strings.Join(res.Notes, "\n"), "it missed the first creation of done") {
+				t.Errorf("notes %q: want the first creation missed", res.Notes)
+			}
+		})
 	}
 }

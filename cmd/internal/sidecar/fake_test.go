@@ -169,6 +169,8 @@ func fakeIsolated(behaviour string) {
 		fmt.Fprint(log, "two ")
 		time.Sleep(30 * time.Millisecond)
 		fmt.Fprintln(log, "halves")
+		// Time for the sidecar to send the lines before done.
+		time.Sleep(50 * time.Millisecond)
 		file, _ := os.ReadFile(filepath.Join(dir, "vars", "given.txt"))
 		_ = os.WriteFile(filepath.Join(dir, "vars", "out", "instance", "x"), []byte("hello"), 0o644)
 		write("output.json", fmt.Sprintf(`{"input":%s,"file":%q}`, in, file))
@@ -209,6 +211,28 @@ func fakeIsolated(behaviour string) {
 		_ = os.WriteFile(filepath.Join(out, "instance", "z"), []byte("z"), 0o644)
 		write("output.json", `{}`)
 		write("done", "")
+	case "iso-burst":
+		// 200 lines, then done at once, as a function unaware of the
+		// sidecar's pace.
+		for i := 0; i < 200; i++ {
+			fmt.Fprintf(log, "line %d\n", i)
+		}
+		write("output.json", `{}`)
+		write("done", "")
+	case "iso-once":
+		write("output.json", `{}`)
+		write("done", "")
+		time.Sleep(300 * time.Millisecond)
+	case "iso-again":
+		write("output.json", `{}`)
+		write("done", "")
+		time.Sleep(300 * time.Millisecond)
+		_ = os.Remove(filepath.Join(dir, "done"))
+		write("done", "")
+	case "iso-rename":
+		write("output.json", `{}`)
+		write(".done.tmp", "")
+		_ = os.Rename(filepath.Join(dir, ".done.tmp"), filepath.Join(dir, "done"))
 	case "iso-long-line":
 		fmt.Println("a" + strings.Repeat("é", maxLineBytes/2) + "tail")
 		fmt.Println("after")

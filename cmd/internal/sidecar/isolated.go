@@ -1,16 +1,15 @@
 package sidecar
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,13 +26,15 @@ const (
 // isolatedScopes are the folders of vars/out/.
 var isolatedScopes = []string{"namespace", "workflow", "instance"}
 
-// pollInterval is how often the data folder is looked at for out.log
-// lines and done.
-const pollInterval = 20 * time.Millisecond
+// DefaultLineCost is how long Direktiv v0.6.0's sidecar takes by default,
+// in the emulation, to send one out.log line to Direktiv: one gRPC call
+// per line.
+const DefaultLineCost = time.Millisecond
 
-// afterDoneGrace is how long the process may keep running after it
-// created done before the emulator ends it (Direktiv ends the pod).
-const afterDoneGrace = time.Second
+// DefaultExitWait is how long the emulator waits by default for an
+// isolated process to exit after the sidecar reported its result before it
+// ends it (Direktiv's pod runs until the process exits).
+const DefaultExitWait = 10 * time.Second
 
 // isolated runs an isolated function: one process per call.
 type isolated struct{ opts Options }
@@ -41,8 +42,11 @@ type isolated struct{ opts Options }
 // Close does nothing: no process outlives its call.
 func (f *isolated) Close() error { return nil }
 
-// Call prepares the data folder, runs the process and collects the results
-// as Direktiv does when done appears.
+// Call prepares the data folder, runs the process and models Direktiv
+// v0.6.0's sidecar beside it: from opts.WatchDelay after the start it
+// tails out.log, sending one line at a time at opts.LineCost each, and
+// watches for the creation of done; at the first creation it sees, it
+// collects the results, reports them and stops at once.
 func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
 	if err := checkCall(c); err != nil {
 		return nil, err
@@ -65,65 +69,99 @@ func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
 		return nil, err
 	}
 
+	// Every creation of done, seen from the start: for the notes only.
+	var mu sync.Mutex
+	var creations []time.Duration
 	start := time.Now()
+	stopObserver, err := watchCreates(data, doneFile, func() {
+		mu.Lock()
+		creations = append(creations, time.Since(start))
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	observed := func() []time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Duration(nil), creations...)
+	}
+	defer stopObserver()
+
+	side := &v060{data: data, opts: f.opts, start: start, seen: make(chan struct{}, 1)}
+	defer side.stop()
+	if f.opts.WatchDelay <= 0 {
+		// Watching before the process starts: nothing is missed.
+		if err := side.watch(); err != nil {
+			return nil, err
+		}
+	}
 	env := environ(f.opts.Env, map[string]string{"DIREKTIV_DATA_DIR": data})
 	proc, err := startProcess(f.opts.Command, f.opts.Dir, env, f.opts.OnOutput)
 	if err != nil {
 		return nil, &StartError{Err: err}
 	}
 	defer proc.kill()
-	log := &logTail{path: filepath.Join(data, logFile), start: start, onLog: f.opts.OnLog}
-	defer log.close()
-	done := func() bool {
-		_, err := os.Stat(filepath.Join(data, doneFile))
-		return err == nil
+	var watchAt <-chan time.Time
+	if f.opts.WatchDelay > 0 {
+		t := time.NewTimer(f.opts.WatchDelay)
+		defer t.Stop()
+		watchAt = t.C
 	}
-
-	ticker := time.NewTicker(pollInterval)
-	defer ticker.Stop()
 	deadline := time.NewTimer(f.opts.Timeout)
 	defer deadline.Stop()
+
 	var finished, exited, timedOut bool
 	for !finished && !exited && !timedOut {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-ticker.C:
-			log.poll()
-			finished = done()
+		case <-watchAt:
+			if err := side.watch(); err != nil {
+				return nil, err
+			}
+		case <-side.seen:
+			finished = true
 		case <-proc.exited:
-			log.poll()
-			finished, exited = done(), true
+			// A creation may still be queued.
+			exited = true
+			finished = side.stopWatch()
 		case <-deadline.C:
-			log.poll()
-			finished, timedOut = done(), true
+			timedOut = true
+			finished = side.stopWatch()
 		}
 	}
-	res.Duration = time.Since(start)
 
 	switch {
 	case finished:
-		log.flush()
+		// The sidecar collects the results, reports them and stops: the
+		// lines still to send are lost.
 		f.collect(res, data)
+		res.Duration = time.Since(start)
+		res.Logs = side.stopTail()
+		side.noteLate(res, observed())
 		if proc.running() {
 			select {
 			case <-proc.exited:
-			case <-time.After(afterDoneGrace):
+			case <-time.After(f.opts.ExitWait):
 				proc.kill()
-				res.note("the process was still running %s after it created done: Direktiv ends the pod once it has the results", afterDoneGrace)
+				res.note("the process was still running %s after the sidecar reported the result: Direktiv's pod (a Kubernetes Job) runs until the process exits; exit once done is created (the generated runtime does after its done window)", f.opts.ExitWait)
 			}
 		}
-		if n := log.lostLines(); n > 0 {
-			res.note("%d line(s) written to out.log after done may be lost: Direktiv stops reading at done", n)
-		}
 	case exited:
-		log.flush()
+		res.Duration = time.Since(start)
+		res.Logs = side.finishTail()
 		res.fail(CodeSoftTimeout, "operation timed out")
-		res.note("the process ended (%s) without creating done: Direktiv waits for the action's timeout (%s here), then fails the action with this catchable error", proc.status(), f.opts.Timeout)
+		if seen := observed(); len(seen) > 0 {
+			res.note("done was created (%d time(s), the last at %s) but never while the sidecar was watching (from %s on): Direktiv's sidecar reacts only to the creation of done once it watches, so it waits for the action's timeout (%s here), then fails the action with this catchable error; create done again for a while (the generated runtime does)", len(seen), round(seen[len(seen)-1]), round(f.opts.WatchDelay), f.opts.Timeout)
+		} else {
+			res.note("the process ended (%s) without creating done: Direktiv waits for the action's timeout (%s here), then fails the action with this catchable error", proc.status(), f.opts.Timeout)
+		}
 	default:
-		log.flush()
+		res.Duration = time.Since(start)
 		res.TimedOut = true
 		proc.kill()
+		res.Logs = side.finishTail()
 		res.fail(CodeSoftTimeout, "operation timed out")
 		res.note("the process was still running at the timeout of %s without creating done: nothing signals it; Direktiv fails the action with this catchable error", f.opts.Timeout)
 	}
@@ -137,14 +175,22 @@ func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
 	if finished && proc.err != nil && !strings.Contains(strings.Join(res.Notes, "\n"), "still running") {
 		res.note("the process ended with %s after creating done: exit with status 0", res.ExitStatus)
 	}
-	if !log.opened() {
+	logName := filepath.Join(data, logFile)
+	if _, err := os.Stat(logName); err != nil {
 		res.note("out.log was never created: create it at start, even when there is nothing to log")
+	} else if lost := countLines(logName) - len(res.Logs); lost > 0 {
+		res.note("%d of the %d line(s) written to out.log did not reach Direktiv: its sidecar sends one line at a time (%s each here), a whole line only, and stops when it reports the result; the generated runtime gives it the time before it creates done", lost, lost+len(res.Logs), f.opts.LineCost)
 	}
-	res.Logs = log.lines
+	if n := side.cutLines(); n > 0 {
+		res.note("%d line(s) of out.log were longer than %d MiB: each is shown cut there", n, MaxLog>>20)
+	}
 	res.Output = proc.since(0)
 	proc.noteOutput(res, 0)
 	return res, nil
 }
+
+// round rounds d to the millisecond, for notes.
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 
 // collect reads the results as Direktiv does at done: the variables of
 // vars/out/, output.json and error.json.
@@ -211,88 +257,4 @@ func (f *isolated) readError(res *Result, data string) (code, msg string) {
 		}
 	}
 	return e.Code, e.Message
-}
-
-// logTail reads out.log as it grows: each complete line is one log line.
-type logTail struct {
-	path  string
-	start time.Time
-	onLog func(LogLine)
-
-	f       *os.File
-	partial []byte
-	lines   []LogLine
-	// read is how many bytes were read.
-	read int64
-}
-
-// poll reads what was appended to the log since the last poll.
-func (t *logTail) poll() {
-	if t.f == nil {
-		f, err := os.Open(t.path)
-		if err != nil {
-			return
-		}
-		t.f = f
-	}
-	if t.lines == nil {
-		t.lines = []LogLine{}
-	}
-	buf, err := io.ReadAll(t.f)
-	if err != nil || len(buf) == 0 {
-		return
-	}
-	t.read += int64(len(buf))
-	t.partial = append(t.partial, buf...)
-	for {
-		i := bytes.IndexByte(t.partial, '\n')
-		if i < 0 {
-			break
-		}
-		t.emit(strings.TrimSuffix(string(t.partial[:i]), "\r"))
-		t.partial = t.partial[i+1:]
-	}
-}
-
-// flush reads the rest and emits an unterminated last line.
-func (t *logTail) flush() {
-	t.poll()
-	if len(t.partial) > 0 {
-		t.emit(string(t.partial))
-		t.partial = nil
-	}
-	if t.lines == nil {
-		t.lines = []LogLine{}
-	}
-}
-
-func (t *logTail) emit(msg string) {
-	line := LogLine{At: time.Since(t.start), Message: msg}
-	t.lines = append(t.lines, line)
-	if t.onLog != nil {
-		t.onLog(line)
-	}
-}
-
-// opened reports whether out.log was ever found.
-func (t *logTail) opened() bool { return t.f != nil }
-
-// close closes the log file.
-func (t *logTail) close() {
-	if t.f != nil {
-		t.f.Close()
-	}
-}
-
-// lostLines counts the lines appended to the log after the last read.
-func (t *logTail) lostLines() int {
-	if t.f == nil {
-		return 0
-	}
-	rest, _ := io.ReadAll(t.f)
-	n := bytes.Count(rest, []byte{'\n'})
-	if len(rest) > 0 && rest[len(rest)-1] != '\n' {
-		n++
-	}
-	return n
 }

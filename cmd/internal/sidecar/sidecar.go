@@ -100,6 +100,17 @@ type Options struct {
 	// StopGrace is how long a knative function may take to exit after
 	// SIGTERM before it is killed; 0 means 5 seconds.
 	StopGrace time.Duration
+	// WatchDelay is how long after an isolated process starts the emulated
+	// sidecar starts tailing out.log and watching for the creation of done;
+	// a creation before it is not seen. Direktiv v0.6.0 starts its sidecar
+	// beside the function, often later than a fast function.
+	WatchDelay time.Duration
+	// LineCost is how long the isolated sidecar takes to send one out.log
+	// line to Direktiv; 0 means DefaultLineCost.
+	LineCost time.Duration
+	// ExitWait bounds the wait for an isolated process to exit after the
+	// sidecar reported its result; 0 means DefaultExitWait.
+	ExitWait time.Duration
 	// Variables are the variables the function can read through the
 	// sidecar's /var endpoint (knative).
 	Variables []Variable
@@ -164,6 +175,17 @@ type Result struct {
 	Error *CallError `json:"error,omitempty"`
 	// Logs are the call's log lines, in arrival order.
 	Logs []LogLine `json:"logs"`
+	// WatchDelay is how long after an isolated process starts the emulated
+	// sidecar starts tailing out.log and watching for the creation of done;
+	// a creation before it is not seen. Direktiv v0.6.0 starts its sidecar
+	// beside the function, often later than a fast function.
+	WatchDelay time.Duration
+	// LineCost is how long the isolated sidecar takes to send one out.log
+	// line to Direktiv; 0 means DefaultLineCost.
+	LineCost time.Duration
+	// ExitWait bounds the wait for an isolated process to exit after the
+	// sidecar reported its result; 0 means DefaultExitWait.
+	ExitWait time.Duration
 	// Variables are the variables the call set, in the order Direktiv sets
 	// them: the writes to /var during the call, then the entries of out/.
 	Variables []Variable `json:"variables"`
@@ -286,6 +308,12 @@ func Start(ctx context.Context, opts Options) (Function, error) {
 	}
 	if opts.ReadyInterval <= 0 {
 		opts.ReadyInterval = ReadyInterval
+	}
+	if opts.LineCost <= 0 {
+		opts.LineCost = DefaultLineCost
+	}
+	if opts.ExitWait <= 0 {
+		opts.ExitWait = DefaultExitWait
 	}
 	if opts.StopGrace <= 0 {
 		opts.StopGrace = stopGrace

@@ -288,7 +288,7 @@ func TestIsolated(t *testing.T) {
 		timedOut  bool
 	}{
 		{behaviour: "iso-ok", outcome: Success, ret: `{"input":{"a":1},"file":"given"}`, logs: "one|two halves", vars: "out/instance/x=instance/x:hello",
-			notes: []string{"1 line(s) written to out.log after done may be lost"}},
+			notes: []string{"1 of the 3 line(s) written to out.log did not reach Direktiv"}},
 		{behaviour: "iso-error", outcome: Catchable, code: "fn.bad", msg: "bad input"},
 		{behaviour: "iso-msg", outcome: Catchable, code: "fn.bad", notes: []string{`the key is "message"`}},
 		{behaviour: "iso-crash", outcome: Crash, msg: "no code", notes: []string{"the instance crashes"}},
@@ -304,7 +304,7 @@ func TestIsolated(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.behaviour, func(t *testing.T) {
 			t.Parallel()
-			res, err := fake(t, Isolated, tt.behaviour, func(o *Options) { o.Timeout = 700 * time.Millisecond },
+			res, err := fake(t, Isolated, tt.behaviour, func(o *Options) { o.Timeout, o.ExitWait = 700*time.Millisecond, 300*time.Millisecond },
 				Call{Input: []byte(`{"a":1}`), Files: []File{{Name: "given.txt", Data: []byte("given")}}})
 			if err != nil {
 				t.Fatal(err)
@@ -324,6 +324,49 @@ func TestIsolated(t *testing.T) {
 			}
 			if res.ExitStatus == "" {
 				t.Error("no exit status")
+			}
+		})
+	}
+}
+
+// TestIsolatedSidecarModel checks the model of Direktiv v0.6.0's sidecar:
+// it sees done only when created while it watches (a rename onto it
+// counts, as fsnotify reports it as a creation), and it stops sending the
+// log when it reports.
+func TestIsolatedSidecarModel(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		behaviour string
+		delay     time.Duration
+		outcome   Outcome
+		notes     []string
+	}{
+		{"iso-once", 0, Success, nil},
+		{"iso-rename", 0, Success, nil},
+		{"iso-once", 100 * time.Millisecond, Catchable, []string{"done was created (1 time(s), the last at", "but never while the sidecar was watching (from 100ms on)"}},
+		{"iso-again", 100 * time.Millisecond, Success, []string{"the sidecar started watching 100ms after the process: it missed the first creation of done"}},
+		{"iso-burst", 0, Success, []string{"of the 200 line(s) written to out.log did not reach Direktiv"}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s after %s", tt.behaviour, tt.delay), func(t *testing.T) {
+			t.Parallel()
+			res, err := fake(t, Isolated, tt.behaviour, func(o *Options) {
+				o.Timeout, o.WatchDelay = 5*time.Second, tt.delay
+			}, Call{Input: []byte(`{}`)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != tt.outcome {
+				t.Errorf("outcome %s %+v, want %s; notes %q", res.Outcome, res.Error, tt.outcome, res.Notes)
+			}
+			for _, n := range tt.notes {
+				hasNote(t, res, n)
+			}
+			if len(tt.notes) == 0 && len(res.Notes) > 0 {
+				t.Errorf("notes %q, want none", res.Notes)
+			}
+			if tt.behaviour == "iso-burst" && len(res.Logs) >= 200 {
+				t.Errorf("%d lines reached Direktiv, want fewer than the 200 written", len(res.Logs))
 			}
 		})
 	}

@@ -51,6 +51,9 @@ const (
 	// not wait), up to maxLineTime.
 	defaultLineTime = 2 * time.Millisecond
 	maxLineTime     = 100 * time.Millisecond
+	// tailDelay is the time the sidecar is given to notice a new line, on
+	// top of lineTime per line.
+	tailDelay = 20 * time.Millisecond
 	// maxLogBytes and maxLogLines bound what a call writes to out.log, the
 	// line that says the log is cut included: a log cannot fill the disk the
 	// result needs, nor keep done waiting for long.
@@ -285,7 +288,8 @@ var logCut = fmt.Sprintf("[shout: the log is cut here: a call writes at most %d 
 
 // fileLog writes the call's log messages to out.log, one line each, up to
 // maxLogBytes and maxLogLines. It keeps the time by which the sidecar,
-// given lineTime per line, has sent every line written. It is safe for
+// given tailDelay to notice a line and lineTime to send it, has sent every
+// line written. It is safe for
 // concurrent use.
 type fileLog struct {
 	mu       sync.Mutex
@@ -339,7 +343,9 @@ func (l *fileLog) append(text string) error {
 	l.bytes += n
 	lines := strings.Count(text[:n], "\n")
 	l.lines += lines
-	l.drained = maxTime(l.drained, now()).Add(time.Duration(lines) * l.lineTime)
+	if lines > 0 {
+		l.drained = maxTime(l.drained, now().Add(tailDelay)).Add(time.Duration(lines) * l.lineTime)
+	}
 	return err
 }
 

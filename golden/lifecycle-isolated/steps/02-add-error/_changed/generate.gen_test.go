@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:b476ddf47652874a3305db112fee5faea8585c09de8bff1a4821bf7608bafe0e", true},
+		{"direktiv-fn.yaml", "sha256:70ad8252ffc0b2faa75bdc63b18cf66ae046c1ff6821eeb903675b91bd30311b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

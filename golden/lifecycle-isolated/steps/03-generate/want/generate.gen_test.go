@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:30a05298eb8c175021900dfae2885acc7055a0bba2abfeec401847878f355846", true},
+		{"direktiv-fn.yaml", "sha256:adf33eb7384f65a3c0a826c53232d82be681f1d055a7e273efc208b8461a92ff", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

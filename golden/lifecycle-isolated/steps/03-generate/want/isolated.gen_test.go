@@ -425,19 +425,21 @@ func TestIsolatedDoneOnce(t *testing.T) {
 }
 
 // TestIsolatedLogDrain checks that done is created only once the sidecar,
-// given lineTime per line, has had the time to send every line: the lines
-// still waiting when the handler returns, not those it had time for.
+// given tailDelay to notice a line and lineTime per line, has had the time
+// to send every line: the lines still waiting when the handler returns,
+// not those it had time for.
 func TestIsolatedLogDrain(t *testing.T) {
 	for _, c := range []struct {
 		name        string
 		early, late int // lines logged before and after 1s of work
 		wantDone    string
 	}{
-		{"200 lines at the end", 0, 200, "1.4s"},
-		{"1000 lines at the end", 0, 1000, "3s"},
+		{"200 lines at the end", 0, 200, "1.42s"},
+		{"1000 lines at the end", 0, 1000, "3.02s"},
 		{"lines sent while working", 300, 0, "1s"},
-		{"a backlog left from work", 600, 100, "1.4s"},
-		{"multi-line messages", 0, 100, "1.4s"}, // 2 lines each
+		{"a backlog left from work", 600, 100, "1.42s"},
+		{"multi-line messages", 0, 100, "1.42s"}, // 2 lines each
+		{"nothing logged", 0, 0, "1s"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			clock := isolatedTestTime(t)
