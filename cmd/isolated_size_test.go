@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // minimalIsolated is the yardstick of the isolated glue: the smallest Go
@@ -102,16 +103,27 @@ func TestIsolatedBinarySize(t *testing.T) {
 	}
 }
 
-// BenchmarkIsolatedRun times one isolated call as Direktiv makes it, start
-// to done, of the isolated-rich golden function and of the minimal program,
-// side by side: go test ./cmd -run '^$' -bench IsolatedRun -count 10.
+// BenchmarkIsolatedRun times one isolated call as Direktiv makes it, from
+// the start to the exit of the process (ns/op) and to the first creation of
+// done (ms-to-done, when Direktiv's sidecar, if watching, reports), of the
+// isolated-rich golden function (its handler logs one line), with its
+// defaults and with $DIREKTIV_FN_DONE_WINDOW=0, and of the minimal program,
+// side by side: go test ./cmd -run '^$' -bench IsolatedRun -count 5.
 func BenchmarkIsolatedRun(b *testing.B) {
 	gen, min := buildIsolatedPair(b)
 	sample := []byte(`{"name": "nightly-backup", "files": [{"path": "a.txt"}]}`)
-	for _, bin := range []struct{ name, path string }{{"generated", gen}, {"minimal", min}} {
+	for _, bin := range []struct {
+		name, path string
+		env        []string
+	}{
+		{"generated", gen, nil},
+		{"generated-window-0", gen, []string{"DIREKTIV_FN_DONE_WINDOW=0"}},
+		{"minimal", min, nil},
+	} {
 		b.Run(bin.name, func(b *testing.B) {
 			root := b.TempDir()
 			i := 0
+			var toDone time.Duration
 			for b.Loop() {
 				i++
 				dir := filepath.Join(root, strconv.Itoa(i))
@@ -123,15 +135,29 @@ func BenchmarkIsolatedRun(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
+				start := time.Now()
 				c := exec.Command(bin.path)
-				c.Env = []string{"DIREKTIV_DATA_DIR=" + dir}
-				if out, err := c.CombinedOutput(); err != nil {
-					b.Fatalf("%v\n%s", err, out)
+				c.Env = append([]string{"DIREKTIV_DATA_DIR=" + dir}, bin.env...)
+				if err := c.Start(); err != nil {
+					b.Fatal(err)
 				}
-				if _, err := os.Stat(filepath.Join(dir, "done")); err != nil {
-					b.Fatal("no done file")
+				// Look for done as a watching sidecar would see it.
+				done := filepath.Join(dir, "done")
+				for {
+					if _, err := os.Stat(done); err == nil {
+						toDone += time.Since(start)
+						break
+					}
+					if c.ProcessState != nil {
+						b.Fatal("the process ended without done")
+					}
+					time.Sleep(100 * time.Microsecond)
+				}
+				if err := c.Wait(); err != nil {
+					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(toDone.Microseconds())/1000/float64(i), "ms-to-done")
 		})
 	}
 }
