@@ -69,7 +69,8 @@ func exitStatusOf(err error) (int, bool) {
 type invokeFlags struct {
 	dir, input, binary    string
 	timeout, grace, ready durationFlag
-	watchDelay, lineCost  durationFlag
+	watchDelay            delayFlag
+	lineCost              durationFlag
 	json                  bool
 	files, vars           []string
 	iterator              int
@@ -198,6 +199,28 @@ func (d *durationFlag) Set(s string) error {
 		return fmt.Errorf("%q is not a positive duration", s)
 	}
 	*d = durationFlag(v)
+	return nil
+}
+
+// delayFlag is a durationFlag that may be 0.
+type delayFlag time.Duration
+
+// String formats the duration as Go does (1m30s).
+func (d *delayFlag) String() string { return time.Duration(*d).String() }
+
+// Type names the flag's value type in the help.
+func (d *delayFlag) Type() string { return "duration" }
+
+// Set parses a Go or ISO-8601 duration, 0 or more.
+func (d *delayFlag) Set(s string) error {
+	v, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("%q is a negative duration", s)
+	}
+	*d = delayFlag(v)
 	return nil
 }
 

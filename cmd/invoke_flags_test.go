@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/sidecar"
 )
@@ -156,5 +157,23 @@ func TestPrintOutcomeCapsReturn(t *testing.T) {
 	printOutcome(&b, &invokeReport{Outcome: string(sidecar.Success), Return: small})
 	if strings.Contains(b.String(), "use --json") {
 		t.Errorf("a small return is cut:\n%s", b.String())
+	}
+}
+
+// TestDelayFlag checks that --watch-delay takes 0, unlike the timeouts,
+// and refuses a negative duration.
+func TestDelayFlag(t *testing.T) {
+	var d delayFlag
+	for in, want := range map[string]time.Duration{"0": 0, "0s": 0, "500ms": 500 * time.Millisecond, "PT2S": 2 * time.Second} {
+		if err := d.Set(in); err != nil || time.Duration(d) != want {
+			t.Errorf("Set(%q) = %v, %v; want %v", in, time.Duration(d), err, want)
+		}
+	}
+	if err := d.Set("-1s"); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("Set(-1s): %v, want a negative duration refused", err)
+	}
+	var timeout durationFlag
+	if err := timeout.Set("0"); err == nil {
+		t.Error("--timeout 0 is accepted")
 	}
 }
