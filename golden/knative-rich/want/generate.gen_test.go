@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:5c9a567a885ae9632a8a39fadf1d922d4c613d28a7f286cc45552283068867b9", true},
+		{"direktiv-fn.yaml", "sha256:a5f5aa2558a579975b80d6a96e90817ef61ef0f5db31ec909fa3bf533616ce23", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

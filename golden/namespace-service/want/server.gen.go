@@ -3,6 +3,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,13 +27,33 @@ const (
 	// maxInputBytes is the largest input accepted: 128 MiB, the sidecar's own
 	// limit.
 	maxInputBytes = 128 << 20
-	// inputReadTimeout bounds the reading of one input.
+	// inputBudget bounds the bytes of input held by the calls in flight:
+	// 128 MiB, one input of the largest size. A call reserves its input's
+	// size (Content-Length; the largest size when the length is not given)
+	// before reading it and frees it once it has answered, since the decoded
+	// Input lives as long as the call. A call whose input does not fit
+	// waits, its input unread, until calls in flight answer. With 10 calls
+	// of 127 MB at once (the sidecar's concurrency and limit) the process
+	// peaks at about 400 MB of RSS (see the README).
+	inputBudget = 128 << 20
+	// collectAfterBytes is the input size from which a call's end runs a
+	// garbage collection.
+	collectAfterBytes = 16 << 20
+	// inputReadTimeout bounds the reading of one input, from the moment the
+	// budget holds it. A client that stops sending is answered then, and its
+	// connection closed.
 	inputReadTimeout = time.Minute
 	// maxHeaderMessage is the longest error message sent in the
 	// Direktiv-ErrorMessage header, in bytes; the JSON body holds it in full.
 	maxHeaderMessage = 8 << 10
 	// logTimeout bounds the delivery of one log message to the sidecar.
 	logTimeout = 10 * time.Second
+	// sidecarConns bounds the connections to the sidecar, all of which are
+	// kept open between messages: the sidecar runs up to 10 calls at once,
+	// each of which logs one message at a time unless its handler logs from
+	// several goroutines. A message waits for a free connection rather than
+	// open one more and close it after.
+	sidecarConns = 16
 	// maxLogBytes is the longest log message the sidecar takes: 4 MiB. It
 	// refuses a longer one whole.
 	maxLogBytes = 4 << 20
@@ -64,12 +87,16 @@ func run() error {
 	defer stop()
 	context.AfterFunc(ctx, stop)
 	env := settingsFromEnv()
+	srv := newServer(Handle, env.sidecarURL)
+	if err := srv.sidecar.err; err != nil {
+		return fmt.Errorf("DIREKTIV_SIDECAR_URL: %w", err)
+	}
 	ln, err := net.Listen("tcp", env.addr)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("svc: listening on %s\n", ln.Addr())
-	return serve(ctx, ln, newServer(Handle, env.sidecarURL))
+	return serve(ctx, ln, srv)
 }
 
 // settings is the configuration the environment gives the server.
@@ -120,10 +147,14 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 // server answers the sidecar: POST / runs a call, DELETE / cancels the
 // calls of an action id. It is safe for concurrent use.
 type server struct {
-	handle     handlerFunc
-	sidecarURL string
-	client     *http.Client
-	maxInput   int64
+	handle handlerFunc
+	// sidecar delivers the calls' log messages.
+	sidecar  *sidecarLog
+	maxInput int64
+	// budget holds the input bytes of the calls in flight.
+	budget *byteBudget
+	// inputTimeout bounds the reading of one input.
+	inputTimeout time.Duration
 
 	mu sync.Mutex
 	// running holds the cancel functions of the calls in flight, by action id.
@@ -131,14 +162,15 @@ type server struct {
 }
 
 // newServer returns a server that runs handle for each call and sends the
-// calls' logs to the sidecar at sidecarURL.
+// calls' logs to the sidecar at sidecarURL, an http:// URL.
 func newServer(handle handlerFunc, sidecarURL string) *server {
 	return &server{
-		handle:     handle,
-		sidecarURL: sidecarURL,
-		client:     &http.Client{Timeout: logTimeout},
-		maxInput:   maxInputBytes,
-		running:    map[string]map[*context.CancelCauseFunc]struct{}{},
+		handle:       handle,
+		sidecar:      newSidecarLog(sidecarURL),
+		maxInput:     maxInputBytes,
+		budget:       newByteBudget(inputBudget),
+		inputTimeout: inputReadTimeout,
+		running:      map[string]map[*context.CancelCauseFunc]struct{}{},
 	}
 }
 
@@ -159,8 +191,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// call runs one call: it decodes the input, runs the handler and answers
-// with its output as JSON or with a catchable error.
+// call runs one call: it reads and decodes the input, runs the handler and
+// answers with its output as JSON or with a catchable error.
 func (s *server) call(w http.ResponseWriter, r *http.Request) {
 	c := &Call{
 		ActionID: r.Header.Get(headerActionID),
@@ -170,20 +202,28 @@ func (s *server) call(w http.ResponseWriter, r *http.Request) {
 	c.Iterator, _ = strconv.Atoi(r.Header.Get(headerIterator))
 	c.log = s.logger(c.ActionID)
 
-	body, status, err := s.readInput(w, r)
+	// The call is registered before its input is read, so that a DELETE /
+	// that arrives while the input is uploading cancels it too.
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	defer s.track(c.ActionID, &cancel)()
+
+	body, reserved, status, err := s.readInput(ctx, w, r)
 	if err != nil {
+		if cause := context.Cause(ctx); errors.Is(cause, errCancelled) {
+			writeError(w, http.StatusInternalServerError, ErrFailed, cause.Error())
+			return
+		}
 		writeError(w, status, ErrInvalidInput, err.Error())
 		return
 	}
+	defer s.release(reserved)
 	in, err := DecodeInput(body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, ErrInvalidInput, err.Error())
 		return
 	}
 
-	ctx, cancel := context.WithCancelCause(r.Context())
-	defer cancel(nil)
-	defer s.track(c.ActionID, &cancel)()
 	out, err := invoke(withCall(ctx, c), s.handle, in)
 	if err != nil {
 		code, msg := errorOf(err)
@@ -201,27 +241,158 @@ func (s *server) call(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(data)
 }
 
-// readInput reads the request body, refusing more than s.maxInput bytes.
-// On failure it returns the HTTP status to answer with.
-func (s *server) readInput(w http.ResponseWriter, r *http.Request) ([]byte, int, error) {
-	tooLarge := fmt.Errorf("the input is larger than %d bytes", s.maxInput)
+// release gives back the input bytes of a call that has answered. After a
+// large input it also runs a garbage collection, in the background: the
+// input and its decoded values are garbage now, and collecting them at once
+// lets the next large input reuse their memory, where by default the heap
+// would grow to twice what is live before the next collection.
+func (s *server) release(reserved int64) {
+	s.budget.release(reserved)
+	if reserved >= collectAfterBytes {
+		go runtime.GC()
+	}
+}
+
+// errInputTooLarge is the failure of an input over the size limit.
+var errInputTooLarge = errors.New("the input is too large")
+
+// readInput reads the request body: at most s.maxInput bytes, within
+// s.inputTimeout, once s.budget holds its size. It returns the bytes
+// reserved in the budget, which the caller releases once the call has
+// answered. On failure nothing stays reserved, it returns the HTTP status
+// to answer with, and the connection is closed after the answer: the rest
+// of the body is neither read nor awaited. A cancelled ctx (DELETE /, or
+// the client gone) ends the wait and the reading at once.
+func (s *server) readInput(ctx context.Context, w http.ResponseWriter, r *http.Request) (body []byte, reserved int64, status int, err error) {
 	if r.ContentLength > s.maxInput {
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
+		return nil, 0, http.StatusRequestEntityTooLarge, fmt.Errorf("the input is larger than %d bytes", s.maxInput)
+	}
+	// Recorders in tests do not support deadlines, hence no checks.
+	rc := http.NewResponseController(w)
+	fail := func(status int, err error) ([]byte, int64, int, error) {
+		// An expired read deadline keeps net/http from waiting for the
+		// rest of the body after the answer.
+		_ = rc.SetReadDeadline(time.Now())
+		w.Header().Set("Connection", "close")
+		return nil, 0, status, err
+	}
+	// A body of unknown length reserves the largest size, and gives back
+	// what it did not use once read.
+	reserved = r.ContentLength
+	if reserved < 0 {
+		reserved = s.maxInput
+	}
+	if reserved, err = s.budget.acquire(ctx, reserved); err != nil {
+		return fail(http.StatusServiceUnavailable, err)
 	}
 	// The deadline covers the body only: it is lifted before the handler
-	// runs. Recorders in tests do not support deadlines, hence no checks.
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(inputReadTimeout))
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxInput))
-	_ = rc.SetReadDeadline(time.Time{})
-	var maxErr *http.MaxBytesError
-	switch {
-	case errors.As(err, &maxErr):
-		return nil, http.StatusRequestEntityTooLarge, tooLarge
-	case err != nil:
-		return nil, http.StatusBadRequest, fmt.Errorf("reading the input: %w", err)
+	// runs.
+	_ = rc.SetReadDeadline(time.Now().Add(s.inputTimeout))
+	stop := context.AfterFunc(ctx, func() { _ = rc.SetReadDeadline(time.Now()) })
+	body, err = readBody(r.Body, r.ContentLength, s.maxInput)
+	if stopped := stop(); !stopped && err == nil {
+		err = context.Cause(ctx)
 	}
-	return body, 0, nil
+	if err != nil {
+		s.budget.release(reserved)
+		switch {
+		case errors.Is(err, errInputTooLarge):
+			return fail(http.StatusRequestEntityTooLarge, fmt.Errorf("the input is larger than %d bytes", s.maxInput))
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return fail(http.StatusRequestTimeout, fmt.Errorf("the input did not arrive within %s", s.inputTimeout))
+		}
+		return fail(http.StatusBadRequest, fmt.Errorf("reading the input: %w", err))
+	}
+	_ = rc.SetReadDeadline(time.Time{})
+	if int64(len(body)) < reserved {
+		s.budget.release(reserved - int64(len(body)))
+		reserved = int64(len(body))
+	}
+	return body, reserved, 0, nil
+}
+
+// readBody reads a body of length bytes, or of unknown length when length
+// is negative, refusing more than limit bytes with errInputTooLarge. It
+// allocates the input at its size: io.ReadAll grows its buffer step by
+// step, leaving several times the input's size behind as garbage.
+func readBody(rd io.Reader, length, limit int64) ([]byte, error) {
+	if length >= 0 {
+		body := make([]byte, length)
+		n, err := io.ReadFull(rd, body)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("the input ended after %d of its %d bytes", n, length)
+		}
+		return body, err
+	}
+	// Chunks of growing size, joined once at the end.
+	var chunks [][]byte
+	var total int64
+	size := int64(64 << 10)
+	for {
+		chunk := make([]byte, min(size, limit+1-total))
+		n, err := io.ReadFull(rd, chunk)
+		chunks = append(chunks, chunk[:n])
+		total += int64(n)
+		switch {
+		case total > limit:
+			return nil, errInputTooLarge
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			return bytes.Join(chunks, nil), nil
+		case err != nil:
+			return nil, err
+		}
+		size = min(2*size, 8<<20)
+	}
+}
+
+// byteBudget bounds a number of bytes held at once. Any waiting caller
+// whose bytes fit goes ahead, so a small input never waits behind a large
+// one while the budget has room for it. It is safe for concurrent use.
+type byteBudget struct {
+	mu    sync.Mutex
+	limit int64
+	used  int64
+	// freed is closed, and replaced, whenever bytes are released.
+	freed chan struct{}
+}
+
+// newByteBudget returns a budget of limit bytes.
+func newByteBudget(limit int64) *byteBudget {
+	return &byteBudget{limit: limit, freed: make(chan struct{})}
+}
+
+// acquire waits until n bytes fit in the budget, or ctx is done, and holds
+// them. n is cut to the budget's limit, so that anything fits once alone;
+// it returns the bytes held.
+func (b *byteBudget) acquire(ctx context.Context, n int64) (int64, error) {
+	n = min(n, b.limit)
+	for {
+		b.mu.Lock()
+		if b.used+n <= b.limit {
+			b.used += n
+			b.mu.Unlock()
+			return n, nil
+		}
+		freed := b.freed
+		b.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		case <-freed:
+		}
+	}
+}
+
+// release gives back n bytes held by acquire.
+func (b *byteBudget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.used -= n
+	close(b.freed)
+	b.freed = make(chan struct{})
 }
 
 // track registers the cancel function of a call in flight under its action
@@ -268,7 +439,7 @@ func (s *server) logger(actionID string) func(msg string) {
 	}
 	return func(msg string) {
 		msg = sidecarLogMessage(msg)
-		if err := s.sendLog(actionID, msg); err != nil {
+		if err := s.sidecar.send(actionID, msg); err != nil {
 			fmt.Fprintf(os.Stderr, "svc: log of action %s not delivered: %v: %s\n", actionID, err, msg)
 		}
 	}
@@ -288,19 +459,143 @@ func sidecarLogMessage(msg string) string {
 	return msg[:cut] + marker
 }
 
-// sendLog posts msg to the sidecar, which adds it to the instance log while
-// the call with actionID runs.
-func (s *server) sendLog(actionID, msg string) error {
-	resp, err := s.client.Post(s.sidecarURL+"/log?aid="+url.QueryEscape(actionID), "text/plain; charset=utf-8", strings.NewReader(msg))
+// sidecarLog delivers log messages to the sidecar's /log, one HTTP/1.1
+// request per message, over connections kept open for the next message:
+// at most sidecarConns at once. Each message is answered before send
+// returns, so a call's messages arrive in order and before the call
+// answers (the sidecar forgets an action id once its call has answered).
+// It is safe for concurrent use.
+type sidecarLog struct {
+	// err is why the sidecar's URL cannot be used; nil when it can.
+	err error
+	// addr is the sidecar's host:port and host its Host header.
+	addr, host string
+	// target is the request target up to the action id.
+	target string
+	// idle holds the open connections not in use; open holds a token per
+	// open connection.
+	idle chan *sidecarConn
+	open chan struct{}
+}
+
+// sidecarConn is one open connection to the sidecar.
+type sidecarConn struct {
+	net.Conn
+	r *bufio.Reader
+	w *bufio.Writer
+}
+
+// newSidecarLog returns the log client of the sidecar at base, an http://
+// URL. A base that is not one makes every message fail with err.
+func newSidecarLog(base string) *sidecarLog {
+	l := &sidecarLog{idle: make(chan *sidecarConn, sidecarConns), open: make(chan struct{}, sidecarConns)}
+	u, err := url.Parse(base)
+	switch {
+	case err != nil:
+		l.err = err
+	case u.Scheme != "http" || u.Host == "" || u.User != nil || u.RawQuery != "":
+		l.err = fmt.Errorf("the sidecar URL %q is not of the form http://host:port", base)
+	}
+	if l.err != nil {
+		return l
+	}
+	l.host, l.addr = u.Host, u.Host
+	if u.Port() == "" {
+		l.addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	l.target = strings.TrimRight(u.EscapedPath(), "/") + "/log?aid="
+	return l
+}
+
+// send posts msg to the log of the call with actionID and waits for the
+// sidecar's answer, for up to logTimeout.
+func (l *sidecarLog) send(actionID, msg string) error {
+	if l.err != nil {
+		return l.err
+	}
+	deadline := time.Now().Add(logTimeout)
+	c, reused, err := l.conn(deadline)
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("the sidecar answered %s", resp.Status)
+	retry, err := l.post(c, deadline, actionID, msg)
+	if retry && reused && !errors.Is(err, os.ErrDeadlineExceeded) {
+		// The sidecar closed the idle connection before reading the
+		// message: send it again on a new one.
+		if c, _, err = l.conn(deadline); err != nil {
+			return err
+		}
+		_, err = l.post(c, deadline, actionID, msg)
 	}
-	return nil
+	return err
+}
+
+// conn returns an idle connection, or a new one when there are fewer than
+// sidecarConns, waiting for one until deadline. reused tells which.
+func (l *sidecarLog) conn(deadline time.Time) (c *sidecarConn, reused bool, err error) {
+	select {
+	case c := <-l.idle:
+		return c, true, nil
+	default:
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case c := <-l.idle:
+		return c, true, nil
+	case l.open <- struct{}{}:
+		nc, err := (&net.Dialer{Deadline: deadline}).Dial("tcp", l.addr)
+		if err != nil {
+			<-l.open
+			return nil, false, err
+		}
+		return &sidecarConn{Conn: nc, r: bufio.NewReader(nc), w: bufio.NewWriter(nc)}, false, nil
+	case <-timer.C:
+		return nil, false, fmt.Errorf("no connection to the sidecar free within %s", logTimeout)
+	}
+}
+
+// post sends msg on c and reads the answer. c goes back to l.idle when it
+// can carry another message, and is closed otherwise. retry reports a
+// failure before any byte of the answer: the message may not have been
+// read.
+func (l *sidecarLog) post(c *sidecarConn, deadline time.Time, actionID, msg string) (retry bool, err error) {
+	keep := false
+	defer func() {
+		if keep {
+			l.idle <- c
+			return
+		}
+		_ = c.Close()
+		<-l.open
+	}()
+	_ = c.SetDeadline(deadline)
+	c.w.WriteString("POST ")
+	c.w.WriteString(l.target)
+	c.w.WriteString(url.QueryEscape(actionID))
+	c.w.WriteString(" HTTP/1.1\r\nHost: ")
+	c.w.WriteString(l.host)
+	c.w.WriteString("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ")
+	c.w.WriteString(strconv.Itoa(len(msg)))
+	c.w.WriteString("\r\n\r\n")
+	c.w.WriteString(msg)
+	if err := c.w.Flush(); err != nil {
+		return true, err
+	}
+	if _, err := c.r.Peek(1); err != nil {
+		return true, err
+	}
+	resp, err := http.ReadResponse(c.r, nil)
+	if err != nil {
+		return false, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	keep = err == nil && !resp.Close
+	if resp.StatusCode/100 != 2 {
+		return false, fmt.Errorf("the sidecar answered %s", resp.Status)
+	}
+	return false, err
 }
 
 // errorBody is the JSON body of an error response, for humans: Direktiv

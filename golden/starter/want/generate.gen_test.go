@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:19089ac5650eb5f7b35a1f402d2cd763be05500926ee1e19f8730ba83efba507", true},
+		{"direktiv-fn.yaml", "sha256:f10529d0fe363de107dc16e1b648085e45a1d24eddd151010b4c442aaf1f0e48", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:927642a071a8c2ea8db3fd2a0ed9e6e64089798a706ce8b192fc5bcbadbd501f", true},
+		{"direktiv-fn.yaml", "sha256:b323401a2cd4fa15eb46c7447afff122ef2763f5550c36b949c3b09e04f2d2bf", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:b4eb47dfb8e07db51e0cb056e4331739e43df3d66b29b1029661b3e61d4a9929", true},
+		{"direktiv-fn.yaml", "sha256:8466f0b30b56e443caa8f7ad61900e227d2753ac03ec015ab71699ac825913ab", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:bfc818b56a0d7d6b09d462b38188deedfb44591e57461b4b7bf317d735073eb0", true},
+		{"direktiv-fn.yaml", "sha256:dea75cf061cf6be359fe468fbe98773b35e171a72f83501fb788b244b1fa15cf", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

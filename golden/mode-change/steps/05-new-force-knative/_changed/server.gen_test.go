@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -237,6 +238,213 @@ func TestServerInputLimit(t *testing.T) {
 	serverTestError(t, w.Result(), http.StatusRequestEntityTooLarge, ErrInvalidInput)
 }
 
+// TestServerInputUnknownLength checks that a body without a declared
+// length, read in growing chunks, arrives whole.
+func TestServerInputUnknownLength(t *testing.T) {
+	h := newServer(serverTestHandler, "")
+	// Over 64 KiB + 128 KiB, so that three chunks are joined.
+	input := serverTestInput + strings.Repeat(" ", 300<<10)
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(input))
+	r.ContentLength = -1
+	r.Header.Set("Direktiv-ActionID", "development")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if resp := w.Result(); resp.StatusCode != http.StatusOK {
+		t.Errorf("status = %d (%s), want 200", resp.StatusCode, resp.Header.Get("Direktiv-ErrorMessage"))
+	}
+	if used := serverTestBudgetUsed(h); used != 0 {
+		t.Errorf("the budget holds %d bytes after the call, want 0", used)
+	}
+}
+
+// serverTestBudgetUsed returns the bytes h's input budget holds.
+func serverTestBudgetUsed(h *server) int64 {
+	h.budget.mu.Lock()
+	defer h.budget.mu.Unlock()
+	return h.budget.used
+}
+
+func TestServerBudget(t *testing.T) {
+	// A done context makes acquire fail at once when the bytes do not fit.
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	b := newByteBudget(100)
+	if n, err := b.acquire(context.Background(), 60); n != 60 || err != nil {
+		t.Fatalf("acquire(60) = %d, %v; want 60", n, err)
+	}
+	if _, err := b.acquire(done, 50); err == nil {
+		t.Fatal("50 bytes more fit in a budget of 100 holding 60")
+	}
+	waited := make(chan error, 1)
+	go func() {
+		_, err := b.acquire(context.Background(), 50)
+		waited <- err
+	}()
+	// A small one goes ahead of a large one that waits.
+	if n, err := b.acquire(done, 40); n != 40 || err != nil {
+		t.Fatalf("acquire(40) = %d, %v with 40 bytes free; want 40", n, err)
+	}
+	b.release(40)
+	b.release(60)
+	if err := <-waited; err != nil {
+		t.Fatalf("acquire(50) once the budget is free: %v", err)
+	}
+	b.release(50)
+	// More than the whole budget is cut to it, so that it fits alone.
+	if n, err := b.acquire(done, 1000); n != 100 || err != nil {
+		t.Errorf("acquire(1000) in an empty budget of 100 = %d, %v; want 100", n, err)
+	}
+}
+
+// serverTestUpload starts a POST / to addr whose body declares size bytes,
+// sends part of it, and returns the connection.
+func serverTestUpload(t *testing.T, addr, actionID string, size int, part string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	_, err = fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"+
+		"Direktiv-ActionID: %s\r\nContent-Length: %d\r\n\r\n%s", addr, actionID, size, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// serverTestAnswer reads the answer on conn, and checks that the server
+// closes the connection after it.
+func serverTestAnswer(t *testing.T, conn net.Conn) *http.Response {
+	t.Helper()
+	// A guard against a hang, not a measure: the answer comes long before.
+	_ = conn.SetDeadline(time.Now().Add(time.Minute))
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	resp.Body = io.NopCloser(strings.NewReader(string(body)))
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Errorf("after the answer, reading the connection gives %v; want io.EOF: it must be closed", err)
+	}
+	return resp
+}
+
+// serverTestTracked waits until h has a call in flight with actionID:
+// once it has, a DELETE / for actionID reaches it.
+func serverTestTracked(h *server, actionID string) {
+	for {
+		h.mu.Lock()
+		n := len(h.running[actionID])
+		h.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// serverTestDelete sends DELETE / for actionID to srv.
+func serverTestDelete(t *testing.T, srv *httptest.Server, actionID string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, srv.URL, nil)
+	req.Header.Set("Direktiv-ActionID", actionID)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatalf("DELETE: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("DELETE status = %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestServerSlowInput checks that a body that stops arriving is answered at
+// the read deadline, and its connection closed.
+func TestServerSlowInput(t *testing.T) {
+	called := false
+	h := newServer(func(ctx context.Context, in Input) (Output, error) {
+		called = true
+		var out Output
+		return out, nil
+	}, "")
+	h.inputTimeout = 50 * time.Millisecond
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	conn := serverTestUpload(t, srv.Listener.Addr().String(), "a1", len(serverTestInput)+100, serverTestInput)
+	msg := serverTestError(t, serverTestAnswer(t, conn), http.StatusRequestTimeout, ErrInvalidInput)
+	if want := "the input did not arrive within 50ms"; msg != want {
+		t.Errorf("message = %q, want %q", msg, want)
+	}
+	if called {
+		t.Error("the handler ran without the whole input")
+	}
+	if used := serverTestBudgetUsed(h); used != 0 {
+		t.Errorf("the budget holds %d bytes after the answer, want 0", used)
+	}
+}
+
+// TestServerCancelUpload checks that a DELETE / that arrives while the
+// input is uploading, or while the call waits for room in the input
+// budget, cancels the call.
+func TestServerCancelUpload(t *testing.T) {
+	called := false
+	h := newServer(func(ctx context.Context, in Input) (Output, error) {
+		called = true
+		var out Output
+		return out, nil
+	}, "")
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+
+	conn := serverTestUpload(t, addr, "a1", len(serverTestInput)+100, serverTestInput)
+	serverTestTracked(h, "a1")
+	serverTestDelete(t, srv, "a1")
+	if msg := serverTestError(t, serverTestAnswer(t, conn), http.StatusInternalServerError, ErrFailed); msg != errCancelled.Error() {
+		t.Errorf("uploading: message = %q, want %q", msg, errCancelled)
+	}
+
+	// With the budget full, a call waits with its input unread.
+	held, _ := h.budget.acquire(context.Background(), h.budget.limit)
+	conn = serverTestUpload(t, addr, "a2", len(serverTestInput), serverTestInput)
+	serverTestTracked(h, "a2")
+	serverTestDelete(t, srv, "a2")
+	if msg := serverTestError(t, serverTestAnswer(t, conn), http.StatusInternalServerError, ErrFailed); msg != errCancelled.Error() {
+		t.Errorf("waiting for the budget: message = %q, want %q", msg, errCancelled)
+	}
+	if called {
+		t.Error("the handler ran in a cancelled call")
+	}
+
+	// It goes on once the budget has room.
+	answered := make(chan *http.Response, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(serverTestInput))
+		req.Header.Set("Direktiv-ActionID", "a3")
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Errorf("POST: %v", err)
+		}
+		answered <- resp
+	}()
+	serverTestTracked(h, "a3")
+	h.budget.release(held)
+	if resp := <-answered; resp == nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("a3 did not succeed once the budget had room: %v", resp)
+	} else {
+		resp.Body.Close()
+	}
+	if !called {
+		t.Error("the handler did not run")
+	}
+}
+
 func TestServerCancel(t *testing.T) {
 	started := make(chan string, 2)
 	release := make(chan struct{})
@@ -246,10 +454,10 @@ func TestServerCancel(t *testing.T) {
 		var out Output
 		select {
 		case <-ctx.Done():
-			return out, context.Cause(ctx)
 		case <-release:
-			return out, nil
 		}
+		// A call cancelled before its release fails.
+		return out, context.Cause(ctx)
 	}, "")
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -285,26 +493,18 @@ func TestServerCancel(t *testing.T) {
 		t.Errorf("DELETE status = %d, want 200", resp.StatusCode)
 	}
 
-	select {
-	case resp := <-first:
-		if resp == nil {
-			t.FailNow()
-		}
-		msg := serverTestError(t, resp, http.StatusInternalServerError, ErrFailed)
-		if msg != errCancelled.Error() {
-			t.Errorf("message = %q, want %q", msg, errCancelled)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("DELETE did not cancel the call")
+	resp = <-first
+	if resp == nil {
+		t.FailNow()
 	}
-	select {
-	case <-second:
-		t.Fatal("DELETE of a1 ended the call a2")
-	case <-time.After(50 * time.Millisecond):
+	if msg := serverTestError(t, resp, http.StatusInternalServerError, ErrFailed); msg != errCancelled.Error() {
+		t.Errorf("message = %q, want %q", msg, errCancelled)
 	}
+	// The DELETE of a1 has been answered: had it cancelled a2, a2 would
+	// fail once released.
 	close(release)
 	if resp := <-second; resp == nil || resp.StatusCode != http.StatusOK {
-		t.Errorf("a2 did not succeed: %v", resp)
+		t.Errorf("a2 did not succeed: the DELETE of a1 cancelled it (%v)", resp)
 	}
 }
 
@@ -336,14 +536,11 @@ func TestServerConcurrent(t *testing.T) {
 			statuses <- resp.StatusCode
 		}()
 	}
+	// Each handler waits for all 10: if they cannot all run at once, the
+	// test never ends (go test -timeout reports it).
 	for range calls {
-		select {
-		case status := <-statuses:
-			if status != http.StatusOK {
-				t.Errorf("status = %d, want 200", status)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("10 concurrent calls did not all run at once")
+		if status := <-statuses; status != http.StatusOK {
+			t.Errorf("status = %d, want 200", status)
 		}
 	}
 }
@@ -430,6 +627,158 @@ func TestServerLogLimit(t *testing.T) {
 	}
 }
 
+// serverTestSidecar is a sidecar's /log that records the messages and
+// counts the connections opened to it. answer, when set, answers instead
+// of 200.
+type serverTestSidecar struct {
+	*httptest.Server
+	mu     sync.Mutex
+	conns  int
+	lines  map[string][]string
+	answer func(w http.ResponseWriter)
+}
+
+func newServerTestSidecar(t *testing.T) *serverTestSidecar {
+	sc := &serverTestSidecar{lines: map[string][]string{}}
+	sc.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		sc.mu.Lock()
+		defer sc.mu.Unlock()
+		if r.Method != http.MethodPost || r.URL.Path != "/log" {
+			t.Errorf("the sidecar got %s %s", r.Method, r.URL)
+		}
+		aid := r.URL.Query().Get("aid")
+		sc.lines[aid] = append(sc.lines[aid], string(body))
+		if sc.answer != nil {
+			sc.answer(w)
+		}
+	}))
+	sc.Config.ConnState = func(c net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			sc.mu.Lock()
+			sc.conns++
+			sc.mu.Unlock()
+		}
+	}
+	sc.Start()
+	t.Cleanup(sc.Close)
+	return sc
+}
+
+// serverTestLogLines is a handler that logs n numbered lines.
+func serverTestLogLines(n int) handlerFunc {
+	return func(ctx context.Context, in Input) (Output, error) {
+		for i := range n {
+			Logf(ctx, "line %d", i)
+		}
+		var out Output
+		return out, nil
+	}
+}
+
+// TestServerLogConns checks that log messages reuse their connections to
+// the sidecar, and arrive in order before the call answers.
+func TestServerLogConns(t *testing.T) {
+	sc := newServerTestSidecar(t)
+	h := newServer(serverTestLogLines(5), sc.URL)
+	want := []string{"line 0", "line 1", "line 2", "line 3", "line 4"}
+	for i := range 20 {
+		aid := fmt.Sprintf("a%d", i)
+		if resp := serverTestPost(t, h, aid, serverTestInput); resp.StatusCode != http.StatusOK {
+			t.Fatalf("status = %d, want 200", resp.StatusCode)
+		}
+		// The call has answered: its lines are there.
+		sc.mu.Lock()
+		if got := sc.lines[aid]; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("call %s: the sidecar got %q, want %q", aid, got, want)
+		}
+		sc.mu.Unlock()
+	}
+	sc.mu.Lock()
+	if sc.conns != 1 {
+		t.Errorf("100 messages, one at a time, opened %d connections to the sidecar, want 1", sc.conns)
+	}
+	sc.mu.Unlock()
+
+	// 20 calls at once open at most sidecarConns connections.
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			if resp := serverTestPost(t, h, fmt.Sprintf("b%d", i), serverTestInput); resp.StatusCode != http.StatusOK {
+				t.Errorf("status = %d, want 200", resp.StatusCode)
+			}
+		})
+	}
+	wg.Wait()
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for i := range 20 {
+		if got := sc.lines[fmt.Sprintf("b%d", i)]; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("call b%d: the sidecar got %q, want %q", i, got, want)
+		}
+	}
+	if sc.conns > sidecarConns {
+		t.Errorf("%d connections to the sidecar, want at most %d", sc.conns, sidecarConns)
+	}
+}
+
+// TestServerLogReconnect checks that a message gets through, once, when the
+// sidecar closes the connection after an answer or while it is idle.
+func TestServerLogReconnect(t *testing.T) {
+	sc := newServerTestSidecar(t)
+	sc.answer = func(w http.ResponseWriter) { w.Header().Set("Connection", "close") }
+	h := newServer(serverTestLogLines(3), sc.URL)
+	calls := []string{"a1", "a2", "a3"}
+	for _, aid := range calls {
+		if resp := serverTestPost(t, h, aid, serverTestInput); resp.StatusCode != http.StatusOK {
+			t.Fatalf("status = %d, want 200", resp.StatusCode)
+		}
+		sc.mu.Lock()
+		sc.answer = nil
+		sc.mu.Unlock()
+		if aid == "a2" {
+			sc.CloseClientConnections()
+		}
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	want := []string{"line 0", "line 1", "line 2"}
+	for _, aid := range calls {
+		if got := sc.lines[aid]; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("call %s: the sidecar got %q, want %q", aid, got, want)
+		}
+	}
+	// a1: one per message; a2: one, kept; a3: a new one for the closed one.
+	if sc.conns != 5 {
+		t.Errorf("%d connections to the sidecar, want 5", sc.conns)
+	}
+}
+
+func TestServerLogFailure(t *testing.T) {
+	sc := newServerTestSidecar(t)
+	sc.answer = func(w http.ResponseWriter) { w.WriteHeader(http.StatusNotFound) }
+	l := newSidecarLog(sc.URL)
+	for range 2 {
+		if err := l.send("a1", "hello"); err == nil || err.Error() != "the sidecar answered 404 Not Found" {
+			t.Errorf("send to a sidecar answering 404: %v", err)
+		}
+	}
+	sc.mu.Lock()
+	if sc.conns != 1 {
+		t.Errorf("%d connections to the sidecar, want 1: an error answer keeps the connection", sc.conns)
+	}
+	sc.mu.Unlock()
+	for _, base := range []string{"https://127.0.0.1:8889", "localhost:8889", "http://user@localhost:8889", "http://localhost:8889?x=1", "http://%zz"} {
+		if err := newSidecarLog(base).send("a1", "hello"); err == nil {
+			t.Errorf("sidecar URL %q: send succeeded, want an error", base)
+		}
+	}
+	l = newSidecarLog("http://localhost/base/")
+	if l.err != nil || l.addr != "localhost:80" || l.host != "localhost" || l.target != "/base/log?aid=" {
+		t.Errorf("newSidecarLog(http://localhost/base/) = %+v, want localhost:80 and /base/log?aid=", l)
+	}
+}
+
 func TestServerShutdown(t *testing.T) {
 	started := make(chan struct{})
 	release := make(chan struct{})
@@ -460,10 +809,20 @@ func TestServerShutdown(t *testing.T) {
 	}()
 	<-started
 	stop() // as SIGTERM does
+	// Once connections are refused, the shutdown has begun: serve must not
+	// return while the call is in flight.
+	for {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			break
+		}
+		c.Close()
+		time.Sleep(time.Millisecond)
+	}
 	select {
 	case err := <-served:
 		t.Fatalf("serve returned %v with a call in flight", err)
-	case <-time.After(50 * time.Millisecond):
+	default:
 	}
 	close(release)
 	if status := <-answered; status != http.StatusOK {
