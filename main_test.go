@@ -4,7 +4,13 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -24,5 +30,70 @@ func TestSIGTERMCancels(t *testing.T) {
 			t.Errorf("%v did not cancel the context", sig)
 		}
 		stop()
+	}
+}
+
+// TestSignalStopsNew runs the real binary on a schema that takes seconds
+// to read (an enum of a million values), sends it SIGINT, then SIGTERM in
+// a second run, a moment after it started: it exits with 130 and
+// "Interrupted: nothing was written." well within the bound (a generous
+// liveness check on a shared machine, not a speed test), and the target
+// folder does not exist.
+func TestSignalStopsNew(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "direktiv-fn")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var b strings.Builder
+	b.WriteString(`{"type": "object", "properties": {"e": {"type": "string", "enum": [`)
+	for i := 0; i < 1000000; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"v%d"`, i)
+	}
+	b.WriteString(`]}}}`)
+	schemaFile := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(schemaFile, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			target := filepath.Join(dir, "fn-"+strconv.Itoa(int(sig)))
+			var stderr strings.Builder
+			c := exec.Command(bin, "new", "fn", "--schema", schemaFile, "--dir", target, "--no-input")
+			c.Stderr = &stderr
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			if err := c.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			sent := time.Now()
+			exited := make(chan error, 1)
+			go func() { exited <- c.Wait() }()
+			select {
+			case <-exited:
+			case <-time.After(10 * time.Second):
+				_ = c.Process.Kill()
+				<-exited
+				t.Fatalf("still running 10 s after %v", sig)
+			}
+			t.Logf("exited %v after %v", c.ProcessState, time.Since(sent))
+			if code := c.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("exit %d, want 130 (if 0, the schema was generated before the signal: make it larger)\nstderr:\n%s", code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "Interrupted: nothing was written.") {
+				t.Errorf("stderr:\n%s", stderr.String())
+			}
+			if _, err := os.Stat(target); !os.IsNotExist(err) {
+				t.Errorf("%s exists: %v", target, err)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -227,13 +228,20 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err != nil {
 		return fmt.Errorf("%s: cannot read the input schema: %w", m.Position("schema"), err)
 	}
-	doc, err := schema.Parse(schemaName, data)
+	ctx := c.Context()
+	doc, err := interruptible(ctx, func(ctx context.Context) (*schema.Document, error) { return schema.ParseContext(ctx, schemaName, data) })
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return schemaError(schemaName, err)
 	}
 	cfg := m.Config()
 	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
-	r, err := generator.Render(cfg, m)
+	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, m) })
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}

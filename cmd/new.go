@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -307,7 +308,11 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := schema.Parse(name, data)
+	ctx := c.Context()
+	doc, err := interruptible(ctx, func(ctx context.Context) (*schema.Document, error) { return schema.ParseContext(ctx, name, data) })
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return schemaError(name, err)
 	}
@@ -329,7 +334,10 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if prev != nil {
 		cfg.Errors = prev.Errors
 	}
-	r, err := generator.Render(cfg, nil)
+	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, nil) })
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"regexp"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestWorkflowCatchesEachCodeFirst(t *testing.T) {
 			cfg := richConfig(t, mode)
 			cfg.ID = "fn"
 			cfg.Errors = []ErrorCode{{Name: "failedUpload"}, {Name: "a.b"}, {Name: "panic2"}}
-			data, err := newData(cfg)
+			data, err := newData(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"go/format"
@@ -59,7 +60,7 @@ func ParseMode(s string) (Mode, error) {
 // Generate renders every file of the function repository described by cfg.
 // The files are sorted by path. Nothing is written.
 func Generate(cfg Config) ([]File, error) {
-	return generate(cfg, nil, nil)
+	return generate(context.Background(), cfg, nil, nil)
 }
 
 // Regenerate renders the files of an existing repository whose manifest is
@@ -70,15 +71,15 @@ func Regenerate(m *Manifest, cfg Config) ([]File, error) {
 	if m == nil {
 		return nil, errors.New("internal error: Regenerate without a manifest")
 	}
-	return generate(cfg, m, nil)
+	return generate(context.Background(), cfg, m, nil)
 }
 
 // generate renders the repository for cfg, with m's node tree as the
 // manifest (a new manifest when m is nil). The manifest's record lists the
 // generated files and, from carry (path -> digest), the stale generated
 // files an earlier generation wrote that are left on disk.
-func generate(cfg Config, m *Manifest, carry map[string]string) ([]File, error) {
-	r, err := Render(cfg, m)
+func generate(ctx context.Context, cfg Config, m *Manifest, carry map[string]string) ([]File, error) {
+	r, err := RenderContext(ctx, cfg, m)
 	if err != nil || carry == nil {
 		return r.filesOrNil(), err
 	}
@@ -103,11 +104,18 @@ type Rendering struct {
 // manifest so that the user's comments and key order survive (a new
 // manifest when m is nil). Nothing is written.
 func Render(cfg Config, m *Manifest) (*Rendering, error) {
-	data, err := newData(cfg)
+	return RenderContext(context.Background(), cfg, m)
+}
+
+// RenderContext is Render, stopping early with ctx's error when ctx is
+// done: the long loops of the generation (the model, the sample, the test
+// cases, the templates) check it.
+func RenderContext(ctx context.Context, cfg Config, m *Manifest) (*Rendering, error) {
+	data, err := newData(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	body, err := renderRows(data, func(o output) bool { return !o.Stamp })
+	body, err := renderRows(ctx, data, func(o output) bool { return !o.Stamp })
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +156,7 @@ func (r *Rendering) withCarry(carry map[string]string) ([]File, error) {
 		{File: r.cfg.SchemaFile, Hash: StampHash(r.cfg.SchemaData)},
 		{File: ManifestFile, Hash: ManifestStampHash(manifest), SkipComments: true},
 	}
-	stamps, err := renderRows(&data, func(o output) bool { return o.Stamp })
+	stamps, err := renderRows(context.Background(), &data, func(o output) bool { return o.Stamp })
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +169,7 @@ func (r *Rendering) withCarry(carry map[string]string) ([]File, error) {
 // and that keep selects. Rows render concurrently (formatting Go source is
 // most of the cost of a generation); the files come back in table order,
 // and the first failing row's error wins, so the result is deterministic.
-func renderRows(data *Data, keep func(output) bool) ([]File, error) {
+func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]File, error) {
 	var rows []output
 	for _, o := range outputs {
 		if (o.Mode == "" || o.Mode == data.Mode) && (o.Scope == "" || o.Scope == data.Scope) && keep(o) {
@@ -175,6 +183,10 @@ func renderRows(data *Data, keep func(output) bool) ([]File, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
 			content, err := render(o.Template, data)
 			files[i], errs[i] = File{Path: o.Path, Content: content, Policy: o.Policy}, err
 		}()
@@ -252,7 +264,7 @@ const ModulePath = "github.com/direktiv-fn/direktiv-fn"
 var releaseVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.?[0-9]+)?$`)
 
 // newData checks cfg and builds the templates' data.
-func newData(cfg Config) (*Data, error) {
+func newData(ctx context.Context, cfg Config) (*Data, error) {
 	var errs []error
 	if err := ValidateID(cfg.ID); err != nil {
 		errs = append(errs, err)
@@ -288,7 +300,7 @@ func newData(cfg Config) (*Data, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	input, err := newInputModel(cfg.Schema)
+	input, err := newInputModelWith(cfg.Schema, inputOptions{ctx: ctx})
 	if err != nil {
 		return nil, err
 	}

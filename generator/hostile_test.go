@@ -1,11 +1,17 @@
 package generator
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
 // buildInput renders the input code of the schema src into a module of
@@ -73,4 +79,121 @@ func TestTree(t *testing.T) {
 	}
 }
 `)
+}
+
+// generatedNames are the names of the methods and the package-level
+// declarations of a generated project that a schema could ask for: each
+// becomes a property name and a "$defs" title in TestNamesNeverClash.
+var generatedNames = []string{
+	"MarshalJSON", "UnmarshalJSON", "String", "Error", "Unwrap", "Violations", "Total", "Pointer", "Keyword", "Message",
+	"Input", "DecodeInput", "Violation", "ValidationError", "SyntaxError", "Handle", "Output", "Call", "CallFromContext",
+	"ErrorCode", "NewError", "Logf", "ErrBadInput", "TestDecodeInputSample", "AdditionalProperties", "PatternProperties", "EmptyKey",
+}
+
+// TestNamesNeverClash generates a whole project (both modes) whose
+// structs have a property named after each generated method and
+// declaration, beside a property "" and additional properties (which give
+// the struct a MarshalJSON), and "$defs" titled after each of them too:
+// the project builds, vets and passes its tests.
+func TestNamesNeverClash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles generated code")
+	}
+	props := map[string]any{"": map[string]any{"type": "string"}}
+	defs := map[string]any{}
+	for i, name := range generatedNames {
+		props[name] = map[string]any{"type": "string"}
+		props[strings.ToLower(name)] = map[string]any{"$ref": "#/$defs/d" + itoa(i)}
+		defs["d"+itoa(i)] = map[string]any{"title": name, "type": "object", "additionalProperties": map[string]any{"type": "integer"},
+			"properties": map[string]any{name: map[string]any{"type": "string"}, "": map[string]any{"type": "boolean"}}}
+	}
+	src, err := json.Marshal(map[string]any{"type": "object", "properties": props, "additionalProperties": map[string]any{"type": "string"}, "$defs": defs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := schema.Parse("input.schema.json", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range Modes {
+		t.Run(string(mode), func(t *testing.T) {
+			files, err := Generate(Config{ID: "clash", Mode: mode, Image: "localhost:5000/clash:v1", Module: "example.com/clash",
+				SchemaFile: "input.schema.json", SchemaData: src, Schema: doc, Version: "test",
+				Errors: []ErrorCode{{Name: "badInput", Description: "Bad."}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for _, f := range files {
+				if f.Path == "input.gen.go" && !strings.Contains(string(f.Content), "\tMarshalJSON2 *string `json:\"MarshalJSON,omitempty\"`") {
+					t.Errorf("input.gen.go has no field MarshalJSON2 for the property MarshalJSON")
+				}
+				writeTestFile(t, filepath.Join(dir, filepath.FromSlash(f.Path)), string(f.Content))
+			}
+			for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+				}
+			}
+		})
+	}
+}
+
+// TestGenerateContextStops cancels the generation of a large schema (an
+// enum of 200,000 values, 3,000 properties) at several moments: each time
+// RenderContext returns the context's error, or its rendering if it
+// finished first, well within the bound (a liveness check, not a speed
+// test): the model, the sample, the cases and the templates check it.
+func TestGenerateContextStops(t *testing.T) {
+	props := map[string]any{}
+	for i := 0; i < 3000; i++ {
+		props["p"+itoa(i)] = map[string]any{"type": "string", "minLength": 1}
+	}
+	values := make([]string, 200000)
+	for i := range values {
+		values[i] = "v" + itoa(i)
+	}
+	props["e"] = map[string]any{"type": "string", "enum": values}
+	src, err := json.Marshal(map[string]any{"type": "object", "properties": props})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := schema.Parse("input.schema.json", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{ID: "big", Mode: ModeKnative, Image: "localhost:5000/big:v1", Module: "example.com/big",
+		SchemaFile: "input.schema.json", SchemaData: src, Schema: doc, Version: "test"}
+	for _, after := range []time.Duration{0, 50 * time.Millisecond, 300 * time.Millisecond, time.Second} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancelled := make(chan time.Time, 1)
+		timer := time.AfterFunc(after, func() { cancelled <- time.Now(); cancel() })
+		r, err := RenderContext(ctx, cfg, nil)
+		timer.Stop()
+		cancel()
+		switch {
+		case err == nil && r != nil && after > 0:
+			t.Logf("cancel after %v: finished first", after)
+		case errors.Is(err, context.Canceled):
+			if d := time.Since(<-cancelled); d > 10*time.Second {
+				t.Errorf("cancel after %v: returned %v after the cancel", after, d)
+			}
+		default:
+			t.Errorf("cancel after %v: got %v, error %v", after, r, err)
+		}
+	}
+	_, err = schema.ParseContext(canceledContext(), "input.schema.json", src)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseContext: got %v, want the context's error", err)
+	}
+}
+
+// canceledContext returns a context that is already cancelled.
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -201,11 +202,15 @@ type inputOptions struct {
 	// sampleOnly stops once the sample is built: the model has no code,
 	// no tests and no field docs. SampleInput uses it.
 	sampleOnly bool
+	// ctx stops the build early when it is done; nil never does.
+	ctx context.Context
 }
 
 // newInputModelWith is newInputModel with options.
 func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, error) {
+	stop := newStopper(opts.ctx)
 	b := &inputBuilder{
+		stop:     stop,
 		doc:      doc,
 		pkgNames: map[string]bool{},
 		methods:  map[string]bool{},
@@ -216,6 +221,9 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 		b.pkgNames[n] = true
 	}
 	root := b.build(doc.Root, "", "Input", "")
+	if err := stop.check(); err != nil {
+		return nil, err
+	}
 	if len(b.diags) > 0 {
 		return nil, b.diagnostics()
 	}
@@ -225,7 +233,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	}
 	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}
 	if opts.sampleOnly {
-		sample, err := (&sampler{doc: doc}).sample(root)
+		sample, err := (&sampler{doc: doc, stop: stop}).sample(root)
 		m.Sample = sample
 		return m, err
 	}
@@ -250,7 +258,10 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	}
 	m.Imports = e.imports()
 	m.Runtime = e.rt
-	sm := &sampler{doc: doc}
+	if err := stop.check(); err != nil {
+		return nil, err
+	}
+	sm := &sampler{doc: doc, stop: stop}
 	sample, err := sm.sample(root)
 	if err != nil && opts.validationOnly {
 		return m, nil
@@ -260,7 +271,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	}
 	m.Sample = sample
 	m.Tests = newInputTests(sm, root, sample)
-	return m, nil
+	return m, stop.check()
 }
 
 // reservedNames are the exported package-level names of the generated
@@ -319,10 +330,12 @@ type node struct {
 	// building is true while the node's subschemas are being built: a
 	// reference back to it is recursive.
 	building bool
-	// enum holds the enum values that match kind, deduplicated; consts
-	// holds the matching Go constants of a string enum.
-	enum   []*schema.Value
-	consts []*GoConst
+	// enum holds the enum values that match kind, deduplicated, and
+	// enumKeys their keys (schema.Value.Key); consts holds the matching Go
+	// constants of a string enum.
+	enum     []*schema.Value
+	enumKeys map[string]bool
+	consts   []*GoConst
 	// constVal is "const", or nil.
 	constVal *schema.Value
 	// multiple is the exact divisor of "multipleOf", when it needs one.
@@ -362,6 +375,8 @@ func (p *prop) tracked() bool { return p.required || p.defLit != "" }
 
 // inputBuilder builds the node tree of a document.
 type inputBuilder struct {
+	// stop ends the build early when its context is done.
+	stop     *stopper
 	doc      *schema.Document
 	diags    schema.Diagnostics
 	pkgNames map[string]bool

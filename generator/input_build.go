@@ -26,6 +26,9 @@ var typedKeywords = map[string]bool{
 // its subschemas. hint is the Go name the schema gets when it needs one and
 // has no title; key is its property name.
 func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *node {
+	if b.stop.stopped() {
+		return nil
+	}
 	if s.Ref != nil {
 		return b.ref(s, ptr, hint, key)
 	}
@@ -278,7 +281,11 @@ func (b *inputBuilder) object(n *node) {
 	for _, r := range s.Required {
 		reqd[r] = true
 	}
+	// A field may not take the name of a method of its struct.
 	fields := map[string]bool{}
+	for _, m := range structMethods {
+		fields[m] = true
+	}
 	for _, sp := range s.Properties {
 		want := GoName(sp.Name)
 		if sp.Name == "" {
@@ -365,6 +372,11 @@ func (b *inputBuilder) object(n *node) {
 		n.named.Fields = append(n.named.Fields, n.extra)
 	}
 }
+
+// structMethods are the names of the methods the generator may declare on
+// a struct (see needsMarshal): no field takes them, so that a struct that
+// gains one keeps compiling, and its field names do not change.
+var structMethods = []string{"MarshalJSON"}
 
 // needsMarshal reports whether a struct needs a MarshalJSON method: it has
 // a map of extra properties, or a property that a struct tag cannot name.
@@ -490,15 +502,13 @@ func (b *inputBuilder) enum(n *node) {
 	if s.Enum == nil {
 		return
 	}
+	n.enumKeys = map[string]bool{}
 	for _, v := range s.Enum {
 		if !valueHasType(v, n.kind) {
 			continue
 		}
-		dup := false
-		for _, w := range n.enum {
-			dup = dup || w.Equal(v)
-		}
-		if !dup {
+		if k := v.Key(); !n.enumKeys[k] {
+			n.enumKeys[k] = true
 			n.enum = append(n.enum, v)
 		}
 	}

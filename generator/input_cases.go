@@ -18,6 +18,9 @@ type InputTests struct {
 	Full string
 	// Defaults are the defaults that decoding Sample applies.
 	Defaults []DefaultCheck
+	// Base names the constant (inputFull or inputSample) that every case
+	// changes at one place.
+	Base string
 	// Cases are invalid inputs, each breaking one constraint of the schema.
 	Cases []InputCase
 	// RoundTrip names the constant (inputFull or inputSample) that the
@@ -58,12 +61,17 @@ type DefaultCheck struct {
 	Want string
 }
 
-// InputCase is an invalid input and the violation it must be rejected with.
+// InputCase is an invalid input and the violation it must be rejected
+// with. The input is the valid input named by InputTests.Base changed at
+// one place, so that a case is as long as the change, not as the input:
+// the generated tests grow linearly with the schema.
 type InputCase struct {
 	// Name names the test case.
 	Name string
-	// Input is the invalid input as compact JSON.
-	Input string
+	// At is the JSON Pointer of the value changed.
+	At string
+	// Value is the value put at At, as compact JSON; "" removes the member.
+	Value string
 	// Pointer and Keyword identify the expected violation.
 	Pointer, Keyword string
 }
@@ -74,8 +82,8 @@ func (t InputTests) SampleLit() string { return goString(t.Sample) }
 // FullLit returns Full as a Go string literal.
 func (t InputTests) FullLit() string { return goString(t.Full) }
 
-// InputLit returns Input as a Go string literal.
-func (c InputCase) InputLit() string { return goString(c.Input) }
+// ValueLit returns Value as a Go string literal.
+func (c InputCase) ValueLit() string { return goString(c.Value) }
 
 // newInputTests derives the generated tests from the schema tree at root
 // and its sample.
@@ -85,11 +93,12 @@ func newInputTests(sm *sampler, root *node, sample *schema.Value) InputTests {
 	if full == nil {
 		full = sample
 	}
+	t.Base = "inputSample"
 	if f := valueJSONLine(full); f != t.Sample {
-		t.Full = f
+		t.Full, t.Base = f, "inputFull"
 	}
 	t.Defaults = defaultChecks(root, sample, "", "")
-	c := &caseBuilder{root: root, doc: full, names: map[string]bool{}}
+	c := &caseBuilder{root: root, doc: full, names: map[string]bool{}, stop: sm.stop}
 	c.walk(root, full, nil)
 	t.Cases = c.cases
 	t.Many = c.many
@@ -171,6 +180,8 @@ type step struct {
 // caseBuilder derives the invalid inputs of the generated tests by mutating
 // a valid input at one location at a time.
 type caseBuilder struct {
+	// stop ends the walk early when its context is done.
+	stop  *stopper
 	root  *node
 	doc   *schema.Value
 	names map[string]bool
@@ -227,7 +238,11 @@ func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail 
 	if detail != "" {
 		name += " " + detail
 	}
-	c.cases = append(c.cases, InputCase{Name: unique(c.names, name), Input: valueJSONLine(doc), Pointer: ptr, Keyword: keyword})
+	value := ""
+	if repl != nil {
+		value = valueJSONLine(repl)
+	}
+	c.cases = append(c.cases, InputCase{Name: unique(c.names, name), At: pointer(path), Value: value, Pointer: ptr, Keyword: keyword})
 	if c.many == nil {
 		c.many = manyCase(c.doc, path, repl)
 	}
@@ -322,6 +337,9 @@ func replaceAt(v *schema.Value, path []step, repl *schema.Value) *schema.Value {
 
 // walk adds the cases of node n, whose valid value v is at path.
 func (c *caseBuilder) walk(n *node, v *schema.Value, path []step) {
+	if c.stop.stopped() {
+		return
+	}
 	if n.kind == anyKind {
 		return // generic values are checked by the conformance of their validation
 	}
@@ -509,12 +527,12 @@ func notInEnum(n *node, enum []*schema.Value) *schema.Value {
 			cands = append(cands, numberValue(r.Add(r, big.NewRat(1, 1))))
 		}
 	}
+	keys := make(map[string]bool, len(enum))
+	for _, e := range enum {
+		keys[e.Key()] = true
+	}
 	for _, v := range cands {
-		in := false
-		for _, e := range enum {
-			in = in || e.Equal(v)
-		}
-		if !in {
+		if !keys[v.Key()] {
 			return v
 		}
 	}

@@ -15,6 +15,8 @@ import (
 // input, the README, the handler test and the generated input tests.
 type sampler struct {
 	doc *schema.Document
+	// stop ends the search early when its context is done.
+	stop *stopper
 	// failed is the first schema no valid value could be built for.
 	failed *node
 	// active are the nodes being built, to stop at recursive types.
@@ -30,6 +32,9 @@ func (sm *sampler) sample(root *node) (*schema.Value, error) {
 	if v := sm.value(root, false); v != nil {
 		return v, nil
 	}
+	if err := sm.stop.check(); err != nil {
+		return nil, err
+	}
 	s := sm.failed.s
 	return nil, schema.Diagnostics{{
 		File:    sm.doc.File,
@@ -43,6 +48,9 @@ func (sm *sampler) sample(root *node) (*schema.Value, error) {
 // objects get all their properties and arrays at least one element (when
 // allowed), so that every location of the schema is present.
 func (sm *sampler) value(n *node, full bool) *schema.Value {
+	if sm.stop.stopped() {
+		return nil
+	}
 	switch {
 	case sm.active[n] && !full:
 		return nil // a required property that recurses: no finite value

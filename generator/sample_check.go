@@ -181,12 +181,7 @@ func fitsFloat(r *big.Rat) bool {
 
 // inEnum reports whether v is one of the node's enum values.
 func inEnum(n *node, v *schema.Value) bool {
-	for _, e := range n.enum {
-		if e.Equal(v) {
-			return true
-		}
-	}
-	return false
+	return n.enumKeys[v.Key()]
 }
 
 // findProp returns the property of object node n named name, or nil.
@@ -201,12 +196,13 @@ func findProp(n *node, name string) *prop {
 
 // hasDuplicate reports whether two values of vs are equal.
 func hasDuplicate(vs []*schema.Value) bool {
-	for i := range vs {
-		for j := i + 1; j < len(vs); j++ {
-			if vs[i].Equal(vs[j]) {
-				return true
-			}
+	seen := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		k := v.Key()
+		if seen[k] {
+			return true
 		}
+		seen[k] = true
 	}
 	return false
 }

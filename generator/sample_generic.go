@@ -282,6 +282,9 @@ func applicatorsCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern
 // first valid example, default, const or enum value, else a value built
 // for one of its types. depth bounds the recursion through subschemas.
 func (sm *sampler) genericValue(s *schema.Schema, key string, depth int) *schema.Value {
+	if sm.stop.stopped() {
+		return nil
+	}
 	if sm.res == nil {
 		sm.res = map[*schema.Pattern]*regexp.Regexp{}
 	}

@@ -92,3 +92,25 @@ func TestParseLongReferenceChain(t *testing.T) {
 		t.Fatalf("cycle: got %.300v", err)
 	}
 }
+
+// TestParseNumberLimits reads a number beyond the float64 range as a number
+// (yaml.v3 tags it a string), and refuses a literal whose exact value
+// would take seconds to compute, wherever it is.
+func TestParseNumberLimits(t *testing.T) {
+	doc, err := Parse("s.json", []byte(`{"const": 1e400, "maximum": -2E+300}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := doc.Root.Const; c.Kind != KindNumber || c.Number.Lit != "1e400" || doc.Root.Maximum.Lit != "-2E+300" {
+		t.Errorf("const %+v, maximum %+v", c, doc.Root.Maximum)
+	}
+	for _, tt := range []struct{ src, want string }{
+		{`{"multipleOf": 1e9999999}`, `s.json:1:16: /multipleOf: the number 1e9999999 is out of range: write numbers of at most 1000 characters, with an exponent within ±400`},
+		{`{"enum": ["a", 1e-99999999]}`, `s.json:1:16: /enum/1: the number 1e-99999999 is out of range`},
+		{`{"minimum": 1` + strings.Repeat("0", 1000) + `}`, `s.json:1:13: /minimum: the number 10000000000000000000... is out of range`},
+	} {
+		if _, err := Parse("s.json", []byte(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%.40s: got %v, want containing %s", tt.src, err, tt.want)
+		}
+	}
+}

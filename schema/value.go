@@ -2,7 +2,9 @@ package schema
 
 import (
 	"math/big"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Kind is the JSON type of a Value.
@@ -128,6 +130,10 @@ func (v *Value) Equal(w *Value) bool {
 		if len(v.Members) != len(w.Members) {
 			return false
 		}
+		if len(v.Members) > 8 {
+			// Looking each member up would take quadratic time.
+			return v.Key() == w.Key()
+		}
 		for _, m := range v.Members {
 			o := w.Get(m.Key)
 			if o == nil || !m.Value.Equal(o) {
@@ -135,5 +141,52 @@ func (v *Value) Equal(w *Value) bool {
 			}
 		}
 		return true
+	}
+}
+
+// Key returns a canonical text of the value: two values have the same key
+// exactly when Equal says they are equal (numbers by exact value, object
+// members in key order). It lets callers find equal values with a map, in
+// linear time, where comparing each pair would take quadratic time.
+func (v *Value) Key() string {
+	var b strings.Builder
+	v.writeKey(&b)
+	return b.String()
+}
+
+// writeKey writes the key of v to b. Values nest no deeper than the
+// document (the parser bounds its depth).
+func (v *Value) writeKey(b *strings.Builder) {
+	switch v.Kind {
+	case KindNull:
+		b.WriteString("null")
+	case KindBool:
+		b.WriteString(strconv.FormatBool(v.Bool))
+	case KindNumber:
+		b.WriteString(v.Number.Rat().RatString())
+	case KindString:
+		b.WriteString(strconv.Quote(v.String))
+	case KindArray:
+		b.WriteByte('[')
+		for i, e := range v.Array {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e.writeKey(b)
+		}
+		b.WriteByte(']')
+	default:
+		ms := slices.Clone(v.Members)
+		slices.SortFunc(ms, func(x, y *Member) int { return strings.Compare(x.Key, y.Key) })
+		b.WriteByte('{')
+		for i, m := range ms {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Quote(m.Key))
+			b.WriteByte(':')
+			m.Value.writeKey(b)
+		}
+		b.WriteByte('}')
 	}
 }

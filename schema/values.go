@@ -2,8 +2,10 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -132,11 +134,57 @@ func (p *parser) count(v *yaml.Node, ptr, name string) *int64 {
 
 // number reads a number-valued keyword.
 func (p *parser) number(v *yaml.Node, ptr, name string) *Number {
-	if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") || !jsonNumber.MatchString(v.Value) {
+	if !isNumber(v) || !jsonNumber.MatchString(v.Value) {
 		p.errorf(v, ptr, "%q must be a number, not %s", name, describe(v))
 		return nil
 	}
+	if !p.numberInRange(v, ptr) {
+		return nil
+	}
 	return &Number{Lit: v.Value}
+}
+
+// isNumber reports whether the scalar n is a number. yaml.v3 tags a plain
+// number beyond the float64 range (1e400) as a string: it is a number all
+// the same.
+func isNumber(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" ||
+		n.Tag == "!!str" && n.Style == 0 && jsonNumber.MatchString(n.Value))
+}
+
+// Limits of the number literals read exactly: beyond them a literal would
+// take seconds, or more memory than the machine has, to read.
+const (
+	maxNumberLen      = 1000
+	maxNumberExponent = 400
+)
+
+// numberInRange reports whether the number literal n is within the limits
+// of maxNumberLen and maxNumberExponent, recording a diagnostic if not.
+func (p *parser) numberInRange(n *yaml.Node, ptr string) bool {
+	lit := n.Value
+	exp := 0
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
+		if err != nil {
+			e = math.MaxInt
+		}
+		exp = e
+	}
+	if len(lit) > maxNumberLen || exp > maxNumberExponent || exp < -maxNumberExponent {
+		p.errorf(n, ptr, "the number %s is out of range: write numbers of at most %d characters, with an exponent within ±%d",
+			shorten(lit), maxNumberLen, maxNumberExponent)
+		return false
+	}
+	return true
+}
+
+// shorten returns s, cut to its first 20 characters when longer.
+func shorten(s string) string {
+	if len(s) > 20 {
+		return s[:20] + "..."
+	}
+	return s
 }
 
 // boolean reads a boolean-valued keyword.
@@ -190,16 +238,18 @@ func (p *parser) value(n *yaml.Node, ptr string) *Value {
 			v.Array = append(v.Array, p.value(e, ptr+"/"+itoa(i)))
 		}
 	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!null":
+		switch {
+		case n.Tag == "!!null":
 			v.Kind = KindNull
-		case "!!bool":
+		case n.Tag == "!!bool":
 			v.Kind, v.Bool = KindBool, n.Value == "true"
-		case "!!int", "!!float":
+		case isNumber(n):
+			v.Kind, v.Number = KindNumber, Number{Lit: "0"}
 			if !jsonNumber.MatchString(n.Value) {
 				p.errorf(n, ptr, "%s is not a JSON number", n.Value)
+			} else if p.numberInRange(n, ptr) {
+				v.Number.Lit = n.Value
 			}
-			v.Kind, v.Number = KindNumber, Number{Lit: n.Value}
 		default:
 			v.Kind, v.String = KindString, n.Value
 		}

@@ -83,72 +83,140 @@ func TestDecodeInputManyViolations(t *testing.T) {
 	}
 }
 
+// TestDecodeInputViolations decodes inputFull changed at one place so that
+// it breaks one constraint of the schema, and expects that violation.
 func TestDecodeInputViolations(t *testing.T) {
 	tests := []struct {
-		name    string
-		input   string
-		pointer string
-		keyword string
+		name string
+		// at is the JSON Pointer of the value changed, value the JSON
+		// value put there ("" removes the member).
+		at, value string
+		// pointer and keyword identify the expected violation.
+		pointer, keyword string
 	}{
-		{"(root) type", `"x"`, "", "type"},
-		{"name required", `{"format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/name", "required"},
-		{"name type", `{"name":1,"format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/name", "type"},
-		{"name minLength", `{"name":"","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/name", "minLength"},
-		{"name maxLength", `{"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/name", "maxLength"},
-		{"name pattern", `{"name":"","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/name", "pattern"},
-		{"format type", `{"name":"nightly-backup","format":1,"level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/format", "type"},
-		{"format enum", `{"name":"nightly-backup","format":"x","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/format", "enum"},
-		{"level type", `{"name":"nightly-backup","format":"tar.gz","level":"x","files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/level", "type"},
-		{"level type (fraction)", `{"name":"nightly-backup","format":"tar.gz","level":1.5,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/level", "type"},
-		{"level minimum", `{"name":"nightly-backup","format":"tar.gz","level":-1,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/level", "minimum"},
-		{"level maximum", `{"name":"nightly-backup","format":"tar.gz","level":10,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/level", "maximum"},
-		{"files required", `{"name":"nightly-backup","format":"tar.gz","level":6,"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files", "required"},
-		{"files type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":"x","target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files", "type"},
-		{"files minItems", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files", "minItems"},
-		{"files maxItems", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files", "maxItems"},
-		{"files/0 type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":["x"],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0", "type"},
-		{"files/0/path required", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/path", "required"},
-		{"files/0/path type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":1,"mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/path", "type"},
-		{"files/0/path minLength", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/path", "minLength"},
-		{"files/0/mode type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":1,"sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/mode", "type"},
-		{"files/0/mode enum", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"x","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/mode", "enum"},
-		{"files/0/sizeLimit type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":"x"}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/sizeLimit", "type"},
-		{"files/0/sizeLimit minimum", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":-1}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/sizeLimit", "minimum"},
-		{"files/0/sizeLimit maximum", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":1025}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/sizeLimit", "maximum"},
-		{"files/0/unexpected additionalProperties", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0,"unexpected":"x"}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/files/0/unexpected", "additionalProperties"},
-		{"target type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":"x","dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target", "type"},
-		{"target/bucket required", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target/bucket", "required"},
-		{"target/bucket type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":1,"prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target/bucket", "type"},
-		{"target/bucket minLength", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"aa","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target/bucket", "minLength"},
-		{"target/bucket maxLength", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target/bucket", "maxLength"},
-		{"target/prefix type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":1},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`, "/target/prefix", "type"},
-		{"dryRun type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":"x","tags":["example"],"retention":1,"comment":"comment"}`, "/dryRun", "type"},
-		{"tags type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":"x","retention":1,"comment":"comment"}`, "/tags", "type"},
-		{"tags maxItems", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example","example","example","example","example","example","example","example","example","example","example"],"retention":1,"comment":"comment"}`, "/tags", "maxItems"},
-		{"tags/0 type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":[1],"retention":1,"comment":"comment"}`, "/tags/0", "type"},
-		{"tags/0 minLength", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":[""],"retention":1,"comment":"comment"}`, "/tags/0", "minLength"},
-		{"tags/0 maxLength", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],"retention":1,"comment":"comment"}`, "/tags/0", "maxLength"},
-		{"retention type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":"x","comment":"comment"}`, "/retention", "type"},
-		{"retention type (fraction)", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1.5,"comment":"comment"}`, "/retention", "type"},
-		{"retention minimum", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":0,"comment":"comment"}`, "/retention", "minimum"},
-		{"comment type", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":1}`, "/comment", "type"},
-		{"unexpected additionalProperties", `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment","unexpected":"x"}`, "/unexpected", "additionalProperties"},
+		{"(root) type", "", `"x"`, "", "type"},
+		{"name required", "/name", "", "/name", "required"},
+		{"name type", "/name", "1", "/name", "type"},
+		{"name minLength", "/name", `""`, "/name", "minLength"},
+		{"name maxLength", "/name", `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, "/name", "maxLength"},
+		{"name pattern", "/name", `""`, "/name", "pattern"},
+		{"format type", "/format", "1", "/format", "type"},
+		{"format enum", "/format", `"x"`, "/format", "enum"},
+		{"level type", "/level", `"x"`, "/level", "type"},
+		{"level type (fraction)", "/level", "1.5", "/level", "type"},
+		{"level minimum", "/level", "-1", "/level", "minimum"},
+		{"level maximum", "/level", "10", "/level", "maximum"},
+		{"files required", "/files", "", "/files", "required"},
+		{"files type", "/files", `"x"`, "/files", "type"},
+		{"files minItems", "/files", "[]", "/files", "minItems"},
+		{"files maxItems", "/files", `[{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0},{"path":"path","mode":"r","sizeLimit":0}]`, "/files", "maxItems"},
+		{"files/0 type", "/files/0", `"x"`, "/files/0", "type"},
+		{"files/0/path required", "/files/0/path", "", "/files/0/path", "required"},
+		{"files/0/path type", "/files/0/path", "1", "/files/0/path", "type"},
+		{"files/0/path minLength", "/files/0/path", `""`, "/files/0/path", "minLength"},
+		{"files/0/mode type", "/files/0/mode", "1", "/files/0/mode", "type"},
+		{"files/0/mode enum", "/files/0/mode", `"x"`, "/files/0/mode", "enum"},
+		{"files/0/sizeLimit type", "/files/0/sizeLimit", `"x"`, "/files/0/sizeLimit", "type"},
+		{"files/0/sizeLimit minimum", "/files/0/sizeLimit", "-1", "/files/0/sizeLimit", "minimum"},
+		{"files/0/sizeLimit maximum", "/files/0/sizeLimit", "1025", "/files/0/sizeLimit", "maximum"},
+		{"files/0/unexpected additionalProperties", "/files/0/unexpected", `"x"`, "/files/0/unexpected", "additionalProperties"},
+		{"target type", "/target", `"x"`, "/target", "type"},
+		{"target/bucket required", "/target/bucket", "", "/target/bucket", "required"},
+		{"target/bucket type", "/target/bucket", "1", "/target/bucket", "type"},
+		{"target/bucket minLength", "/target/bucket", `"aa"`, "/target/bucket", "minLength"},
+		{"target/bucket maxLength", "/target/bucket", `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, "/target/bucket", "maxLength"},
+		{"target/prefix type", "/target/prefix", "1", "/target/prefix", "type"},
+		{"dryRun type", "/dryRun", `"x"`, "/dryRun", "type"},
+		{"tags type", "/tags", `"x"`, "/tags", "type"},
+		{"tags maxItems", "/tags", `["example","example","example","example","example","example","example","example","example","example","example"]`, "/tags", "maxItems"},
+		{"tags/0 type", "/tags/0", "1", "/tags/0", "type"},
+		{"tags/0 minLength", "/tags/0", `""`, "/tags/0", "minLength"},
+		{"tags/0 maxLength", "/tags/0", `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, "/tags/0", "maxLength"},
+		{"retention type", "/retention", `"x"`, "/retention", "type"},
+		{"retention type (fraction)", "/retention", "1.5", "/retention", "type"},
+		{"retention minimum", "/retention", "0", "/retention", "minimum"},
+		{"comment type", "/comment", "1", "/comment", "type"},
+		{"unexpected additionalProperties", "/unexpected", `"x"`, "/unexpected", "additionalProperties"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeInput([]byte(tt.input))
+			input := inputChanged(t, inputFull, tt.at, tt.value)
+			_, err := DecodeInput([]byte(input))
 			var verr *ValidationError
 			if !errors.As(err, &verr) {
-				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", tt.input, err)
+				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", input, err)
 			}
 			for _, v := range verr.Violations {
 				if v.Pointer == tt.pointer && v.Keyword == tt.keyword {
 					return
 				}
 			}
-			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", tt.input, err, tt.keyword, tt.pointer)
+			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", input, err, tt.keyword, tt.pointer)
 		})
 	}
+}
+
+// inputChanged returns the JSON input base with the value at the JSON
+// Pointer at replaced by the JSON value, or removed when value is "".
+func inputChanged(t *testing.T, base, at, value string) string {
+	t.Helper()
+	if at == "" {
+		return value
+	}
+	doc := inputJSON(t, base)
+	toks := strings.Split(at[1:], "/")
+	for i, tok := range toks {
+		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	}
+	parent := doc
+	for _, tok := range toks[:len(toks)-1] {
+		switch p := parent.(type) {
+		case map[string]any:
+			parent = p[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i >= len(p) {
+				t.Fatalf("%s: no element %q in the input", at, tok)
+			}
+			parent = p[i]
+		default:
+			t.Fatalf("%s: %q is in no object or array of the input", at, tok)
+		}
+	}
+	last := toks[len(toks)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		if value == "" {
+			delete(p, last)
+		} else {
+			p[last] = inputJSON(t, value)
+		}
+	case []any:
+		i, err := strconv.Atoi(last)
+		if err != nil || i >= len(p) || value == "" {
+			t.Fatalf("%s: cannot change element %q of the input", at, last)
+		}
+		p[i] = inputJSON(t, value)
+	default:
+		t.Fatalf("%s: the input has no object or array there", at)
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("encoding the changed input: %v", err)
+	}
+	return string(data)
+}
+
+// inputJSON decodes a JSON text, keeping numbers exact.
+func inputJSON(t *testing.T, text string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decoding %s: %v", text, err)
+	}
+	return v
 }
 
 func TestDecodeInputSyntaxError(t *testing.T) {

@@ -83,46 +83,114 @@ func TestDecodeInputManyViolations(t *testing.T) {
 	}
 }
 
+// TestDecodeInputViolations decodes inputFull changed at one place so that
+// it breaks one constraint of the schema, and expects that violation.
 func TestDecodeInputViolations(t *testing.T) {
 	tests := []struct {
-		name    string
-		input   string
-		pointer string
-		keyword string
+		name string
+		// at is the JSON Pointer of the value changed, value the JSON
+		// value put there ("" removes the member).
+		at, value string
+		// pointer and keyword identify the expected violation.
+		pointer, keyword string
 	}{
-		{"(root) type", `"x"`, "", "type"},
-		{"name required", `{"greeting":"Hello","times":1,"style":"plain","tags":["example"]}`, "/name", "required"},
-		{"name type", `{"name":1,"greeting":"Hello","times":1,"style":"plain","tags":["example"]}`, "/name", "type"},
-		{"name minLength", `{"name":"","greeting":"Hello","times":1,"style":"plain","tags":["example"]}`, "/name", "minLength"},
-		{"name maxLength", `{"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","greeting":"Hello","times":1,"style":"plain","tags":["example"]}`, "/name", "maxLength"},
-		{"greeting type", `{"name":"World","greeting":1,"times":1,"style":"plain","tags":["example"]}`, "/greeting", "type"},
-		{"times type", `{"name":"World","greeting":"Hello","times":"x","style":"plain","tags":["example"]}`, "/times", "type"},
-		{"times type (fraction)", `{"name":"World","greeting":"Hello","times":1.5,"style":"plain","tags":["example"]}`, "/times", "type"},
-		{"times minimum", `{"name":"World","greeting":"Hello","times":0,"style":"plain","tags":["example"]}`, "/times", "minimum"},
-		{"times maximum", `{"name":"World","greeting":"Hello","times":11,"style":"plain","tags":["example"]}`, "/times", "maximum"},
-		{"style type", `{"name":"World","greeting":"Hello","times":1,"style":1,"tags":["example"]}`, "/style", "type"},
-		{"style enum", `{"name":"World","greeting":"Hello","times":1,"style":"x","tags":["example"]}`, "/style", "enum"},
-		{"tags type", `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":"x"}`, "/tags", "type"},
-		{"tags maxItems", `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":["example","example","example","example","example","example"]}`, "/tags", "maxItems"},
-		{"tags/0 type", `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":[1]}`, "/tags/0", "type"},
-		{"tags/0 pattern", `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":[""]}`, "/tags/0", "pattern"},
-		{"unexpected additionalProperties", `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":["example"],"unexpected":"x"}`, "/unexpected", "additionalProperties"},
+		{"(root) type", "", `"x"`, "", "type"},
+		{"name required", "/name", "", "/name", "required"},
+		{"name type", "/name", "1", "/name", "type"},
+		{"name minLength", "/name", `""`, "/name", "minLength"},
+		{"name maxLength", "/name", `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, "/name", "maxLength"},
+		{"greeting type", "/greeting", "1", "/greeting", "type"},
+		{"times type", "/times", `"x"`, "/times", "type"},
+		{"times type (fraction)", "/times", "1.5", "/times", "type"},
+		{"times minimum", "/times", "0", "/times", "minimum"},
+		{"times maximum", "/times", "11", "/times", "maximum"},
+		{"style type", "/style", "1", "/style", "type"},
+		{"style enum", "/style", `"x"`, "/style", "enum"},
+		{"tags type", "/tags", `"x"`, "/tags", "type"},
+		{"tags maxItems", "/tags", `["example","example","example","example","example","example"]`, "/tags", "maxItems"},
+		{"tags/0 type", "/tags/0", "1", "/tags/0", "type"},
+		{"tags/0 pattern", "/tags/0", `""`, "/tags/0", "pattern"},
+		{"unexpected additionalProperties", "/unexpected", `"x"`, "/unexpected", "additionalProperties"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeInput([]byte(tt.input))
+			input := inputChanged(t, inputFull, tt.at, tt.value)
+			_, err := DecodeInput([]byte(input))
 			var verr *ValidationError
 			if !errors.As(err, &verr) {
-				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", tt.input, err)
+				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", input, err)
 			}
 			for _, v := range verr.Violations {
 				if v.Pointer == tt.pointer && v.Keyword == tt.keyword {
 					return
 				}
 			}
-			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", tt.input, err, tt.keyword, tt.pointer)
+			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", input, err, tt.keyword, tt.pointer)
 		})
 	}
+}
+
+// inputChanged returns the JSON input base with the value at the JSON
+// Pointer at replaced by the JSON value, or removed when value is "".
+func inputChanged(t *testing.T, base, at, value string) string {
+	t.Helper()
+	if at == "" {
+		return value
+	}
+	doc := inputJSON(t, base)
+	toks := strings.Split(at[1:], "/")
+	for i, tok := range toks {
+		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	}
+	parent := doc
+	for _, tok := range toks[:len(toks)-1] {
+		switch p := parent.(type) {
+		case map[string]any:
+			parent = p[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i >= len(p) {
+				t.Fatalf("%s: no element %q in the input", at, tok)
+			}
+			parent = p[i]
+		default:
+			t.Fatalf("%s: %q is in no object or array of the input", at, tok)
+		}
+	}
+	last := toks[len(toks)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		if value == "" {
+			delete(p, last)
+		} else {
+			p[last] = inputJSON(t, value)
+		}
+	case []any:
+		i, err := strconv.Atoi(last)
+		if err != nil || i >= len(p) || value == "" {
+			t.Fatalf("%s: cannot change element %q of the input", at, last)
+		}
+		p[i] = inputJSON(t, value)
+	default:
+		t.Fatalf("%s: the input has no object or array there", at)
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("encoding the changed input: %v", err)
+	}
+	return string(data)
+}
+
+// inputJSON decodes a JSON text, keeping numbers exact.
+func inputJSON(t *testing.T, text string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decoding %s: %v", text, err)
+	}
+	return v
 }
 
 func TestDecodeInputSyntaxError(t *testing.T) {
