@@ -7,6 +7,7 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -42,31 +43,99 @@ func TestInputMarshalRoundTrip(t *testing.T) {
 	}
 }
 
+// TestDecodeInputViolations decodes inputSample changed at one place so that
+// it breaks one constraint of the schema, and expects that violation.
 func TestDecodeInputViolations(t *testing.T) {
 	tests := []struct {
-		name    string
-		input   string
-		pointer string
-		keyword string
+		name string
+		// at is the JSON Pointer of the value changed, value the JSON
+		// value put there ("" removes the member).
+		at, value string
+		// pointer and keyword identify the expected violation.
+		pointer, keyword string
 	}{
-		{"(root) type", "1", "", "type"},
-		{"(root) minLength", `""`, "", "minLength"},
+		{"(root) type", "", "1", "", "type"},
+		{"(root) minLength", "", `""`, "", "minLength"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeInput([]byte(tt.input))
+			input := inputChanged(t, inputSample, tt.at, tt.value)
+			_, err := DecodeInput([]byte(input))
 			var verr *ValidationError
 			if !errors.As(err, &verr) {
-				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", tt.input, err)
+				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", input, err)
 			}
 			for _, v := range verr.Violations {
 				if v.Pointer == tt.pointer && v.Keyword == tt.keyword {
 					return
 				}
 			}
-			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", tt.input, err, tt.keyword, tt.pointer)
+			t.Errorf("DecodeInput(%s): got %v, want a %q violation at %q", input, err, tt.keyword, tt.pointer)
 		})
 	}
+}
+
+// inputChanged returns the JSON input base with the value at the JSON
+// Pointer at replaced by the JSON value, or removed when value is "".
+func inputChanged(t *testing.T, base, at, value string) string {
+	t.Helper()
+	if at == "" {
+		return value
+	}
+	doc := inputJSON(t, base)
+	toks := strings.Split(at[1:], "/")
+	for i, tok := range toks {
+		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	}
+	parent := doc
+	for _, tok := range toks[:len(toks)-1] {
+		switch p := parent.(type) {
+		case map[string]any:
+			parent = p[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i >= len(p) {
+				t.Fatalf("%s: no element %q in the input", at, tok)
+			}
+			parent = p[i]
+		default:
+			t.Fatalf("%s: %q is in no object or array of the input", at, tok)
+		}
+	}
+	last := toks[len(toks)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		if value == "" {
+			delete(p, last)
+		} else {
+			p[last] = inputJSON(t, value)
+		}
+	case []any:
+		i, err := strconv.Atoi(last)
+		if err != nil || i >= len(p) || value == "" {
+			t.Fatalf("%s: cannot change element %q of the input", at, last)
+		}
+		p[i] = inputJSON(t, value)
+	default:
+		t.Fatalf("%s: the input has no object or array there", at)
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("encoding the changed input: %v", err)
+	}
+	return string(data)
+}
+
+// inputJSON decodes a JSON text, keeping numbers exact.
+func inputJSON(t *testing.T, text string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decoding %s: %v", text, err)
+	}
+	return v
 }
 
 func TestDecodeInputSyntaxError(t *testing.T) {
