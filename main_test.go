@@ -35,7 +35,7 @@ func TestSIGTERMCancels(t *testing.T) {
 
 // TestSignalStopsNew runs the real binary on a schema that takes seconds
 // to read (an enum of a million values), sends it SIGINT, then SIGTERM in
-// a second run, a moment after it started: it exits with 130 and
+// a second run, once it has read the schema: it exits with 130 and
 // "Interrupted: nothing was written." well within the bound (a generous
 // liveness check on a shared machine, not a speed test), and the target
 // folder does not exist.
@@ -70,7 +70,7 @@ func TestSignalStopsNew(t *testing.T) {
 			if err := c.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(300 * time.Millisecond)
+			waitReading(t, c.Process.Pid, int64(b.Len()))
 			if err := c.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -96,4 +96,31 @@ func TestSignalStopsNew(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitReading waits until the process pid has read at least n bytes, as
+// Linux shows in /proc/PID/io: it has read the schema, so its signal
+// handler is installed (a signal before that would kill it) and it is
+// parsing. Elsewhere it waits two seconds.
+func waitReading(t *testing.T, pid int, n int64) {
+	t.Helper()
+	io := filepath.Join("/proc", strconv.Itoa(pid), "io")
+	if _, err := os.Stat(io); err != nil {
+		time.Sleep(2 * time.Second)
+		return
+	}
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(5 * time.Millisecond) {
+		data, err := os.ReadFile(io)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(line, "rchar:"); ok {
+				if r, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && r >= n {
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("the process has not read %d bytes after 30 s", n)
 }
