@@ -197,3 +197,42 @@ func canceledContext() context.Context {
 	cancel()
 	return ctx
 }
+
+// TestUniqueNumbersInOrder gives many names that want the same the
+// numbers from 2 in order, skipping a number taken directly, in time
+// linear in their count.
+func TestUniqueNumbersInOrder(t *testing.T) {
+	names := map[string]int{"X3": 1}
+	if got := unique(names, "X"); got != "X" {
+		t.Fatalf("first = %q", got)
+	}
+	want := []string{"X2", "X4", "X5"}
+	for i := 0; i < 100000; i++ {
+		got := unique(names, "X")
+		if i < len(want) && got != want[i] {
+			t.Fatalf("name %d = %q, want %q", i+2, got, want[i])
+		}
+	}
+	if got := unique(names, "X"); got != "X100003" {
+		t.Errorf("last = %q, want X100003", got)
+	}
+}
+
+// TestEnumOfCollidingNames builds the model of an enum of 20,000 values
+// that all become the same Go name ("a", "a ", "a  "...): each constant
+// gets its own number.
+func TestEnumOfCollidingNames(t *testing.T) {
+	values := make([]string, 20000)
+	for i := range values {
+		values[i] = "a" + strings.Repeat(" ", i%100) + strings.Repeat("-", i/100)
+	}
+	src, _ := json.Marshal(map[string]any{"type": "object", "properties": map[string]any{"e": map[string]any{"type": "string", "enum": values}}})
+	m, err := inputModel(t, string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := m.Types[len(m.Types)-1].Consts
+	if len(consts) != len(values) || consts[len(consts)-1].Name != "InputEA20000" {
+		t.Errorf("got %d constants, the last %q", len(consts), consts[len(consts)-1].Name)
+	}
+}

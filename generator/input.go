@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -212,13 +213,13 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	b := &inputBuilder{
 		stop:     stop,
 		doc:      doc,
-		pkgNames: map[string]bool{},
-		methods:  map[string]bool{},
+		pkgNames: map[string]int{},
+		methods:  map[string]int{},
 		nodes:    map[*schema.Schema]*node{},
 		gnodes:   map[*schema.Schema]*gnode{},
 	}
 	for _, n := range reservedNames {
-		b.pkgNames[n] = true
+		b.pkgNames[n] = 1
 	}
 	root := b.build(doc.Root, "", "Input", "")
 	if err := stop.check(); err != nil {
@@ -379,8 +380,8 @@ type inputBuilder struct {
 	stop     *stopper
 	doc      *schema.Document
 	diags    schema.Diagnostics
-	pkgNames map[string]bool
-	methods  map[string]bool
+	pkgNames map[string]int
+	methods  map[string]int
 	nodes    map[*schema.Schema]*node
 	gnodes   map[*schema.Schema]*gnode
 	// gorder lists the generic checks in creation order.
@@ -430,12 +431,20 @@ func (b *inputBuilder) pkgName(want string) string {
 }
 
 // unique returns want, or want with the smallest number from 2 that is not
-// in names, and adds it to names.
-func unique(names map[string]bool, want string) string {
-	name := want
-	for i := 2; names[name]; i++ {
-		name = fmt.Sprintf("%s%d", want, i)
+// in names, and adds it to names. A name is in names when its value is
+// positive; the value of a want that is taken is the number to try next
+// (no smaller one is free, as names are never removed), so that many
+// names wanting the same take linear time, not quadratic.
+func unique(names map[string]int, want string) string {
+	if names[want] == 0 {
+		names[want] = 1
+		return want
 	}
-	names[name] = true
-	return name
+	for i := max(names[want], 2); ; i++ {
+		name := want + strconv.Itoa(i)
+		if names[name] == 0 {
+			names[want], names[name] = i+1, 1
+			return name
+		}
+	}
 }

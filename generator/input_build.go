@@ -282,9 +282,9 @@ func (b *inputBuilder) object(n *node) {
 		reqd[r] = true
 	}
 	// A field may not take the name of a method of its struct.
-	fields := map[string]bool{}
+	fields := map[string]int{}
 	for _, m := range structMethods {
-		fields[m] = true
+		fields[m] = 1
 	}
 	for _, sp := range s.Properties {
 		want := GoName(sp.Name)

@@ -98,7 +98,7 @@ func newInputTests(sm *sampler, root *node, sample *schema.Value) InputTests {
 		t.Full, t.Base = f, "inputFull"
 	}
 	t.Defaults = defaultChecks(root, sample, "", "")
-	c := &caseBuilder{root: root, doc: full, names: map[string]bool{}, stop: sm.stop}
+	c := &caseBuilder{root: root, doc: full, names: map[string]int{}, stop: sm.stop}
 	c.walk(root, full, nil)
 	t.Cases = c.cases
 	t.Many = c.many
@@ -184,7 +184,7 @@ type caseBuilder struct {
 	stop  *stopper
 	root  *node
 	doc   *schema.Value
-	names map[string]bool
+	names map[string]int
 	cases []InputCase
 	// many is the first case under an array item, made a ManyCase.
 	many *ManyCase
