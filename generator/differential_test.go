@@ -734,7 +734,7 @@ func jsonValue(v *schema.Value) any {
 }
 
 // compiledPatterns caches the compiled patterns of compiledPattern.
-var compiledPatterns = map[*schema.Pattern]*regexp.Regexp{}
+var compiledPatterns = newChecker()
 
 // compiledPattern returns the compiled pattern p.
 func compiledPattern(p *schema.Pattern) *regexp.Regexp {

@@ -236,3 +236,39 @@ func TestEnumOfCollidingNames(t *testing.T) {
 		t.Errorf("got %d constants, the last %q", len(consts), consts[len(consts)-1].Name)
 	}
 }
+
+// dagSchema is a chain of n "$defs", each using the next twice: through
+// two required properties (required), or an "allOf" (not required). Its
+// values, or its checks, are exponentially large in n.
+func dagSchema(n int, required bool) string {
+	defs := map[string]any{}
+	for i := 0; i < n; i++ {
+		next := map[string]any{"$ref": "#/$defs/a" + itoa(i+1)}
+		if required {
+			defs["a"+itoa(i)] = map[string]any{"type": "object", "required": []string{"x", "y"}, "properties": map[string]any{"x": next, "y": next}}
+		} else {
+			defs["a"+itoa(i)] = map[string]any{"allOf": []any{next, next}}
+		}
+	}
+	defs["a"+itoa(n)] = map[string]any{"type": "string"}
+	root := map[string]any{"type": "object", "properties": map[string]any{"r": map[string]any{"$ref": "#/$defs/a0"}}, "$defs": defs}
+	if required {
+		root["required"] = []string{"r"}
+	}
+	src, _ := json.Marshal(root)
+	return string(src)
+}
+
+// TestExponentialSchemasAreBounded builds the model of schemas whose
+// smallest value, or whose check, doubles with each of 40 levels: the
+// sampler and the validator give up at their bounds instead of running
+// for ages, and a schema with no small valid value is refused.
+func TestExponentialSchemasAreBounded(t *testing.T) {
+	_, err := inputModel(t, dagSchema(40, true))
+	if err == nil || !strings.Contains(err.Error(), "cannot build a valid sample value: it would have more than 262144 values") {
+		t.Errorf("required: got %v", err)
+	}
+	if _, err := inputModel(t, dagSchema(40, false)); err != nil {
+		t.Errorf("allOf: %v", err)
+	}
+}

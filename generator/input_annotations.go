@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,7 +14,7 @@ import (
 // be applied to absent properties unchecked, and an example is shown to
 // users as valid. Each diagnostic is at the value, with the violation.
 func (b *inputBuilder) checkAnnotations() {
-	res := map[*schema.Pattern]*regexp.Regexp{}
+	res := newChecker()
 	reported := map[string]bool{}
 	for _, d := range b.diags {
 		reported[d.Pointer] = true
@@ -116,6 +115,8 @@ func (f violation) message() string {
 func keywordPhrase(f violation) string {
 	s := f.s
 	switch f.keyword {
+	case stepsKeyword:
+		return "takes more than " + strconv.Itoa(maxCheckSteps) + " steps to check (a schema used several times within schemas used several times): simplify the schema"
 	case "type":
 		if f.v != nil && len(s.Types) > 0 {
 			for _, t := range s.Types {

@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"math/big"
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
@@ -17,13 +16,20 @@ type sampler struct {
 	doc *schema.Document
 	// stop ends the search early when its context is done.
 	stop *stopper
+	// built counts the values built; beyond maxSampleValues the search
+	// gives up, as a schema used twice within one used twice, and so on,
+	// has only exponentially large values.
+	built int
 	// failed is the first schema no valid value could be built for.
 	failed *node
 	// active are the nodes being built, to stop at recursive types.
 	active map[*node]bool
 	// res caches the compiled patterns of generic schemas.
-	res map[*schema.Pattern]*regexp.Regexp
+	res *checker
 }
+
+// maxSampleValues bounds the values the sampler builds.
+const maxSampleValues = 1 << 18
 
 // sample returns the minimal valid instance of the schema at root: its
 // first valid example, else its valid default, else a value built from the
@@ -34,6 +40,10 @@ func (sm *sampler) sample(root *node) (*schema.Value, error) {
 	}
 	if err := sm.stop.check(); err != nil {
 		return nil, err
+	}
+	if sm.built > maxSampleValues {
+		return nil, schema.Diagnostics{{File: sm.doc.File, Pos: root.s.Pos, Pointer: root.s.Pointer,
+			Message: fmt.Sprintf("cannot build a valid sample value: it would have more than %d values (a schema required several times within schemas required several times): add \"examples\" with a valid value, or simplify the schema", maxSampleValues)}}
 	}
 	s := sm.failed.s
 	return nil, schema.Diagnostics{{
@@ -48,7 +58,10 @@ func (sm *sampler) sample(root *node) (*schema.Value, error) {
 // objects get all their properties and arrays at least one element (when
 // allowed), so that every location of the schema is present.
 func (sm *sampler) value(n *node, full bool) *schema.Value {
-	if sm.stop.stopped() {
+	if sm.built++; sm.stop.stopped() || sm.built > maxSampleValues {
+		if sm.failed == nil {
+			sm.failed = n
+		}
 		return nil
 	}
 	switch {

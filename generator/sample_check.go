@@ -3,7 +3,6 @@ package generator
 import (
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 
@@ -33,7 +32,7 @@ func checkValue(n *node, v *schema.Value, ptr string) []violation {
 	// generic checks v against a schema that stays generic: the whole
 	// schema of an anyKind node, or the residual of a typed one.
 	generic := func(s *schema.Schema) {
-		if f := schemaCheck(s, v, map[*schema.Pattern]*regexp.Regexp{}, ptr); f != nil {
+		if f := schemaCheck(s, v, newChecker(), ptr); f != nil {
 			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.s, v: v, inner: f})
 		}
 	}

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"math/big"
-	"regexp"
 	"strconv"
 	"unicode/utf8"
 
@@ -46,9 +45,9 @@ func (sm *sampler) valid(n *node, v *schema.Value) bool {
 }
 
 // resCache returns the cache of compiled patterns of generic schemas.
-func (sm *sampler) resCache() map[*schema.Pattern]*regexp.Regexp {
+func (sm *sampler) resCache() *checker {
 	if sm.res == nil {
-		sm.res = map[*schema.Pattern]*regexp.Regexp{}
+		sm.res = newChecker()
 	}
 	return sm.res
 }

@@ -13,14 +13,17 @@ import (
 // schemaValid reports whether v is valid against s under every keyword of
 // the schema model: the generator's own validator for generic schemas,
 // used to keep samples valid. res caches compiled patterns.
-func schemaValid(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) bool {
+func schemaValid(s *schema.Schema, v *schema.Value, res *checker) bool {
 	return schemaCheck(s, v, res, "") == nil
 }
 
 // schemaCheck validates v, at instance location ptr, against s and returns
 // the first violation found, or nil.
-func schemaCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+func schemaCheck(s *schema.Schema, v *schema.Value, res *checker, ptr string) *violation {
 	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
+	if res.steps++; res.steps > maxCheckSteps {
+		return fail(stepsKeyword)
+	}
 	if s.Bool != nil {
 		if *s.Bool {
 			return nil
@@ -77,8 +80,29 @@ func schemaCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*reg
 	return nil
 }
 
+// checker is what schemaCheck keeps across calls: the compiled patterns,
+// and the steps taken, which maxCheckSteps bounds.
+type checker struct {
+	res   map[*schema.Pattern]*regexp.Regexp
+	steps int
+}
+
+// newChecker returns a checker that has taken no step.
+func newChecker() *checker {
+	return &checker{res: map[*schema.Pattern]*regexp.Regexp{}}
+}
+
+// maxCheckSteps bounds the schemas a checker visits: a schema used twice
+// in an "allOf" within one used twice, and so on, takes exponential time to
+// check, so its values count as invalid (stepsKeyword) beyond the bound.
+const maxCheckSteps = 1 << 20
+
+// stepsKeyword is the keyword of the violation of a value that took more
+// than maxCheckSteps to check.
+const stepsKeyword = "(steps)"
+
 // stringCheck returns the keyword of s that the string str fails, or "".
-func stringCheck(s *schema.Schema, str string, res map[*schema.Pattern]*regexp.Regexp) string {
+func stringCheck(s *schema.Schema, str string, res *checker) string {
 	n := int64(utf8.RuneCountInString(str))
 	switch {
 	case s.MinLength != nil && n < *s.MinLength:
@@ -92,12 +116,12 @@ func stringCheck(s *schema.Schema, str string, res map[*schema.Pattern]*regexp.R
 }
 
 // compiled returns the compiled pattern p, caching it in res.
-func compiled(p *schema.Pattern, res map[*schema.Pattern]*regexp.Regexp) *regexp.Regexp {
-	re, ok := res[p]
+func compiled(p *schema.Pattern, res *checker) *regexp.Regexp {
+	re, ok := res.res[p]
 	if !ok {
 		// The parser has compiled the pattern already.
 		re = regexp.MustCompile(p.Go)
-		res[p] = re
+		res.res[p] = re
 	}
 	return re
 }
@@ -122,7 +146,7 @@ func numberCheck(s *schema.Schema, r *big.Rat) string {
 
 // objectCheck returns the first violation of the object keywords of s by
 // the object v at ptr, or nil.
-func objectCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+func objectCheck(s *schema.Schema, v *schema.Value, res *checker, ptr string) *violation {
 	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
 	n := int64(len(v.Members))
 	if s.MinProperties != nil && n < *s.MinProperties {
@@ -190,7 +214,7 @@ func objectCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*reg
 
 // arrayCheck returns the first violation of the array keywords of s by
 // the array v at ptr, or nil.
-func arrayCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp, ptr string) *violation {
+func arrayCheck(s *schema.Schema, v *schema.Value, res *checker, ptr string) *violation {
 	fail := func(kw string) *violation { return &violation{pointer: ptr, keyword: kw, s: s, v: v} }
 	n := int64(len(v.Array))
 	if s.MinItems != nil && n < *s.MinItems {
@@ -236,7 +260,7 @@ func arrayCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*rege
 }
 
 // applicatorsCheck returns the applicator keyword of s that v fails, or "".
-func applicatorsCheck(s *schema.Schema, v *schema.Value, res map[*schema.Pattern]*regexp.Regexp) string {
+func applicatorsCheck(s *schema.Schema, v *schema.Value, res *checker) string {
 	for _, a := range s.AllOf {
 		if !schemaValid(a, v, res) {
 			return "allOf"
@@ -286,7 +310,7 @@ func (sm *sampler) genericValue(s *schema.Schema, key string, depth int) *schema
 		return nil
 	}
 	if sm.res == nil {
-		sm.res = map[*schema.Pattern]*regexp.Regexp{}
+		sm.res = newChecker()
 	}
 	var cands []*schema.Value
 	cands = append(cands, s.Examples...)
