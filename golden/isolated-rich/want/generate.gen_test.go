@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:515a5b3949fea7dcadf3fc35147d280becfe81b6cc44ba3fa01e4ca4f5df94a8", true},
+		{"direktiv-fn.yaml", "sha256:31ee5d9cd942f713790c82bc3f4f2d0716823a581ad299a73311680bad76168f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

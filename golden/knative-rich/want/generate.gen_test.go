@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:a5f5aa2558a579975b80d6a96e90817ef61ef0f5db31ec909fa3bf533616ce23", true},
+		{"direktiv-fn.yaml", "sha256:417bd271f1bde9466ddc2b08fab132f30eac3f530e13eec81b199cd865da4534", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:36a85cfe19196f34cefce5719093ccd82bdca3bac77ba9977c4ab283d2fae247", true},
+		{"direktiv-fn.yaml", "sha256:7fdf9b6671c55f097a17f9557c625202a0a997aba8afd173ceeb8130d6740fa6", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:85861c28a37421d60212333e64e598c1c4b1ee094ed74930b8824ba186a6d4ec", true},
+		{"direktiv-fn.yaml", "sha256:34780f368f8854fae42ec3c3d6b536f2dce27c92b28eb395866a9fc063cc12b2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:f10529d0fe363de107dc16e1b648085e45a1d24eddd151010b4c442aaf1f0e48", true},
+		{"direktiv-fn.yaml", "sha256:7b5d2cddfe39499665faf9b391daf5a0b6927181648bbba5bc566f27f5749de0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

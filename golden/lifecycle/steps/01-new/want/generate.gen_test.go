@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:fad9d998c0bcbe5615676208a48202f74f08e9ca4c786f8e6a76c2b2421304e6", true},
+		{"direktiv-fn.yaml", "sha256:452ad33ddda8cb7adbc0dfc54a7173659391fc91abc37cde15e173faacf1b1b0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

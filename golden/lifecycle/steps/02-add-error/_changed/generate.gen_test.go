@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:ed88606970aed995677372ab690c62800e6a4fe93d6997e8aa2fe95c8a125e6e", true},
+		{"direktiv-fn.yaml", "sha256:adaea48f50618000a05d37b3ceebedd9a3c7a06da21b2692404f859aad51fe32", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:b323401a2cd4fa15eb46c7447afff122ef2763f5550c36b949c3b09e04f2d2bf", true},
+		{"direktiv-fn.yaml", "sha256:597e013c169138c2f4ec80770251a270c9592ea1a93ec5cab20614d29bf9d716", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:8466f0b30b56e443caa8f7ad61900e227d2753ac03ec015ab71699ac825913ab", true},
+		{"direktiv-fn.yaml", "sha256:3229ff191ad206c63fa8739a674e37af30401a89e5d021b3aa1c7de62ed3c79d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:dea75cf061cf6be359fe468fbe98773b35e171a72f83501fb788b244b1fa15cf", true},
+		{"direktiv-fn.yaml", "sha256:99afe248a69f8abb9c2271063c83b77da47fed56ee6dc8b4c988aafb80ae186b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

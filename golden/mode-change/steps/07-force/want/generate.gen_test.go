@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:afa0dee9ac9d596e186a27500a828b338ef21dbe4b64a52fce2a2f5f02b87627", true},
+		{"direktiv-fn.yaml", "sha256:44fd21ba2408893057f495002f7dc085da582302e9ddbef97e7f535d1135a370", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
