@@ -359,6 +359,22 @@ func TestBrokenAlreadyIsNoBreak(t *testing.T) {
 	}
 }
 
+// TestBreaksWithoutTheGoCommand: without the go command the imports
+// cannot be loaded; a note says so, and the generated names are checked
+// all the same.
+func TestBreaksWithoutTheGoCommand(t *testing.T) {
+	dir := newBreakProject(t)
+	t.Setenv("PATH", t.TempDir())
+	editFile(t, filepath.Join(dir, "input.schema.json"), `"loud", "whisper"`, `"loud", "murmur"`)
+	r := run{args: []string{"generate", "--dir", "fn"}}.exec(t)
+	if r.code != ExitFailure {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	wantContains(t, "stderr", r.stderr,
+		"  fn/uses.go:12:6: undefined: InputStyleWhisper (enum value \"whisper\" of /style removed)\n",
+		"(some imports could not be loaded, so code that uses them was not checked: go list: exec: \"go\": executable file not found in $PATH)\n")
+}
+
 // TestGeneratedNamesCollideNewForce: new --force over a function refuses a
 // generated name that a file of the user's it keeps declares too.
 func TestGeneratedNamesCollideNewForce(t *testing.T) {
