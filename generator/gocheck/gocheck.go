@@ -95,8 +95,11 @@ func Breaks(ctx context.Context, c Change) (*Result, error) {
 		// No code of the user's yet (a new project): nothing to break.
 		return &Result{}, nil
 	}
-	before, after := surfaceOf(c.Before), surfaceOf(c.After)
-	if sameFiles(user, userBefore) && !needsCheck(before, after, user) {
+	// Only the generated files that differ can change what is declared
+	// (a name cannot move to a file that did not change: it would have
+	// been declared twice): an unchanged generation parses nothing.
+	changedBefore, changedAfter := changedGenerated(c.Before, c.After)
+	if sameFiles(user, userBefore) && !needsCheck(surfaceOf(changedBefore), surfaceOf(changedAfter), user) {
 		return &Result{}, nil
 	}
 	r := &Result{Checked: true}
@@ -130,7 +133,7 @@ func Breaks(ctx context.Context, c Change) (*Result, error) {
 	for _, e := range typeCheck(prev, c.Module, export) {
 		old[e.key()] = true
 	}
-	causes := newCauses(before, after, c.Go)
+	causes := newCauses(surfaceOf(c.Before), surfaceOf(c.After), c.Go)
 	sort.SliceStable(found, func(i, j int) bool {
 		a, b := found[i], found[j]
 		if a.file != b.file {
@@ -152,6 +155,23 @@ func Breaks(ctx context.Context, c Change) (*Result, error) {
 		})
 	}
 	return r, nil
+}
+
+// changedGenerated returns the generated files that differ between before
+// and after, from each side.
+func changedGenerated(before, after map[string][]byte) (map[string][]byte, map[string][]byte) {
+	b, a := map[string][]byte{}, map[string][]byte{}
+	for n, src := range before {
+		if isGenerated(src) && string(after[n]) != string(src) {
+			b[n] = src
+		}
+	}
+	for n, src := range after {
+		if isGenerated(src) && string(before[n]) != string(src) {
+			a[n] = src
+		}
+	}
+	return b, a
 }
 
 // missing returns the paths that export has no entry for.
