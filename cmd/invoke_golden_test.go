@@ -83,6 +83,8 @@ func (p *invokeProject) options(env ...string) sidecar.Options {
 		ReadyTimeout:  10 * time.Second,
 		ReadyInterval: 10 * time.Millisecond,
 		StopGrace:     time.Second,
+		// Only isolatedSidecarScenarios is about the sidecar's timing.
+		DrainLog: true,
 	}
 }
 
@@ -602,7 +604,7 @@ func isolatedSidecarScenarios(t *testing.T, p *invokeProject, run func(*testing.
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			res := run(t, "lines", func(o *sidecar.Options) {
-				o.WatchDelay, o.LineCost = c.delay, c.cost
+				o.WatchDelay, o.LineCost, o.DrainLog = c.delay, c.cost, false
 				// The runtime's defaults, but for c.env.
 				env := []string{fmt.Sprintf("TEST_LINES=%d", c.lines), c.env}
 				for _, kv := range o.Env {

@@ -138,7 +138,11 @@ func (f *isolated) Call(ctx context.Context, c Call) (*Result, error) {
 		// lines still to send are lost.
 		f.collect(res, data)
 		res.Duration = time.Since(start)
-		res.Logs = side.stopTail()
+		if f.opts.DrainLog {
+			res.Logs = side.finishTail()
+		} else {
+			res.Logs = side.stopTail()
+		}
 		side.noteLate(res, observed())
 		if proc.running() {
 			select {

@@ -108,6 +108,11 @@ type Options struct {
 	// LineCost is how long the isolated sidecar takes to send one out.log
 	// line to Direktiv; 0 means DefaultLineCost.
 	LineCost time.Duration
+	// DrainLog makes the isolated sidecar send every line of out.log before
+	// it reports the result, unlike Direktiv v0.6.0's, which stops tailing
+	// at once: for the tests that are about a call's outcome, not about the
+	// sidecar's timing, so that a loaded machine loses no line.
+	DrainLog bool
 	// ExitWait bounds the wait for an isolated process to exit after the
 	// sidecar reported its result; 0 means DefaultExitWait.
 	ExitWait time.Duration
