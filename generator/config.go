@@ -61,6 +61,10 @@ type Config struct {
 	Schema *schema.Document
 	// Errors are the user-defined error codes, in the order they were added.
 	Errors []ErrorCode
+	// MaxDepth is the deepest nesting of arrays and objects that the
+	// generated DecodeInput reads (the manifest's input.maxDepth); 0 is
+	// DefaultMaxDepth.
+	MaxDepth int
 	// Version is the generator version recorded in the manifest.
 	Version string
 }

@@ -53,7 +53,7 @@ func (e *decodeEmitter) method(n *node) string {
 	e.p("func (d *inputDecoder) ", n.method, "(", param, " *", n.goType, ") {")
 	if n.residual != nil && !n.residual.trivial() {
 		e.rt.use("recheck")
-		e.p("defer d.recheck(d.pos, (*inputDecoder).", n.residual.method, ")")
+		e.p("defer d.recheck(d.reread(), (*inputDecoder).", n.residual.method, ")")
 	}
 	if n.nullable {
 		e.null(n)
@@ -221,7 +221,7 @@ func (e *decodeEmitter) unknownMember(n *node) string {
 	if n.extra != nil {
 		return e.extraValue(n, "if v."+n.extra.Name+" == nil {\nv."+n.extra.Name+" = "+n.extra.Type+"{}\n}\nv."+n.extra.Name, len(n.patterns) == 0)
 	}
-	return "d.skip(0)"
+	return "d.skipMember(key)"
 }
 
 // propertyCase writes the case of property p in the member switch of the
@@ -372,6 +372,9 @@ func (e *decodeEmitter) array(n *node) {
 	e.p("if !d.beginArray() {")
 	e.p("return")
 	e.p("}")
+	if n.s.UniqueItems && !n.item.comparable() {
+		e.p("d.reread() // for uniqueAgain")
+	}
 	elem := n.item.goType
 	// Once a violation is found the decoded value is thrown away: items
 	// are then only checked, not kept.
@@ -396,6 +399,7 @@ func (e *decodeEmitter) array(n *node) {
 		// JSON values then.
 		e.rt.use("inputDuplicate", "failUnique", "uniqueAgain")
 		e.p("if d.total > 0 {")
+		e.p("d.reread() // for uniqueAgain")
 		e.p("d.uniqueAgain(start)")
 		e.p("} else if i, j, dup := inputDuplicate(s); dup {")
 		e.p("d.failUnique(i, j)")

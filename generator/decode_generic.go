@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -134,26 +133,16 @@ func (e *decodeEmitter) genericNumber(g *gnode) {
 	e.p("if x, ok := v.(json.Number); ok {")
 	if g.multiple != nil {
 		e.rt.use("inputMultiple")
-		e.p("if !inputMultiple([]byte(x), ", g.multiple.Name, ") {")
+		e.p("if !inputMultiple(x, ", g.multiple.Name, ") {")
 		e.failWith("Text", "multipleOf", "must be a multiple of "+s.MultipleOf.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
-	first := true
 	for _, b := range bounds {
 		if b.b == nil {
 			continue
 		}
-		if first {
-			e.rt.use("inputNum")
-			e.p("f := inputNum(x)")
-			first = false
-		}
-		cond := "f " + b.op + " " + formatFloat(b.b.Float64())
-		if f := b.b.Float64(); math.IsInf(f, 0) {
-			// Every float64 is within an infinite bound, or beyond it.
-			cond = strconv.FormatBool((f > 0) == (b.op == "<" || b.op == "<="))
-		}
-		e.p("if ", cond, " {")
+		e.rt.use("inputCompare")
+		e.p("if inputCompare(x, ", strconv.Quote(b.b.Lit), ") ", b.op, " 0 {")
 		e.failWith("Text", b.keyword, "must be "+b.want+" "+b.b.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
@@ -498,7 +487,7 @@ func (e *decodeEmitter) oneOf(g *gnode) {
 // generic writes the body of the decoder of a generic node.
 func (e *decodeEmitter) generic(n *node) {
 	e.rt.use("readAny")
-	e.p("x := d.readAny(0)")
+	e.p("x := d.readAny()")
 	if !n.check.trivial() {
 		e.p("d.", n.check.method, "(x)")
 	}

@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +44,7 @@ func (e *decodeEmitter) str(n *node) {
 		// An "enum" of strings without "type": another value fails "enum".
 		e.p("if d.peek() != '\"' {")
 		e.p("start := d.pos")
-		e.p("d.skip(0)")
+		e.p("d.skip()")
 		e.p("if d.err == nil {")
 		e.p("d.failShow(\"enum\", ", goString(enumPhrase(n.enumShown())), ", d.data[start:d.pos])")
 		e.p("}")
@@ -115,7 +117,7 @@ func enumPhrase(values []*schema.Value) string {
 func (e *decodeEmitter) integer(n *node) {
 	e.rt.use("readInt")
 	e.p("x, ok := d.readInt()")
-	e.numeric(n, "Int", true)
+	e.numeric(n, true)
 	e.store(n, "x", "int64")
 }
 
@@ -123,66 +125,127 @@ func (e *decodeEmitter) integer(n *node) {
 func (e *decodeEmitter) number(n *node) {
 	e.rt.use("readFloat")
 	e.p("x, ok := d.readFloat()")
-	e.numeric(n, "Float", false)
+	e.numeric(n, false)
 	e.store(n, "x", "float64")
 }
 
-// numeric writes the checks of a number x; how is "Int" or "Float", the
-// kind of x for messages (see failWith).
-func (e *decodeEmitter) numeric(n *node, how string, isInt bool) {
+// numeric writes the checks of a number x, an int64 when isInt, else a
+// float64 whose literal is d.num. Every check compares exact values.
+func (e *decodeEmitter) numeric(n *node, isInt bool) {
 	s := n.s
 	e.p("if !ok {")
 	e.p("return")
 	e.p("}")
-	e.bound(s.Minimum, "<", "minimum", ">=", how, isInt)
-	e.bound(s.Maximum, ">", "maximum", "<=", how, isInt)
-	e.bound(s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">", how, isInt)
-	e.bound(s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<", how, isInt)
+	bounds := []struct {
+		b           *schema.Number
+		op, keyword string
+		want        string
+	}{
+		{s.Minimum, "<", "minimum", ">="},
+		{s.Maximum, ">", "maximum", "<="},
+		{s.ExclusiveMinimum, "<=", "exclusiveMinimum", ">"},
+		{s.ExclusiveMaximum, ">=", "exclusiveMaximum", "<"},
+	}
+	for _, b := range bounds {
+		if b.b == nil {
+			continue
+		}
+		msg := "must be " + b.want + " " + b.b.Lit + "; got "
+		if isInt {
+			e.intBound(b.b, b.op, b.keyword, msg)
+		} else {
+			e.floatBound(b.b, b.op, b.keyword, msg)
+		}
+	}
 	if k := s.MultipleOf; k != nil {
 		msg := "must be a multiple of " + k.Lit + "; got "
-		if i, ok := k.Int64(); ok && isInt {
-			e.p("if x%", i, " != 0 {")
+		if isInt {
+			// An integer x is a multiple of p/q (in lowest terms) exactly
+			// when p divides x.
+			if p := k.Rat().Num(); p.IsInt64() {
+				e.p("if x%", p.Int64(), " != 0 {")
+			} else {
+				e.p("if x != 0 {")
+			}
+			e.failWith("Int", "multipleOf", msg, "x")
 		} else {
-			e.rt.use("inputMultiple", "num")
+			e.rt.use("inputMultiple", "failNum")
 			e.p("if !inputMultiple(d.num, ", n.multiple.Name, ") {")
+			e.p("d.failNum(\"multipleOf\", ", goString(msg), ")")
 		}
-		e.failWith(how, "multipleOf", msg, "x")
 		e.p("}")
 	}
-	e.numEnum(n, n.enum, "enum", how)
+	e.numEnum(n, n.enum, "enum", isInt)
 	if n.constVal != nil {
-		e.numEnum(n, []*schema.Value{n.constVal}, "const", how)
+		e.numEnum(n, []*schema.Value{n.constVal}, "const", isInt)
 	}
 }
 
-// bound writes the check of a numeric bound on x: the violation happens
-// when x op bound. An integer x is compared as an int64 when the bound is
-// an integer that fits, else as a float64.
-func (e *decodeEmitter) bound(b *schema.Number, op, keyword, want, how string, isInt bool) {
-	if b == nil {
-		return
+// intBound writes the check of a numeric bound on an int64 x: the
+// violation happens when x op bound. The bound is made an integer (x < 1.5
+// is x < 2), or the check a constant when no int64 is beyond it.
+func (e *decodeEmitter) intBound(b *schema.Number, op, keyword, msg string) {
+	r := b.Rat()
+	floor := new(big.Int).Div(r.Num(), r.Denom()) // Euclidean: the floor, the denominator being positive
+	ceil := new(big.Int).Set(floor)
+	if !r.IsInt() {
+		ceil.Add(ceil, big.NewInt(1))
 	}
-	lhs, rhs := "x", formatFloat(b.Float64())
-	if i, ok := b.Int64(); ok && isInt {
-		rhs = strconv.FormatInt(i, 10)
-	} else if isInt {
-		lhs = "float64(x)"
+	c := ceil // x < b is x < ceil(b); x >= b is x >= ceil(b)
+	if op == ">" || op == "<=" {
+		c = floor // x > b is x > floor(b); x <= b is x <= floor(b)
 	}
-	e.p("if ", lhs, " ", op, " ", rhs, " {")
-	e.failWith(how, keyword, "must be "+want+" "+b.Lit+"; got ", "x")
+	minInt, maxInt := big.NewInt(math.MinInt64), big.NewInt(math.MaxInt64)
+	var always, never bool
+	switch op {
+	case "<":
+		always, never = c.Cmp(maxInt) > 0, c.Cmp(minInt) <= 0
+	case ">":
+		always, never = c.Cmp(minInt) < 0, c.Cmp(maxInt) >= 0
+	case "<=":
+		always, never = c.Cmp(maxInt) >= 0, c.Cmp(minInt) < 0
+	case ">=":
+		always, never = c.Cmp(minInt) <= 0, c.Cmp(maxInt) > 0
+	}
+	switch {
+	case never:
+	case always:
+		e.failWith("Int", keyword, msg, "x")
+	default:
+		e.p("if x ", op, " ", c.String(), " {")
+		e.failWith("Int", keyword, msg, "x")
+		e.p("}")
+	}
+}
+
+// floatBound writes the check of a numeric bound on a float64 x whose
+// literal is d.num: the violation happens when the literal's exact value
+// op bound. As rounding to float64 keeps the order, only an x equal to the
+// bound's float64 needs the exact comparison of the literals.
+func (e *decodeEmitter) floatBound(b *schema.Number, op, keyword, msg string) {
+	e.rt.use("inputCompare", "num", "failNum")
+	cmp := "inputCompare(d.num, " + strconv.Quote(b.Lit) + ") " + op + " 0"
+	if f := b.Float64(); !math.IsInf(f, 0) {
+		lit := formatFloat(f)
+		cmp = "x " + strings.TrimSuffix(op, "=") + " " + lit + " || x == " + lit + " && " + cmp
+	}
+	e.p("if ", cmp, " {")
+	e.p("d.failNum(", strconv.Quote(keyword), ", ", goString(msg), ")")
 	e.p("}")
 }
 
-// numEnum writes the enum (or const) check of an integer or number x.
-func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, how string) {
+// numEnum writes the enum (or const) check of a number x: an int64 when
+// isInt, compared with the integer values, else a float64 whose literal
+// d.num is compared exactly with the values.
+func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword string, isInt bool) {
 	if enum == nil {
 		return
 	}
 	var lits []string
 	seen := map[string]bool{}
 	for _, v := range enum {
-		lit := formatFloat(v.Number.Float64())
-		if n.kind == schema.TypeInteger {
+		lit := strconv.Quote(v.Number.Lit)
+		if isInt {
 			i64, ok := v.Number.Int64()
 			if !ok {
 				continue // no int64 equals it
@@ -198,15 +261,29 @@ func (e *decodeEmitter) numEnum(n *node, enum []*schema.Value, keyword, how stri
 	if keyword == "enum" {
 		shown = n.enumShown()
 	}
-	if len(lits) == 0 {
-		e.failWith(how, keyword, enumPhrase(shown), "x")
-		return
+	fail := func() {
+		if isInt {
+			e.failWith("Int", keyword, enumPhrase(shown), "x")
+			return
+		}
+		e.rt.use("failNum")
+		e.p("d.failNum(", strconv.Quote(keyword), ", ", goString(enumPhrase(shown)), ")")
 	}
-	e.p("switch x {")
-	e.p("case ", strings.Join(lits, ", "), ":")
-	e.p("default:")
-	e.failWith(how, keyword, enumPhrase(shown), "x")
-	e.p("}")
+	switch {
+	case len(lits) == 0:
+		fail()
+	case isInt:
+		e.p("switch x {")
+		e.p("case ", strings.Join(lits, ", "), ":")
+		e.p("default:")
+		fail()
+		e.p("}")
+	default:
+		e.rt.use("inputNumIn")
+		e.p("if !inputNumIn(d.num, ", strings.Join(lits, ", "), ") {")
+		fail()
+		e.p("}")
+	}
 }
 
 // boolean writes the body of the decoder of a boolean node, with its enum

@@ -293,6 +293,11 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 	if cfg.Schema == nil {
 		errs = append(errs, errors.New("no input schema"))
 	}
+	if cfg.MaxDepth != 0 {
+		if err := ValidateMaxDepth(cfg.MaxDepth); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	codes, err := errorData(cfg.ID, cfg.Errors)
 	if err != nil {
 		errs = append(errs, err)
@@ -303,6 +308,9 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 	input, err := newInputModelWith(cfg.Schema, inputOptions{ctx: ctx})
 	if err != nil {
 		return nil, err
+	}
+	if cfg.MaxDepth != 0 {
+		input.MaxDepth = cfg.MaxDepth
 	}
 	return &Data{
 		ID:           cfg.ID,

@@ -40,6 +40,9 @@ type InputModel struct {
 	Imports []string
 	// Runtime says which optional parts of jsondecode.gen.go are used.
 	Runtime Runtime
+	// MaxDepth is the deepest nesting of arrays and objects DecodeInput
+	// reads: DefaultMaxDepth unless the manifest sets input.maxDepth.
+	MaxDepth int
 	// Tests are the cases of input.gen_test.go.
 	Tests InputTests
 }
@@ -136,22 +139,26 @@ type Runtime struct {
 // runtimeDeps lists, for each optional part of the runtime, the other
 // parts and the imports it needs.
 var runtimeDeps = map[string][]string{
-	"readInt":           {"math", "inputSmallInt"},
+	"readInt":           {"inputSmallInt", "inputInt"},
 	"readFloat":         {"inputSmallInt"},
-	"inputMultiple":     {"math/big"},
+	"inputInt":          {"inputNumber"},
+	"inputCompare":      {"inputNumber", "cmp"},
+	"inputNumIn":        {"inputCompare", "num"},
+	"inputMultiple":     {"math/big", "inputNumber"},
 	"inputRat":          {"math/big"},
 	"readAny":           {"encoding/json"},
+	"failNum":           {"num"},
 	"failQuote":         {"quote"},
 	"failAny":           {"quote", "encoding/json"},
 	"failOneOf":         {"fail"},
 	"inputMember":       {"encoding/json"},
-	"inputTypeOf":       {"encoding/json", "math"},
-	"inputEqual":        {"encoding/json", "inputNum"},
+	"inputTypeOf":       {"encoding/json", "inputNumber"},
+	"inputEqual":        {"encoding/json", "inputCompare"},
 	"inputIn":           {"inputEqual"},
-	"inputDuplicateAny": {"inputNum"},
-	"inputNum":          {"encoding/json"},
-	"recheck":           {"readAny"},
-	"uniqueAgain":       {"readAny", "inputDuplicateAny", "failUnique"},
+	"inputDuplicateAny": {"inputNumber"},
+	"recheck":           {"readCache"},
+	"uniqueAgain":       {"readCache", "inputDuplicateAny", "failUnique"},
+	"readCache":         {"readAny"},
 	"reject":            {"push", "pop", "fail"},
 	"checkName":         {"push", "pop", "quote"},
 	"missing":           {"push", "pop", "fail"},
@@ -232,7 +239,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	if len(b.diags) > 0 {
 		return nil, b.diagnostics()
 	}
-	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}
+	m := &InputModel{Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values, MaxDepth: DefaultMaxDepth}
 	if opts.sampleOnly {
 		sample, err := (&sampler{doc: doc, stop: stop}).sample(root)
 		m.Sample = sample

@@ -550,14 +550,11 @@ func (b *inputBuilder) constant(n *node) {
 	n.constVal = n.s.Const
 }
 
-// multipleOf declares the exact divisor of a number's "multipleOf" when
-// the check cannot be done on an int64.
+// multipleOf declares the exact divisor of a number's "multipleOf"; an
+// integer's is checked on the int64 (see numeric).
 func (b *inputBuilder) multipleOf(n *node) {
 	k := n.s.MultipleOf
-	if k == nil {
-		return
-	}
-	if _, ok := k.Int64(); ok && n.kind == schema.TypeInteger {
+	if k == nil || n.kind == schema.TypeInteger {
 		return
 	}
 	n.multiple = &MultipleVar{Name: b.pkgName("multipleOf" + n.base), Pointer: docPointer(n.s.Pointer), Lit: k.Lit}

@@ -50,7 +50,7 @@ func TestInputModelRich(t *testing.T) {
 	if got, want := strings.Join(m.Imports, " "), "regexp unicode/utf8"; got != want {
 		t.Errorf("imports = %q, want %q", got, want)
 	}
-	want := "beginArray beginObject fail failFloat failInt failQuote inputSmallInt math missing pop push pushIndex quote readBool readFloat readInt readString reject"
+	want := "beginArray beginObject cmp fail failInt failNum failQuote inputCompare inputInt inputNumber inputSmallInt missing num pop push pushIndex quote readBool readFloat readInt readString reject"
 	if got := strings.Join(m.Runtime.Used(), " "); got != want {
 		t.Errorf("runtime = %q, want %q", got, want)
 	}

@@ -77,6 +77,8 @@ type Manifest struct {
 	Scope string
 	// Errors are the user-defined error codes, in manifest order.
 	Errors []ErrorCode
+	// MaxDepth is input.maxDepth, or 0 when the manifest does not set it.
+	MaxDepth int
 	// Last is the record of the last generation; nil when the manifest has
 	// none (a version 1 manifest records only the files' digests).
 	Last *Record
@@ -142,6 +144,7 @@ func (m *Manifest) Config() Config {
 		Direktiv:   m.Direktiv,
 		Scope:      m.Scope,
 		Errors:     append([]ErrorCode(nil), m.Errors...),
+		MaxDepth:   m.MaxDepth,
 	}
 }
 
@@ -300,6 +303,8 @@ func (m *Manifest) decode(top *yaml.Node) error {
 			m.Direktiv = str(k.Value, v, true)
 		case "errors":
 			errs = append(errs, m.decodeErrors(v)...)
+		case "input":
+			errs = append(errs, m.decodeInput(v)...)
 		case "generated":
 			rec, err := m.decodeRecord(v)
 			if err != nil {
@@ -307,7 +312,7 @@ func (m *Manifest) decode(top *yaml.Node) error {
 			}
 			m.Last = rec
 		default:
-			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, scope, errors, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
+			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, scope, errors, input, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
 		}
 	}
 	if m.Mode != "" {
@@ -328,7 +333,7 @@ func (m *Manifest) decode(top *yaml.Node) error {
 }
 
 // manifestKeys are the manifest's top-level keys, for "did you mean".
-var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "scope", "errors", "generated"}
+var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "scope", "errors", "input", "generated"}
 
 // generatedPath reports whether p is the manifest or a generated file of
 // any mode: no place for the schema.

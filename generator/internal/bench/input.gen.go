@@ -341,11 +341,11 @@ func (d *inputDecoder) decodeFileSizeLimit(v *float64) {
 	if !ok {
 		return
 	}
-	if x < 0 {
-		d.failFloat("minimum", "must be >= 0; got ", x)
+	if x < 0 || x == 0 && inputCompare(d.num, "0") < 0 {
+		d.failNum("minimum", "must be >= 0; got ")
 	}
-	if x > 1024 {
-		d.failFloat("maximum", "must be <= 1024; got ", x)
+	if x > 1024 || x == 1024 && inputCompare(d.num, "1024") > 0 {
+		d.failNum("maximum", "must be <= 1024; got ")
 	}
 	*v = x
 }
@@ -368,7 +368,7 @@ func (d *inputDecoder) decodeInputTarget(v *InputTarget) {
 			d.decodeInputTargetPrefix(&v.Prefix)
 			d.pop()
 		default:
-			d.skip(0)
+			d.skipMember(key)
 		}
 	}
 	if !hasBucket {

@@ -60,7 +60,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputComment(v.Comment)
 			d.pop()
 		default:
-			d.skip(0)
+			d.skipMember(key)
 		}
 	}
 	if !hasName {

@@ -71,7 +71,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputTags(&v.Tags)
 			d.pop()
 		default:
-			d.skip(0)
+			d.skipMember(key)
 		}
 	}
 	if !hasName {

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,9 +85,12 @@ func (e *SyntaxError) Error() string {
 		" (offset " + strconv.Itoa(e.Offset) + "): " + e.Msg
 }
 
-// inputMaxDepth bounds the nesting of the arrays and objects that the decoder
-// skips.
-const inputMaxDepth = 10000
+// inputMaxDepth is the deepest nesting of arrays and objects that the
+// decoder reads (direktiv-fn.yaml's input.maxDepth): the input's value is at
+// depth 1 when it is an array or object, its members and elements at depth
+// 2, and so on. A deeper input is a "maxDepth" violation, and decoding stops
+// there, so that neither time, memory nor the stack grow with the nesting.
+const inputMaxDepth = 1000
 
 // inputMaxViolations is the number of violations recorded in detail; the
 // decoder counts the others (ValidationError.Total) without describing them.
@@ -100,17 +102,30 @@ const inputMaxViolations = 100
 type inputDecoder struct {
 	data []byte
 	pos  int
+	// depth is the number of arrays and objects open at pos.
+	depth int
 	// path leads to the value being decoded; a violation's pointer is built
 	// from it only when the violation is recorded.
 	path []inputPathSeg
+	// deep is set when an array or object opens beyond inputMaxDepth, and
+	// leads to it: the path of the typed decoders at that moment, then the
+	// members and elements that readAny and skip add as they return,
+	// innermost first, from deepFrom on. Decoding stops there (err is set
+	// too, but finish reports a "maxDepth" violation instead).
+	deep     []inputPathSeg
+	deepFrom int
 	// found are the violations recorded so far. Their pointers and
 	// messages are written one after the other into text, which becomes
 	// one string when decoding ends: a violation costs no allocation of
 	// its own. last is the index in found of the violation written last,
-	// whose message ends at the end of text; -1 before the first.
-	found []inputFound
-	text  []byte
-	last  int
+	// whose message ends at the end of text; -1 before the first. The
+	// text of a violation that another replaced (see open) is dropped
+	// once text reaches compactAt bytes, so that text stays within a
+	// small multiple of what the recorded violations need.
+	found     []inputFound
+	text      []byte
+	last      int
+	compactAt int
 	// deepest is the largest depth of the violations in found, once
 	// inputMaxViolations are recorded.
 	deepest int
@@ -160,15 +175,25 @@ func (d *inputDecoder) pop() {
 // recorded already, none deeper than this one: it writes the pointer,
 // returns true, and the caller then writes the message. Beyond
 // inputMaxViolations, the violation replaces the last recorded of the
-// deepest ones.
+// deepest ones. Once decoding has stopped (err is set), what is left to
+// check would only see a part of the input: nothing is counted.
 func (d *inputDecoder) open(keyword string) bool {
+	return d.openRanked(keyword, len(d.path))
+}
+
+// openRanked is open for a violation that counts as rank tokens deep when
+// the deepest violations give way to shallower ones.
+func (d *inputDecoder) openRanked(keyword string, rank int) bool {
+	if d.err != nil {
+		return false
+	}
 	d.total++
 	if d.quiet > 0 {
 		return false
 	}
 	slot := len(d.found)
 	if slot >= inputMaxViolations {
-		if len(d.path) >= d.deepest {
+		if rank >= d.deepest {
 			return false
 		}
 		for i, f := range d.found {
@@ -179,11 +204,15 @@ func (d *inputDecoder) open(keyword string) bool {
 	}
 	if d.found == nil {
 		d.found = make([]inputFound, 0, 16)
-		d.text = make([]byte, 0, 1024)
+		d.text = make([]byte, 0, 512)
 		d.last = -1
+		d.compactAt = 64 << 10
 	}
 	d.close()
-	f := inputFound{keyword: keyword, ptr: len(d.text), depth: len(d.path)}
+	if slot < len(d.found) && len(d.text) >= d.compactAt {
+		d.compact(slot)
+	}
+	f := inputFound{keyword: keyword, ptr: len(d.text), depth: rank}
 	for _, s := range d.path {
 		d.text = append(d.text, '/')
 		if s.index >= 0 {
@@ -219,6 +248,32 @@ func (d *inputDecoder) open(keyword string) bool {
 		}
 	}
 	return true
+}
+
+// compact moves the pointers and messages of the recorded violations but
+// the one in slot, about to be replaced, to the start of text, in place,
+// and sets the size at which to compact again to twice what is kept.
+func (d *inputDecoder) compact(slot int) {
+	var buf [inputMaxViolations]int
+	order := buf[:0]
+	for i := range d.found {
+		if i != slot {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return d.found[a].ptr - d.found[b].ptr })
+	n := 0
+	for _, i := range order {
+		f := &d.found[i]
+		// n <= f.ptr: the text moves towards the start, never over what
+		// is still to move.
+		size := copy(d.text[n:], d.text[f.ptr:f.end])
+		f.msg, f.ptr = n+f.msg-f.ptr, n
+		n += size
+		f.end = n
+	}
+	d.text = d.text[:n]
+	d.compactAt = max(64<<10, 2*n)
 }
 
 // close ends the message of the violation written last at the end of text.
@@ -327,14 +382,31 @@ func (d *inputDecoder) reject(key []byte, list bool, allowed string) {
 		}
 	}
 	d.pop()
-	d.skip(0)
+	d.skipMember(key)
+}
+
+// skipMember skips the value of the member key of the current object.
+func (d *inputDecoder) skipMember(key []byte) {
+	name, copied := "", false
+	if len(key) > 0 && len(d.buf) > 0 && &key[0] == &d.buf[0] {
+		// The key was unescaped into buf, which the value's strings
+		// overwrite.
+		name, copied = string(key), true
+	}
+	d.skip()
+	if d.deep != nil {
+		if !copied {
+			name = string(key)
+		}
+		d.deep = append(d.deep, inputPathSeg{key: name, index: -1})
+	}
 }
 
 // mismatch records that the next value is not of the wanted type, msg
 // saying which ("must be a string; got "), and skips it.
 func (d *inputDecoder) mismatch(msg string) {
 	start := d.pos
-	d.skip(0)
+	d.skip()
 	if d.err == nil {
 		d.failShow("type", msg, d.data[start:d.pos])
 	}
@@ -394,6 +466,17 @@ func (d *inputDecoder) peek() byte {
 func (d *inputDecoder) finish() error {
 	if d.peek(); d.pos < len(d.data) {
 		d.unexpected("after the input's value")
+	}
+	if d.deep != nil {
+		slices.Reverse(d.deep[d.deepFrom:])
+		d.err, d.path, d.quiet = nil, d.deep, 0
+		// The violation counts as the shallowest: it is about the whole
+		// input, of which only a part was read.
+		if d.openRanked("maxDepth", 0) {
+			d.text = append(d.text, "must not nest arrays and objects more than "...)
+			d.text = strconv.AppendInt(d.text, inputMaxDepth, 10)
+			d.text = append(d.text, " levels deep; decoding stopped here"...)
+		}
 	}
 	if d.err != nil {
 		return d.err
@@ -466,22 +549,24 @@ func inputIsIndex(tok string) bool {
 }
 
 // skip consumes the next value, whatever its type, checking its syntax.
-// depth is the nesting depth of the value.
-func (d *inputDecoder) skip(depth int) {
-	if depth > inputMaxDepth {
-		d.syntax("arrays and objects are nested too deeply")
-		return
-	}
+func (d *inputDecoder) skip() {
 	switch c := d.peek(); {
 	case c == '{':
-		d.pos++
-		for _, more := d.firstKey(); more; _, more = d.nextKey() {
-			d.skip(depth + 1)
+		if !d.enter() {
+			return
+		}
+		for key, more := d.firstKey(); more; key, more = d.nextKey() {
+			d.skipMember(key)
 		}
 	case c == '[':
-		d.pos++
-		for more := d.firstElem(); more; more = d.nextElem() {
-			d.skip(depth + 1)
+		if !d.enter() {
+			return
+		}
+		for i, more := 0, d.firstElem(); more; i, more = i+1, d.nextElem() {
+			d.skip()
+			if d.deep != nil {
+				d.deep = append(d.deep, inputPathSeg{index: i})
+			}
 		}
 	case c == '"':
 		d.str()
@@ -496,6 +581,22 @@ func (d *inputDecoder) skip(depth int) {
 	default:
 		d.unexpected("looking for a value")
 	}
+}
+
+// enter consumes the '{' or '[' at the current position, which opens one
+// more level of nesting. Beyond inputMaxDepth levels, it stops decoding
+// instead (see deep) and returns false.
+func (d *inputDecoder) enter() bool {
+	if d.depth >= inputMaxDepth {
+		d.deep = append(make([]inputPathSeg, 0, len(d.path)+16), d.path...)
+		d.deepFrom = len(d.path)
+		d.err = &SyntaxError{Offset: d.pos, Msg: "nested too deeply"}
+		d.pos = len(d.data)
+		return false
+	}
+	d.depth++
+	d.pos++
+	return true
 }
 
 // literal consumes the literal lit (true, false or null). Otherwise it
@@ -522,8 +623,7 @@ func (d *inputDecoder) literal(lit string) bool {
 // records a type violation, skips the value and returns false.
 func (d *inputDecoder) beginObject() bool {
 	if d.peek() == '{' {
-		d.pos++
-		return true
+		return d.enter()
 	}
 	d.mismatch("must be an object; got ")
 	return false
@@ -535,6 +635,7 @@ func (d *inputDecoder) beginObject() bool {
 func (d *inputDecoder) firstKey() ([]byte, bool) {
 	if d.peek() == '}' {
 		d.pos++
+		d.depth--
 		return nil, false
 	}
 	return d.key()
@@ -549,6 +650,7 @@ func (d *inputDecoder) nextKey() ([]byte, bool) {
 		return d.key()
 	case '}':
 		d.pos++
+		d.depth--
 		return nil, false
 	}
 	d.unexpected("after an object member")
@@ -577,8 +679,7 @@ func (d *inputDecoder) key() ([]byte, bool) {
 // records a type violation, skips the value and returns false.
 func (d *inputDecoder) beginArray() bool {
 	if d.peek() == '[' {
-		d.pos++
-		return true
+		return d.enter()
 	}
 	d.mismatch("must be an array; got ")
 	return false
@@ -589,6 +690,7 @@ func (d *inputDecoder) beginArray() bool {
 func (d *inputDecoder) firstElem() bool {
 	if d.peek() == ']' {
 		d.pos++
+		d.depth--
 		return false
 	}
 	return d.err == nil
@@ -603,6 +705,7 @@ func (d *inputDecoder) nextElem() bool {
 		return true
 	case ']':
 		d.pos++
+		d.depth--
 		return false
 	}
 	d.unexpected("after an array element")
@@ -824,20 +927,143 @@ func (d *inputDecoder) readInt() (int64, bool) {
 	if plain && len(b) <= 18 {
 		return inputSmallInt(b), true
 	}
-	if plain {
-		if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-			return n, true
-		}
-	}
-	// b is a valid number: ParseFloat returns ±Inf for a huge one.
-	f, _ := strconv.ParseFloat(string(b), 64)
+	n, integer, fits := inputInt(b)
 	switch {
-	case f != math.Trunc(f):
+	case !integer:
 		d.failShow("type", "must be an integer; got ", b)
-	case -(1<<63) <= f && f < 1<<63:
-		return int64(f), true
-	default:
+	case !fits:
 		d.failShow("type", "must be an integer from -9223372036854775808 to 9223372036854775807; got ", b)
+	default:
+		return n, true
 	}
 	return 0, false
+}
+
+// inputNumber is the exact value of a JSON number literal lit:
+// (-1 if neg) × m × 10^exp, where m is the natural number written by the
+// digits of lit[first:last+1], the decimal point left out, without leading
+// or trailing zeros. The number is zero when first > last. Numbers are
+// read this way, never through float64, wherever the exact value counts:
+// integers, bounds, multipleOf, enum, const and uniqueItems.
+type inputNumber struct {
+	neg         bool
+	first, last int
+	// point is the index of the decimal point, or the end of the digits
+	// when there is none.
+	point int
+	// exp is the power of ten of m's last digit, and digits the number of
+	// m's digits. A literal's exponent is saturated at 10^15, far beyond
+	// what the length of any literal can make up for.
+	exp, digits int64
+}
+
+// inputParseNumber returns the exact value of lit, a valid JSON number.
+func inputParseNumber[T ~string | ~[]byte](lit T) inputNumber {
+	var x inputNumber
+	i := 0
+	if lit[0] == '-' {
+		x.neg, i = true, 1
+	}
+	end := i
+	for end < len(lit) && lit[end] != 'e' && lit[end] != 'E' {
+		end++
+	}
+	x.point, x.first, x.last = end, -1, -2
+	for j := i; j < end; j++ {
+		switch c := lit[j]; {
+		case c == '.':
+			x.point = j
+		case c != '0':
+			if x.first < 0 {
+				x.first = j
+			}
+			x.last = j
+		}
+	}
+	if x.first < 0 {
+		x.first, x.last = 1, 0
+		return x
+	}
+	x.digits = int64(x.last - x.first + 1)
+	if x.first < x.point && x.point < x.last {
+		x.digits--
+	}
+	if x.last < x.point {
+		x.exp = int64(x.point - x.last - 1)
+	} else {
+		x.exp = -int64(x.last - x.point)
+	}
+	if end < len(lit) {
+		j, sign := end+1, int64(1)
+		if lit[j] == '+' || lit[j] == '-' {
+			if lit[j] == '-' {
+				sign = -1
+			}
+			j++
+		}
+		var e int64
+		for ; j < len(lit); j++ {
+			if e < 1e15 {
+				e = e*10 + int64(lit[j]-'0')
+			}
+		}
+		x.exp += sign * e
+	}
+	return x
+}
+
+// zero reports whether the number is zero.
+func (x inputNumber) zero() bool { return x.first > x.last }
+
+// sign returns -1, 0 or +1.
+func (x inputNumber) sign() int {
+	switch {
+	case x.zero():
+		return 0
+	case x.neg:
+		return -1
+	}
+	return 1
+}
+
+// inputDigit returns the i-th digit of m, from 0, as a character: '0'
+// beyond its last.
+func inputDigit[T ~string | ~[]byte](lit T, x inputNumber, i int64) byte {
+	j := int64(x.first) + i
+	if x.first < x.point && j >= int64(x.point) {
+		j++
+	}
+	if j > int64(x.last) {
+		return '0'
+	}
+	return lit[j]
+}
+
+// inputInt returns the value of lit, a valid JSON number, whether it is an
+// integer (1.0 and 1e2 are, 1.5 is not), and whether that integer fits in
+// an int64.
+func inputInt[T ~string | ~[]byte](lit T) (n int64, integer, fits bool) {
+	x := inputParseNumber(lit)
+	switch {
+	case x.zero():
+		return 0, true, true
+	case x.exp < 0:
+		return 0, false, false
+	case x.digits+x.exp > 19:
+		return 0, true, false
+	}
+	var u uint64 // below 10^19, within the range of uint64
+	for i := int64(0); i < x.digits; i++ {
+		u = u*10 + uint64(inputDigit(lit, x, i)-'0')
+	}
+	for e := x.exp; e > 0; e-- {
+		u *= 10
+	}
+	switch {
+	case x.neg && u <= 1<<63:
+		return int64(-u), true, true
+	case !x.neg && u < 1<<63:
+		return int64(u), true, true
+	}
+	return 0, true, false
 }
