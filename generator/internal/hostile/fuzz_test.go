@@ -225,6 +225,7 @@ func FuzzIntegers(f *testing.F) {
 		}{
 			{"count", fits},
 			{"small", is("1") || is("2") || is("3")},
+			{"level", is("1") || is("2") || is("3")},
 			{"bounded", fits && between("1.5", "9007199254740992.5")},
 			{"third", fits && multiple("1.5")},
 			{"ratio", inFloat && between("0.1", "1") && !is("1") && multiple("0.01")},

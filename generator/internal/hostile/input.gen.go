@@ -27,6 +27,10 @@ type Input struct {
 	//
 	// Optional: nil when absent.
 	Small *int64 `json:"small,omitempty"`
+	// Level is the property "level".
+	//
+	// Optional: nil when absent or null.
+	Level any `json:"level,omitempty"`
 	// Bounded is the property "bounded".
 	//
 	// Optional: nil when absent.
@@ -113,6 +117,9 @@ type Checked struct {
 	Children []Checked `json:"children,omitempty"`
 }
 
+// enumInputLevel is the "enum" of /level.
+var enumInputLevel = []any{json.Number("1"), json.Number("2"), json.Number("3")}
+
 // enumInputPickOneOf0 is the "enum" of /pick.
 var enumInputPickOneOf0 = []any{json.Number("1"), json.Number("2"), json.Number("3")}
 
@@ -168,6 +175,10 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.push("small")
 			v.Small = new(int64)
 			d.decodeInputSmall(v.Small)
+			d.pop()
+		case "level":
+			d.push("level")
+			d.decodeInputLevel(&v.Level)
 			d.pop()
 		case "bounded":
 			d.push("bounded")
@@ -235,7 +246,7 @@ func (d *inputDecoder) decodeInput(v *Input) {
 			d.decodeInputMeta(&v.Meta)
 			d.pop()
 		default:
-			d.reject(key, !listed, `"tree", "forest", "count", "small", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "payload", "note", "flag", "list", "meta"`)
+			d.reject(key, !listed, `"tree", "forest", "count", "small", "level", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "payload", "note", "flag", "list", "meta"`)
 			listed = true
 		}
 	}
@@ -378,6 +389,13 @@ func (d *inputDecoder) decodeInputSmall(v *int64) {
 	default:
 		d.failInt("enum", "must be one of 1, 2, 3; got ", x)
 	}
+	*v = x
+}
+
+// decodeInputLevel decodes /level.
+func (d *inputDecoder) decodeInputLevel(v *any) {
+	x := d.readAny()
+	d.checkInputLevel(x)
 	*v = x
 }
 
@@ -618,6 +636,13 @@ func (d *inputDecoder) checkCheckedRestAnyOf1(v any) {
 		if _, ok := x["children"]; !ok {
 			d.missing("children")
 		}
+	}
+}
+
+// checkInputLevel validates a value against /level.
+func (d *inputDecoder) checkInputLevel(v any) {
+	if !inputIn(v, enumInputLevel) {
+		d.failAny("enum", "must be one of 1, 2, 3; got ", v)
 	}
 }
 

@@ -85,9 +85,12 @@ func (e *SyntaxError) Error() string {
 		" (offset " + strconv.Itoa(e.Offset) + "): " + e.Msg
 }
 
-// inputMaxDepth bounds the nesting of the arrays and objects that the decoder
-// skips.
-const inputMaxDepth = 10000
+// inputMaxDepth is the deepest nesting of arrays and objects that the
+// decoder reads (direktiv-fn.yaml's input.maxDepth): the input's value is at
+// depth 1 when it is an array or object, its members and elements at depth
+// 2, and so on. A deeper input is a "maxDepth" violation, and decoding stops
+// there, so that neither time, memory nor the stack grow with the nesting.
+const inputMaxDepth = 1000
 
 // inputMaxViolations is the number of violations recorded in detail; the
 // decoder counts the others (ValidationError.Total) without describing them.
@@ -99,17 +102,30 @@ const inputMaxViolations = 100
 type inputDecoder struct {
 	data []byte
 	pos  int
+	// depth is the number of arrays and objects open at pos.
+	depth int
 	// path leads to the value being decoded; a violation's pointer is built
 	// from it only when the violation is recorded.
 	path []inputPathSeg
+	// deep is set when an array or object opens beyond inputMaxDepth, and
+	// leads to it: the path of the typed decoders at that moment, then the
+	// members and elements that readAny and skip add as they return,
+	// innermost first, from deepFrom on. Decoding stops there (err is set
+	// too, but finish reports a "maxDepth" violation instead).
+	deep     []inputPathSeg
+	deepFrom int
 	// found are the violations recorded so far. Their pointers and
 	// messages are written one after the other into text, which becomes
 	// one string when decoding ends: a violation costs no allocation of
 	// its own. last is the index in found of the violation written last,
-	// whose message ends at the end of text; -1 before the first.
-	found []inputFound
-	text  []byte
-	last  int
+	// whose message ends at the end of text; -1 before the first. The
+	// text of a violation that another replaced (see open) is dropped
+	// once text reaches compactAt bytes, so that text stays within a
+	// small multiple of what the recorded violations need.
+	found     []inputFound
+	text      []byte
+	last      int
+	compactAt int
 	// deepest is the largest depth of the violations in found, once
 	// inputMaxViolations are recorded.
 	deepest int
@@ -144,15 +160,25 @@ type inputPathSeg struct {
 // recorded already, none deeper than this one: it writes the pointer,
 // returns true, and the caller then writes the message. Beyond
 // inputMaxViolations, the violation replaces the last recorded of the
-// deepest ones.
+// deepest ones. Once decoding has stopped (err is set), what is left to
+// check would only see a part of the input: nothing is counted.
 func (d *inputDecoder) open(keyword string) bool {
+	return d.openRanked(keyword, len(d.path))
+}
+
+// openRanked is open for a violation that counts as rank tokens deep when
+// the deepest violations give way to shallower ones.
+func (d *inputDecoder) openRanked(keyword string, rank int) bool {
+	if d.err != nil {
+		return false
+	}
 	d.total++
 	if d.quiet > 0 {
 		return false
 	}
 	slot := len(d.found)
 	if slot >= inputMaxViolations {
-		if len(d.path) >= d.deepest {
+		if rank >= d.deepest {
 			return false
 		}
 		for i, f := range d.found {
@@ -163,11 +189,15 @@ func (d *inputDecoder) open(keyword string) bool {
 	}
 	if d.found == nil {
 		d.found = make([]inputFound, 0, 16)
-		d.text = make([]byte, 0, 1024)
+		d.text = make([]byte, 0, 512)
 		d.last = -1
+		d.compactAt = 64 << 10
 	}
 	d.close()
-	f := inputFound{keyword: keyword, ptr: len(d.text), depth: len(d.path)}
+	if slot < len(d.found) && len(d.text) >= d.compactAt {
+		d.compact(slot)
+	}
+	f := inputFound{keyword: keyword, ptr: len(d.text), depth: rank}
 	for _, s := range d.path {
 		d.text = append(d.text, '/')
 		if s.index >= 0 {
@@ -203,6 +233,32 @@ func (d *inputDecoder) open(keyword string) bool {
 		}
 	}
 	return true
+}
+
+// compact moves the pointers and messages of the recorded violations but
+// the one in slot, about to be replaced, to the start of text, in place,
+// and sets the size at which to compact again to twice what is kept.
+func (d *inputDecoder) compact(slot int) {
+	var buf [inputMaxViolations]int
+	order := buf[:0]
+	for i := range d.found {
+		if i != slot {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return d.found[a].ptr - d.found[b].ptr })
+	n := 0
+	for _, i := range order {
+		f := &d.found[i]
+		// n <= f.ptr: the text moves towards the start, never over what
+		// is still to move.
+		size := copy(d.text[n:], d.text[f.ptr:f.end])
+		f.msg, f.ptr = n+f.msg-f.ptr, n
+		n += size
+		f.end = n
+	}
+	d.text = d.text[:n]
+	d.compactAt = max(64<<10, 2*n)
 }
 
 // close ends the message of the violation written last at the end of text.
@@ -264,11 +320,28 @@ func (d *inputDecoder) failShow(keyword, msg string, raw []byte) {
 	d.text = append(append(d.text, raw[:cut]...), "..."...)
 }
 
+// skipMember skips the value of the member key of the current object.
+func (d *inputDecoder) skipMember(key []byte) {
+	name, copied := "", false
+	if len(key) > 0 && len(d.buf) > 0 && &key[0] == &d.buf[0] {
+		// The key was unescaped into buf, which the value's strings
+		// overwrite.
+		name, copied = string(key), true
+	}
+	d.skip()
+	if d.deep != nil {
+		if !copied {
+			name = string(key)
+		}
+		d.deep = append(d.deep, inputPathSeg{key: name, index: -1})
+	}
+}
+
 // mismatch records that the next value is not of the wanted type, msg
 // saying which ("must be a string; got "), and skips it.
 func (d *inputDecoder) mismatch(msg string) {
 	start := d.pos
-	d.skip(0)
+	d.skip()
 	if d.err == nil {
 		d.failShow("type", msg, d.data[start:d.pos])
 	}
@@ -328,6 +401,17 @@ func (d *inputDecoder) peek() byte {
 func (d *inputDecoder) finish() error {
 	if d.peek(); d.pos < len(d.data) {
 		d.unexpected("after the input's value")
+	}
+	if d.deep != nil {
+		slices.Reverse(d.deep[d.deepFrom:])
+		d.err, d.path, d.quiet = nil, d.deep, 0
+		// The violation counts as the shallowest: it is about the whole
+		// input, of which only a part was read.
+		if d.openRanked("maxDepth", 0) {
+			d.text = append(d.text, "must not nest arrays and objects more than "...)
+			d.text = strconv.AppendInt(d.text, inputMaxDepth, 10)
+			d.text = append(d.text, " levels deep; decoding stopped here"...)
+		}
 	}
 	if d.err != nil {
 		return d.err
@@ -400,22 +484,24 @@ func inputIsIndex(tok string) bool {
 }
 
 // skip consumes the next value, whatever its type, checking its syntax.
-// depth is the nesting depth of the value.
-func (d *inputDecoder) skip(depth int) {
-	if depth > inputMaxDepth {
-		d.syntax("arrays and objects are nested too deeply")
-		return
-	}
+func (d *inputDecoder) skip() {
 	switch c := d.peek(); {
 	case c == '{':
-		d.pos++
-		for _, more := d.firstKey(); more; _, more = d.nextKey() {
-			d.skip(depth + 1)
+		if !d.enter() {
+			return
+		}
+		for key, more := d.firstKey(); more; key, more = d.nextKey() {
+			d.skipMember(key)
 		}
 	case c == '[':
-		d.pos++
-		for more := d.firstElem(); more; more = d.nextElem() {
-			d.skip(depth + 1)
+		if !d.enter() {
+			return
+		}
+		for i, more := 0, d.firstElem(); more; i, more = i+1, d.nextElem() {
+			d.skip()
+			if d.deep != nil {
+				d.deep = append(d.deep, inputPathSeg{index: i})
+			}
 		}
 	case c == '"':
 		d.str()
@@ -430,6 +516,22 @@ func (d *inputDecoder) skip(depth int) {
 	default:
 		d.unexpected("looking for a value")
 	}
+}
+
+// enter consumes the '{' or '[' at the current position, which opens one
+// more level of nesting. Beyond inputMaxDepth levels, it stops decoding
+// instead (see deep) and returns false.
+func (d *inputDecoder) enter() bool {
+	if d.depth >= inputMaxDepth {
+		d.deep = append(make([]inputPathSeg, 0, len(d.path)+16), d.path...)
+		d.deepFrom = len(d.path)
+		d.err = &SyntaxError{Offset: d.pos, Msg: "nested too deeply"}
+		d.pos = len(d.data)
+		return false
+	}
+	d.depth++
+	d.pos++
+	return true
 }
 
 // literal consumes the literal lit (true, false or null). Otherwise it
@@ -458,6 +560,7 @@ func (d *inputDecoder) literal(lit string) bool {
 func (d *inputDecoder) firstKey() ([]byte, bool) {
 	if d.peek() == '}' {
 		d.pos++
+		d.depth--
 		return nil, false
 	}
 	return d.key()
@@ -472,6 +575,7 @@ func (d *inputDecoder) nextKey() ([]byte, bool) {
 		return d.key()
 	case '}':
 		d.pos++
+		d.depth--
 		return nil, false
 	}
 	d.unexpected("after an object member")
@@ -501,6 +605,7 @@ func (d *inputDecoder) key() ([]byte, bool) {
 func (d *inputDecoder) firstElem() bool {
 	if d.peek() == ']' {
 		d.pos++
+		d.depth--
 		return false
 	}
 	return d.err == nil
@@ -515,6 +620,7 @@ func (d *inputDecoder) nextElem() bool {
 		return true
 	case ']':
 		d.pos++
+		d.depth--
 		return false
 	}
 	d.unexpected("after an array element")
