@@ -207,7 +207,7 @@ func (d *inputDecoder) openRanked(keyword string, rank int) bool {
 	}
 	if d.found == nil {
 		d.found = make([]inputFound, 0, 16)
-		d.text = make([]byte, 0, 512)
+		d.text = make([]byte, 0, 1024)
 		d.last = -1
 		d.compactAt = 64 << 10
 	}
