@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:7fdf9b6671c55f097a17f9557c625202a0a997aba8afd173ceeb8130d6740fa6", true},
+		{"direktiv-fn.yaml", "sha256:bd014e0799b53d1f4834dbe80fec2323808f3965642ac94c7c8c71f74e91eeb0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

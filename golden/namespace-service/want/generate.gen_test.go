@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:34780f368f8854fae42ec3c3d6b536f2dce27c92b28eb395866a9fc063cc12b2", true},
+		{"direktiv-fn.yaml", "sha256:e2d2b1a932f8505229d71129e65f82a92a4c607a24dae0f0b12a86038200303a", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

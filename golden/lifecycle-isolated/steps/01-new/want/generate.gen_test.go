@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:c5d90b591905ca842de233660b0a97e71245c592eb1a980186044bd1ec149695", true},
+		{"direktiv-fn.yaml", "sha256:5cf603c02a1986367df65d58af438ce0fc8fe403281e133256b444fcfcccad9a", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:73af466ec3db973c0987e5e03bbd0068bf7e2b54d50b9a39d71c8fa7f25cff71", true},
+		{"direktiv-fn.yaml", "sha256:6304b549076bbdaee39f63501829f411629c2c0a393fb5eb789e219a4a2f3e9b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

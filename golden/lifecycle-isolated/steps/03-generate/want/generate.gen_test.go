@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:17b63905793c87e343b186bb575c6ce60a0b94cf92dc5b6f61cdd2d3cb5949b0", true},
+		{"direktiv-fn.yaml", "sha256:d71c934f889e2fe68c718d82fa1d788c08d80285b8cb9011738ff31b02fe76c2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
