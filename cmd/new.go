@@ -332,7 +332,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		cfg.SchemaFile = keptSchema
 	}
 	if prev != nil {
-		cfg.Errors = prev.Errors
+		cfg.Errors, cfg.MaxDepth = prev.Errors, prev.MaxDepth
 	}
 	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, nil) })
 	if ctx.Err() != nil {

@@ -748,6 +748,10 @@ func TestNewForceOverFunctionKeepsItsSettings(t *testing.T) {
 	if err := os.WriteFile(schemaPath, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	manifestPath := filepath.Join(dir, "r1", "direktiv-fn.yaml")
+	if err := os.WriteFile(manifestPath, []byte(read(t, manifestPath)+"input:\n  maxDepth: 64\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if res := (run{args: []string{"generate", "--dir", "r1"}}).exec(t); res.code != 0 {
 		t.Fatalf("generate: %s", res.stderr)
 	}
@@ -760,7 +764,8 @@ func TestNewForceOverFunctionKeepsItsSettings(t *testing.T) {
 	}
 	wantContains(t, "input.gen.go", read(t, filepath.Join(dir, "r1", "input.gen.go")), "InputColorRed")
 	manifest := read(t, filepath.Join(dir, "r1", "direktiv-fn.yaml"))
-	wantContains(t, "manifest", manifest, "mode: isolated\n", "image: reg.example.com/r1:v7\n", "module: example.com/r1\n")
+	wantContains(t, "manifest", manifest, "mode: isolated\n", "image: reg.example.com/r1:v7\n", "module: example.com/r1\n", "input:\n  maxDepth: 64\n")
+	wantContains(t, "jsondecode.gen.go", read(t, filepath.Join(dir, "r1", "jsondecode.gen.go")), "const inputMaxDepth = 64\n")
 	if res := (run{args: []string{"generate", "--check", "--dir", "r1"}}).exec(t); res.code != 0 {
 		t.Errorf("generate --check after new --force: exit %d: %s%s", res.code, res.stdout, res.stderr)
 	}

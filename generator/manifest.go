@@ -626,6 +626,11 @@ func newManifest(cfg Config) *Manifest {
 	if cfg.Scope != "" && cfg.Scope != direktiv.ScopeWorkflow {
 		add("scope", scalar(cfg.Scope))
 	}
+	if cfg.MaxDepth != 0 {
+		add("input", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+			scalar("maxDepth"), {Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(cfg.MaxDepth)},
+		}})
+	}
 	add("errors", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle})
 	top.HeadComment = manifestComment
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}
