@@ -366,6 +366,9 @@ type prop struct {
 	field    *GoField
 	node     *node
 	required bool
+	// ann are the annotations of the property's schema: those written
+	// beside a "$ref" win over its target's.
+	ann schema.Annotations
 	// def is the default applied when the property is absent, or nil.
 	def *schema.Value
 	// defLit is def as a Go literal.

@@ -296,12 +296,13 @@ func (b *inputBuilder) object(n *node) {
 		if c == nil {
 			continue
 		}
-		p := &prop{name: sp.Name, node: c, required: reqd[sp.Name], def: sp.Schema.Default, untagged: !validTagName(sp.Name)}
+		ann := sp.Schema.Annotations()
+		p := &prop{name: sp.Name, node: c, required: reqd[sp.Name], ann: ann, def: ann.Default, untagged: !validTagName(sp.Name)}
 		if p.def != nil && !p.required {
 			lit, err := goLiteral(c, p.def)
 			switch {
 			case err != nil:
-				b.errorf(sp.Schema, "default", "%v", err)
+				b.errorf(defaultHolder(sp.Schema), "default", "%v", err)
 			case c.nullable && p.def.Kind == schema.KindNull:
 				// Absent and null are both nil.
 			case c.nullable || !isZeroValue(p.def) || c.kind == schema.TypeArray || c.kind == schema.TypeObject:

@@ -14,7 +14,7 @@ import (
 func fieldDocs(root *node) []FieldDoc {
 	var docs []FieldDoc
 	if root.kind != schema.TypeObject || root.named == nil || !root.named.Struct {
-		docs = append(docs, fieldDocRow(root, "(root)", false, nil))
+		docs = append(docs, fieldDocRow(root, "(root)", false, schema.Annotations{Title: root.s.Title, Description: root.s.Description}))
 	}
 	seen := map[*node]bool{}
 	var walk func(n *node, ptr string)
@@ -30,7 +30,7 @@ func fieldDocs(root *node) []FieldDoc {
 		case schema.TypeObject:
 			for _, p := range n.props {
 				pptr := ptr + "/" + escapePointer(p.name)
-				docs = append(docs, fieldDocRow(p.node, pptr, p.required, p.node.s.Default))
+				docs = append(docs, fieldDocRow(p.node, pptr, p.required, p.ann))
 				walk(p.node, pptr)
 			}
 			for _, pt := range n.patterns {
@@ -50,14 +50,15 @@ func fieldDocs(root *node) []FieldDoc {
 // maxDocRows bounds the rows of the README's input table.
 const maxDocRows = 10000
 
-// fieldDocRow returns the README row of one schema.
-func fieldDocRow(n *node, ptr string, required bool, def *schema.Value) FieldDoc {
-	d := FieldDoc{Pointer: ptr, Type: typeWords(n), Required: required, Description: n.s.Description}
+// fieldDocRow returns the README row of one schema, described by its
+// annotations ann.
+func fieldDocRow(n *node, ptr string, required bool, ann schema.Annotations) FieldDoc {
+	d := FieldDoc{Pointer: ptr, Type: typeWords(n), Required: required, Description: ann.Description}
 	if d.Description == "" {
-		d.Description = n.s.Title
+		d.Description = ann.Title
 	}
-	if def != nil {
-		d.Default = valueJSONLine(def)
+	if ann.Default != nil {
+		d.Default = valueJSONLine(ann.Default)
 	}
 	d.Constraints = constraintWords(n.s)
 	return d
@@ -184,12 +185,11 @@ func wrapDoc(text string) string {
 // field's name, as Go doc comments do; the schema's description (else its
 // title) follows as a paragraph of its own.
 func fieldDoc(field string, p *prop) string {
-	s := p.node.s
-	// The schema's own words say best what the field is; without them,
-	// which property it holds.
-	doc := s.Description
+	// The schema's own words say best what the field is (those beside a
+	// "$ref" first); without them, which property it holds.
+	doc := p.ann.Description
 	if doc == "" {
-		doc = s.Title
+		doc = p.ann.Title
 	}
 	switch {
 	case doc != "":
@@ -214,7 +214,7 @@ func fieldDoc(field string, p *prop) string {
 	if p.untagged {
 		doc += "\n\n" + wrapDoc("A struct tag cannot name this property (encoding/json has no tag for it): the field's tag is \"-\", and MarshalJSON writes the property.")
 	}
-	if s.Deprecated {
+	if p.ann.Deprecated {
 		doc += "\n\nDeprecated: the input schema marks this property deprecated."
 	}
 	return doc

@@ -162,7 +162,7 @@ func (sm *sampler) object(n *node, full bool) *schema.Value {
 		if !p.required && !full {
 			continue
 		}
-		pv := sm.value(p.node, full)
+		pv := sm.propValue(p, full)
 		if pv == nil {
 			return nil
 		}
