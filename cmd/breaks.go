@@ -11,8 +11,9 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 )
 
 // snapshot is what a command reads of the repository, once: the files a
@@ -20,7 +21,7 @@ import (
 // needs.
 type snapshot struct {
 	// files are the files read, by path, through symbolic links.
-	files generator.Existing
+	files plan.Existing
 	// goFiles are the Go files of the root folder, by name.
 	goFiles map[string][]byte
 }
@@ -30,7 +31,7 @@ type snapshot struct {
 // left out: the writer reports a folder in the way. A missing dir is an
 // empty snapshot.
 func readSnapshot(dir string, paths []string) (*snapshot, error) {
-	s := &snapshot{files: generator.Existing{}, goFiles: map[string][]byte{}}
+	s := &snapshot{files: plan.Existing{}, goFiles: map[string][]byte{}}
 	read := func(p string) ([]byte, bool, error) {
 		name := filepath.Join(dir, filepath.FromSlash(p))
 		// Stat follows a symbolic link: a file of the user's may be one.
@@ -83,14 +84,14 @@ func readSnapshot(dir string, paths []string) (*snapshot, error) {
 // from the snapshot: files written (a file of the user's only where it is
 // missing), deletes removed. It returns the places of the user's Go code
 // that would no longer compile.
-func goBreaks(ctx context.Context, snap *snapshot, m gocheck.Change, files []generator.File, deletes []string) (*gocheck.Result, error) {
+func goBreaks(ctx context.Context, snap *snapshot, m gocheck.Change, files []config.File, deletes []string) (*gocheck.Result, error) {
 	before := snap.goFiles
 	after := maps.Clone(before)
 	for _, f := range files {
 		if strings.Contains(f.Path, "/") || !strings.HasSuffix(f.Path, ".go") {
 			continue
 		}
-		if _, onDisk := before[f.Path]; onDisk && f.Policy == generator.ScaffoldOnce {
+		if _, onDisk := before[f.Path]; onDisk && f.Policy == config.ScaffoldOnce {
 			continue
 		}
 		after[f.Path] = f.Content

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 )
 
 // richerSchema has a nested object, an enum and a $defs, whose Go names a
@@ -228,13 +228,13 @@ func TestBreakingEditsAreRefused(t *testing.T) {
 				// The project is generated with the codes first; the
 				// case's edit (below) then takes them away.
 				for _, e := range tt.yaml {
-					editFile(t, filepath.Join(dir, generator.ManifestFile), e[0], e[1])
+					editFile(t, filepath.Join(dir, config.ManifestFile), e[0], e[1])
 				}
 				if r := (run{args: []string{"generate", "--dir", "fn"}}).exec(t); r.code != 0 {
 					t.Fatalf("generate: exit %d\n%s", r.code, r.stderr)
 				}
 				if tt.args == nil {
-					editFile(t, filepath.Join(dir, generator.ManifestFile), "name: tooBig", "name: tooLarge")
+					editFile(t, filepath.Join(dir, config.ManifestFile), "name: tooBig", "name: tooLarge")
 				}
 			}
 			for _, e := range tt.edits {

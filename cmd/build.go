@@ -11,7 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/image"
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 )
 
 // The flags of build.
@@ -168,7 +169,7 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 	m := p.manifest
 	// As the Dockerfile and the README do, an image pinned by digest is
 	// built under its tag (":latest" when it has none).
-	b.ref = generator.BuildTag(firstNonEmpty(f.image, m.Image))
+	b.ref = config.BuildTag(firstNonEmpty(f.image, m.Image))
 	if b.target, err = image.PushTarget(b.ref); err != nil {
 		if f.image != "" {
 			return usagef("--%s: %v", flagImage, err)
@@ -194,8 +195,8 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 		}
 	}
 	b.opts.Progress = func(msg string) { fmt.Fprintf(a.stderr, "direktiv-fn: %s\n", msg) }
-	fn := image.Function{Dir: p.dir, ID: m.ID, Mode: string(m.Mode), SchemaDigest: generator.Hash(schemaData)}
-	for _, e := range generator.BuiltinErrors {
+	fn := image.Function{Dir: p.dir, ID: m.ID, Mode: string(m.Mode), SchemaDigest: manifest.Hash(schemaData)}
+	for _, e := range config.BuiltinErrors {
 		fn.Errors = append(fn.Errors, image.ErrorCode{Code: m.ID + "." + e.Name, Description: e.Description})
 	}
 	for _, e := range m.Errors {
@@ -241,7 +242,7 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 		fmt.Fprintf(a.stderr, "Nothing was written: give --%s, --%s or --%s to keep the image.\n", flagOCILayout, flagTarball, flagPush)
 	}
 	if f.pin && m.Image != pinned {
-		fmt.Fprintf(out, "Pinning %s to %s:\n", generator.ManifestFile, pinned)
+		fmt.Fprintf(out, "Pinning %s to %s:\n", config.ManifestFile, pinned)
 		return a.regenerate(c, &regenFlags{dir: p.dir}, func(p *project) error {
 			return p.manifest.SetImage(pinned)
 		})

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -41,15 +43,15 @@ func (a *app) checkGenerated(p *project) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot generate the function: %w", err)
 	}
-	snap, err := readSnapshot(p.dir, generator.Paths(m, r.Files))
+	snap, err := readSnapshot(p.dir, plan.Paths(m, r.Files))
 	if err != nil {
 		return nil, err
 	}
-	u, err := generator.Plan(m, r, snap.files, generator.UpdateOptions{})
+	u, err := plan.Make(m, r, snap.files, plan.Options{})
 	if err != nil {
 		return nil, err
 	}
-	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile})
+	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: config.ManifestFile})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func (a *app) checkGenerated(p *project) ([]byte, error) {
 		return data, nil
 	}
 	sort.Strings(stale)
-	return nil, fmt.Errorf("the generated code in %s is out of date: a generation would change %s, so the image would not match %s and %s: run \"direktiv-fn generate\" first", p.dir, strings.Join(stale, ", "), m.Schema, generator.ManifestFile)
+	return nil, fmt.Errorf("the generated code in %s is out of date: a generation would change %s, so the image would not match %s and %s: run \"direktiv-fn generate\" first", p.dir, strings.Join(stale, ", "), m.Schema, config.ManifestFile)
 }
 
 // compiled reports whether the generated file p is compiled into the

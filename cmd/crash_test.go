@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 )
 
@@ -57,8 +57,8 @@ func renameOrder(old, new map[string]string) []string {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if (out[i] == generator.ManifestFile) != (out[j] == generator.ManifestFile) {
-			return out[j] == generator.ManifestFile
+		if (out[i] == config.ManifestFile) != (out[j] == config.ManifestFile) {
+			return out[j] == config.ManifestFile
 		}
 		return out[i] < out[j]
 	})
@@ -83,7 +83,7 @@ func TestGenerateKilledAfterEachRename(t *testing.T) {
 	}
 	old, want := tree(t, dir), tree(t, filepath.Join(root, "done"))
 	order := renameOrder(old, want)
-	if len(order) < 3 || order[len(order)-1] != generator.ManifestFile {
+	if len(order) < 3 || order[len(order)-1] != config.ManifestFile {
 		t.Fatalf("changed files %v: want several, the manifest last", order)
 	}
 	for k := range order {
@@ -145,11 +145,11 @@ func TestNewKilledInEmptyFolderResumes(t *testing.T) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Name() != generator.ManifestFile {
+		if e.Name() != config.ManifestFile {
 			names = append(names, e.Name())
 		}
 	}
-	names = append(names, generator.ManifestFile) // moved last
+	names = append(names, config.ManifestFile) // moved last
 	want := tree(t, "done")
 	for k := range names {
 		kdir := "killed" + strconv.Itoa(k)
@@ -216,7 +216,7 @@ func TestGenerateAddErrorLocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := read(t, filepath.Join(dir, generator.ManifestFile))
+	m := read(t, filepath.Join(dir, config.ManifestFile))
 	if strings.Contains(m, "notFound") || !strings.Contains(m, "badInput") {
 		t.Errorf("manifest:\n%s", m)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/workflow"
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -36,10 +37,10 @@ func TestSampleWorkflowEveryEra(t *testing.T) {
 	for _, r := range runs {
 		e, release := r.era, r.release
 		t.Run(e.Key+"/"+release+"/"+r.scope, func(t *testing.T) {
-			cfg := generator.Config{ID: "myfunc", Mode: generator.Mode(e.Mode), Direktiv: release, Scope: r.scope,
+			cfg := config.Config{ID: "myfunc", Mode: config.Mode(e.Mode), Direktiv: release, Scope: r.scope,
 				Image: "registry.example.com/myfunc:v1", Module: "example.com/myfunc", SchemaFile: "input.schema.json",
 				SchemaData: []byte(smallSchema), Schema: doc, Version: "test",
-				Errors: []generator.ErrorCode{{Name: "badInput"}, {Name: "bad"}}}
+				Errors: []config.ErrorCode{{Name: "badInput"}, {Name: "bad"}}}
 			files, err := generator.Generate(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -63,7 +64,7 @@ func TestSampleWorkflowEveryEra(t *testing.T) {
 					t.Errorf("service.yaml:\n%s\n%s", ds.Error(), service)
 				}
 			}
-			m, err := generator.LoadManifest(generator.ManifestFile, manifestOf(t, files))
+			m, err := generator.LoadManifest(config.ManifestFile, manifestOf(t, files))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,10 +104,10 @@ func TestSampleWorkflowEveryEra(t *testing.T) {
 }
 
 // manifestOf returns the rendered manifest among files.
-func manifestOf(t *testing.T, files []generator.File) []byte {
+func manifestOf(t *testing.T, files []config.File) []byte {
 	t.Helper()
 	for _, f := range files {
-		if f.Path == generator.ManifestFile {
+		if f.Path == config.ManifestFile {
 			return f.Content
 		}
 	}

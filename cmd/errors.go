@@ -8,7 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 )
 
 func (a *app) addErrorCmd() *cobra.Command {
@@ -17,7 +18,7 @@ func (a *app) addErrorCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "add-error CODE",
 		Short: "Add an error code to the function and regenerate",
-		Long: `Add the error code CODE to the function: it is recorded in ` + generator.ManifestFile + `, and
+		Long: `Add the error code CODE to the function: it is recorded in ` + config.ManifestFile + `, and
 the generated files are regenerated: the constant Err<Code> in errors.gen.go,
 a catch in workflow.yaml and a row of the README's error table.
 
@@ -37,7 +38,7 @@ Like generate, add-error refuses to overwrite a generated file edited by hand
 			if len(args) != 1 {
 				return usagef("add-error takes one error code, e.g. \"direktiv-fn add-error badInput\"")
 			}
-			if err := generator.ValidateErrorName(args[0]); err != nil {
+			if err := config.ValidateErrorName(args[0]); err != nil {
 				return usageError{err}
 			}
 			return nil
@@ -65,7 +66,7 @@ func (a *app) removeErrorCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "remove-error CODE",
 		Short: "Remove an error code from the function and regenerate",
-		Long: `Remove the error code CODE from ` + generator.ManifestFile + ` and regenerate: its constant,
+		Long: `Remove the error code CODE from ` + config.ManifestFile + ` and regenerate: its constant,
 its catch in workflow.yaml and its row of the README's error table go. A code that
 your own Go files still use is refused (each use is named) unless --force is
 given. The built-in codes cannot be removed.
@@ -169,18 +170,18 @@ type listedError struct {
 }
 
 // errorList lists the built-in codes, then the manifest's, in its order.
-func errorList(m *generator.Manifest) []listedError {
+func errorList(m *manifest.Manifest) []listedError {
 	var out []listedError
-	add := func(e generator.ErrorCode, builtIn bool) {
+	add := func(e config.ErrorCode, builtIn bool) {
 		out = append(out, listedError{
 			Code:        m.ID + "." + e.Name,
 			Name:        e.Name,
-			Constant:    "Err" + generator.GoName(e.Name),
+			Constant:    "Err" + config.GoName(e.Name),
 			Description: e.Description,
 			BuiltIn:     builtIn,
 		})
 	}
-	for _, e := range generator.BuiltinErrors {
+	for _, e := range config.BuiltinErrors {
 		add(e, true)
 	}
 	for _, e := range m.Errors {
@@ -190,7 +191,7 @@ func errorList(m *generator.Manifest) []listedError {
 }
 
 // hasError reports whether the manifest lists the error code name.
-func hasError(m *generator.Manifest, name string) bool {
+func hasError(m *manifest.Manifest, name string) bool {
 	for _, e := range m.Errors {
 		if e.Name == name {
 			return true

@@ -17,7 +17,11 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/diff"
 	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -62,7 +66,7 @@ func addRegenFlags(c *cobra.Command, f *regenFlags) {
 
 // addDirFlag registers --dir for the commands that work on a repository.
 func addDirFlag(fl *pflag.FlagSet, dir *string) {
-	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+generator.ManifestFile+") [$"+envDir+"]")
+	fl.StringVar(dir, flagDir, "", "the function repository's `folder` (default: the current folder or the nearest parent holding "+config.ManifestFile+") [$"+envDir+"]")
 }
 
 // lockWait is how long a command waits for another one that holds the
@@ -78,7 +82,7 @@ func (a *app) generateCmd() *cobra.Command {
 		Use:   "generate",
 		Short: "Regenerate the generated files after editing the schema or the manifest",
 		Long: `Regenerate the function repository's generated files from its input schema and
-its manifest (` + generator.ManifestFile + `), after you edited either. It prints what changed:
+its manifest (` + config.ManifestFile + `), after you edited either. It prints what changed:
 the files, and in words the input fields added, removed or retyped, the
 error codes added, removed or renamed (a new id renames them all), and the
 generated Go types and constants renamed, removed or added. Run it twice and
@@ -139,7 +143,7 @@ type project struct {
 	// dir is the repository's folder, as the user should read it.
 	dir string
 	// manifest is the manifest read from dir.
-	manifest *generator.Manifest
+	manifest *manifest.Manifest
 	// data is the manifest's content as read, so that the write can tell
 	// whether another run changed it meanwhile.
 	data []byte
@@ -149,9 +153,9 @@ type project struct {
 // is given, else the current folder or its nearest parent holding one.
 func findProject(dir string) (string, error) {
 	if dir != "" {
-		if _, err := os.Stat(filepath.Join(dir, generator.ManifestFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, config.ManifestFile)); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return "", fmt.Errorf("%s has no %s: it is not a function repository made by direktiv-fn (create one with \"direktiv-fn new\")", dir, generator.ManifestFile)
+				return "", fmt.Errorf("%s has no %s: it is not a function repository made by direktiv-fn (create one with \"direktiv-fn new\")", dir, config.ManifestFile)
 			}
 			return "", err
 		}
@@ -163,7 +167,7 @@ func findProject(dir string) (string, error) {
 	}
 	rel := "."
 	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, generator.ManifestFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(d, config.ManifestFile)); err == nil {
 			return rel, nil
 		}
 		if filepath.Dir(d) == d {
@@ -175,7 +179,7 @@ func findProject(dir string) (string, error) {
 			rel = filepath.Join(rel, "..")
 		}
 	}
-	return "", fmt.Errorf("no %s in the current folder or its parents: run this inside a function repository made by \"direktiv-fn new\", or give --dir", generator.ManifestFile)
+	return "", fmt.Errorf("no %s in the current folder or its parents: run this inside a function repository made by \"direktiv-fn new\", or give --dir", config.ManifestFile)
 }
 
 // loadProject finds the repository and reads its manifest.
@@ -184,7 +188,7 @@ func loadProject(dir string) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Join(dir, generator.ManifestFile)
+	name := filepath.Join(dir, config.ManifestFile)
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the manifest: %w", err)
@@ -245,11 +249,11 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}
-	snap, err := readSnapshot(p.dir, generator.Paths(m, r.Files))
+	snap, err := readSnapshot(p.dir, plan.Paths(m, r.Files))
 	if err != nil {
 		return err
 	}
-	u, err := generator.Plan(m, r, snap.files, generator.UpdateOptions{Force: f.force, Restore: f.restore})
+	u, err := plan.Make(m, r, snap.files, plan.Options{Force: f.force, Restore: f.restore})
 	if err != nil {
 		return err
 	}
@@ -276,7 +280,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if len(checked.Breaks) > 0 && !f.force {
 		return goBreakError(checked, true)
 	}
-	report, err := write.Write(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile, Manifest: p.data})
+	report, err := write.Write(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: config.ManifestFile, Manifest: p.data})
 	if err != nil {
 		return err
 	}
@@ -289,18 +293,18 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 
 // handEditError explains a refusal to overwrite hand edits, with each edit
 // as a diff.
-func handEditError(err error, u *generator.Update) error {
+func handEditError(err error, u *plan.Plan) error {
 	var b strings.Builder
 	b.WriteString(err.Error())
 	b.WriteString(".\nThe edit, as a diff from the file on disk to what generate would write:\n")
 	for _, h := range u.HandEdited {
 		if !h.Recorded {
-			fmt.Fprintf(&b, "(%s is not recorded in %s as generated: a file of that name is in the way)\n", h.Path, generator.ManifestFile)
+			fmt.Fprintf(&b, "(%s is not recorded in %s as generated: a file of that name is in the way)\n", h.Path, config.ManifestFile)
 		}
-		b.WriteString(generator.UnifiedDiff(h.Path+" (on disk)", h.Path+" (generated)", h.Disk, h.New))
+		b.WriteString(diff.Unified(h.Path+" (on disk)", h.Path+" (generated)", h.Disk, h.New))
 	}
 	fmt.Fprintf(&b, "To keep the edit, move it where direktiv-fn does not write: handler.go or another file of yours, or\n")
-	fmt.Fprintf(&b, "the schema or %s that the generated files come from; then run the command again.\n", generator.ManifestFile)
+	fmt.Fprintf(&b, "the schema or %s that the generated files come from; then run the command again.\n", config.ManifestFile)
 	fmt.Fprintf(&b, "To drop the edit, run the command again with --force. Nothing was written.")
 	return errors.New(b.String())
 }
@@ -322,8 +326,8 @@ func verb(c write.Change) string {
 
 // preview prints what a regeneration would do (--dry-run, --diff) and, for
 // --check, fails when anything would change. It writes nothing.
-func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Update) error {
-	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: generator.ManifestFile})
+func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *plan.Plan) error {
+	report, err := write.Plan(p.dir, writeFiles(u.Files), write.Options{Delete: u.Delete, Last: config.ManifestFile})
 	if err != nil {
 		return err
 	}
@@ -348,7 +352,7 @@ func (a *app) preview(out io.Writer, p *project, f *regenFlags, u *generator.Upd
 // per file: what a regeneration would do to it, and why where it helps.
 // would says whether the command's edit was not made: the changes are then
 // said in the conditional, and the list ends with "Nothing was written.".
-func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.Report, would bool) {
+func printDryRun(out io.Writer, p *project, u *plan.Plan, report *write.Report, would bool) {
 	stale := map[string]bool{}
 	for _, s := range u.Stale {
 		stale[s] = true
@@ -404,10 +408,10 @@ func printDryRun(out io.Writer, p *project, u *generator.Update, report *write.R
 // printDiff prints, for --diff, a unified diff of every file a
 // regeneration would write or delete, and of each hand-edited file it
 // refuses to overwrite.
-func printDiff(out io.Writer, p *project, u *generator.Update, report *write.Report) {
+func printDiff(out io.Writer, p *project, u *plan.Plan, report *write.Report) {
 	for _, c := range report.Changes {
 		if c.Action.Modifies() {
-			fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, c.Action != write.Deleted), c.Old, c.New))
+			fmt.Fprint(out, diff.Unified(diffName("a", p.dir, c.Path, c.Old != nil), diffName("b", p.dir, c.Path, c.Action != write.Deleted), c.Old, c.New))
 		}
 	}
 	if u.Forced {
@@ -418,14 +422,14 @@ func printDiff(out io.Writer, p *project, u *generator.Update, report *write.Rep
 	}
 	for _, h := range u.HandEdited {
 		fmt.Fprintf(out, "# %s was edited by hand: generate refuses to overwrite it without --force\n", h.Path)
-		fmt.Fprint(out, generator.UnifiedDiff(diffName("a", p.dir, h.Path, true), diffName("b", p.dir, h.Path, true), h.Disk, h.New))
+		fmt.Fprint(out, diff.Unified(diffName("a", p.dir, h.Path, true), diffName("b", p.dir, h.Path, true), h.Disk, h.New))
 	}
 }
 
 // checkUpToDate returns, for --check, an error naming every file a
 // regeneration would change, and every generated file edited by hand (which
 // generate would refuse to overwrite); nil when there is none.
-func checkUpToDate(p *project, u *generator.Update, report *write.Report) error {
+func checkUpToDate(p *project, u *plan.Plan, report *write.Report) error {
 	var changed, edited []string
 	handEdited := map[string]bool{}
 	if !u.Forced {
@@ -457,7 +461,7 @@ func checkUpToDate(p *project, u *generator.Update, report *write.Report) error 
 	}
 	fix := "run \"direktiv-fn generate\""
 	if len(edited) > 0 {
-		fix = "generate would refuse to overwrite the hand edits: move them into a file of yours (or into the schema or " + generator.ManifestFile + "), or drop them with \"direktiv-fn generate --force\""
+		fix = "generate would refuse to overwrite the hand edits: move them into a file of yours (or into the schema or " + config.ManifestFile + "), or drop them with \"direktiv-fn generate --force\""
 	}
 	return fmt.Errorf("%s is out of date: %s: %s", p.dir, strings.Join(parts, "; "), fix)
 }
@@ -481,9 +485,9 @@ func diffName(side, dir, p string, exists bool) string {
 
 // printChanges says in words what changed since the last generation, or,
 // when would, what the command would change.
-func printChanges(out io.Writer, p *project, u *generator.Update, would bool) {
+func printChanges(out io.Writer, p *project, u *plan.Plan, would bool) {
 	if p.manifest.Migrated() {
-		fmt.Fprintf(out, "%s: migrated from version %d to %d.\n", generator.ManifestFile, p.manifest.ReadVersion, generator.ManifestVersion)
+		fmt.Fprintf(out, "%s: migrated from version %d to %d.\n", config.ManifestFile, p.manifest.ReadVersion, manifest.Version)
 	}
 	if !u.Changes.Known && p.manifest.Last != nil && !p.manifest.Last.HasInput {
 		fmt.Fprintf(out, "The manifest has no record of the last generation's input: the changes to it are not listed.\n")
@@ -498,7 +502,7 @@ func printChanges(out io.Writer, p *project, u *generator.Update, would bool) {
 }
 
 // printNotes prints what the plan left alone and why.
-func printNotes(out io.Writer, u *generator.Update) {
+func printNotes(out io.Writer, u *plan.Plan) {
 	for _, n := range u.Notes {
 		fmt.Fprintf(out, "Note: %s\n", n)
 	}
@@ -508,7 +512,7 @@ func printNotes(out io.Writer, u *generator.Update) {
 const staleWhy = "no longer generated, but edited by hand: delete it, or run again with --force to delete it"
 
 // printRegenerated reports a regeneration that was written.
-func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.Report) {
+func printRegenerated(out io.Writer, p *project, u *plan.Plan, r *write.Report) {
 	m := p.manifest
 	printChanges(out, p, u, false)
 	written, deleted := 0, 0
@@ -558,7 +562,7 @@ func printRegenerated(out io.Writer, p *project, u *generator.Update, r *write.R
 	fmt.Fprintf(out, "Regenerated %s (function %q, %s): %d %s written%s, %d unchanged.\n", p.dir, m.ID, m.Mode, written, noun, gone, r.Count(write.Unchanged)+r.Count(write.Kept))
 }
 
-func isHandEdited(u *generator.Update, path string) bool {
+func isHandEdited(u *plan.Plan, path string) bool {
 	for _, h := range u.HandEdited {
 		if h.Path == path {
 			return true
@@ -569,20 +573,20 @@ func isHandEdited(u *generator.Update, path string) bool {
 
 // writeFiles returns files as the writer takes them: a file of the user's
 // (scaffold-once) is kept when it exists; the others are written over.
-func writeFiles(files []generator.File) []write.File {
+func writeFiles(files []config.File) []write.File {
 	out := make([]write.File, len(files))
 	for i, f := range files {
-		out[i] = write.File{Path: f.Path, Content: f.Content, Keep: f.Policy == generator.ScaffoldOnce}
+		out[i] = write.File{Path: f.Path, Content: f.Content, Keep: f.Policy == config.ScaffoldOnce}
 	}
 	return out
 }
 
 // isRegions reports whether the file at path is a file of the user's
 // whose marked sections are refreshed.
-func isRegions(files []generator.File, path string) bool {
+func isRegions(files []config.File, path string) bool {
 	for _, f := range files {
 		if f.Path == path {
-			return f.Policy == generator.Regions
+			return f.Policy == config.Regions
 		}
 	}
 	return false

@@ -19,6 +19,7 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/sidecar"
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/workflow"
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -360,7 +361,7 @@ func (a *app) invokeInput(p *project, name string) ([]byte, string, error) {
 		schemaName := filepath.Join(p.dir, filepath.FromSlash(p.manifest.Schema))
 		raw, err := os.ReadFile(schemaName)
 		if err != nil {
-			return nil, "", fmt.Errorf("cannot read the schema named in %s: %w", generator.ManifestFile, err)
+			return nil, "", fmt.Errorf("cannot read the schema named in %s: %w", config.ManifestFile, err)
 		}
 		doc, err := schema.Parse(schemaName, raw)
 		if err != nil {

@@ -15,13 +15,15 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/sidecar"
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/workflow"
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
 // invokeProject is a golden project copied to a temporary folder and built.
 type invokeProject struct {
 	dir      string
-	manifest *generator.Manifest
+	manifest *manifest.Manifest
 	doc      *schema.Document
 	binary   string
 }
@@ -372,7 +374,7 @@ func TestInvokeGoldenScenarios(t *testing.T) {
 			t.Parallel()
 			p := prepareInvoke(t, want, strings.Replace(testHandler, "CODE", code[1], 1))
 			id := p.manifest.ID
-			knative := p.manifest.Mode == generator.ModeKnative
+			knative := p.manifest.Mode == config.ModeKnative
 			sample, err := generator.SampleInputJSON(p.doc)
 			if err != nil {
 				t.Fatal(err)

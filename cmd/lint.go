@@ -12,7 +12,9 @@ import (
 
 	"github.com/direktiv-fn/direktiv-fn/cmd/internal/workflow"
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 )
 
 // workflowFile is the sample workflow's path in a generated repository.
@@ -53,7 +55,7 @@ warnings.
 
 Without FILE it checks the repository's ` + workflowFile + ` (and ` + serviceFile + ` for a
 namespace service). The era of each file is, first found: --mode and
---direktiv; the ` + generator.ManifestFile + ` in the file's folder or the nearest parent;
+--direktiv; the ` + config.ManifestFile + ` in the file's folder or the nearest parent;
 what the file itself tells (direktiv_api: v0.8.0 and later; a top-level id:
 isolated; function type isolated or knative-workflow); the repository's
 manifest. A file that fits several eras is checked for each:
@@ -189,7 +191,7 @@ func (a *app) lint(c *cobra.Command, f *lintFlags, files []string) error {
 }
 
 // manifestEra returns the era and function a manifest records.
-func manifestEra(m *generator.Manifest) (*lintEra, error) {
+func manifestEra(m *manifest.Manifest) (*lintEra, error) {
 	e, err := m.Config().Era()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", m.Position("direktiv"), err)
@@ -198,7 +200,7 @@ func manifestEra(m *generator.Manifest) (*lintEra, error) {
 	if m.Scope == direktiv.ScopeNamespace {
 		fn.Service = generator.ServicePath(m.ID)
 	}
-	for _, b := range generator.BuiltinErrors {
+	for _, b := range config.BuiltinErrors {
 		fn.Codes = append(fn.Codes, m.ID+"."+b.Name)
 	}
 	for _, u := range m.Errors {
@@ -216,7 +218,7 @@ func besideEra(file string) (*lintEra, error) {
 	}
 	// Each step goes one folder up: the walk ends at the root.
 	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		name := filepath.Join(d, generator.ManifestFile)
+		name := filepath.Join(d, config.ManifestFile)
 		data, err := os.ReadFile(name)
 		switch {
 		case err == nil:
@@ -271,7 +273,7 @@ func fileEra(name string, data []byte, repo *lintEra) (*lintEra, error) {
 	}
 	if len(ok) > 0 && len(bad) > 0 {
 		return nil, usagef("%s fits several eras (%s) and the verdict differs: valid for %s, not for %s; give --%s or --%s (%s), or put it beside its %s",
-			name, inf, strings.Join(ok, ", "), strings.Join(bad, ", "), flagMode, flagDirektiv, direktiv.Releases(), generator.ManifestFile)
+			name, inf, strings.Join(ok, ", "), strings.Join(bad, ", "), flagMode, flagDirektiv, direktiv.Releases(), config.ManifestFile)
 	}
 	latest := inf.Eras[len(inf.Eras)-1]
 	return &lintEra{era: latest, why: fmt.Sprintf("the file fits %s with the same verdict", inf), fn: fn}, nil

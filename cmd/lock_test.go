@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 )
 
@@ -61,7 +61,7 @@ func TestConcurrentRunsLeaveAConsistentProject(t *testing.T) {
 			t.Fatalf("round %d: generate: %v\n%s", i, err, out)
 		}
 	}
-	manifest := read(t, filepath.Join(dir, generator.ManifestFile))
+	manifest := read(t, filepath.Join(dir, config.ManifestFile))
 	for _, c := range codes {
 		if !strings.Contains(manifest, "name: "+c+"\n") {
 			t.Errorf("code %s was lost:\n%s", c, manifest)

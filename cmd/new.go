@@ -16,8 +16,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/gocheck"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 	"github.com/direktiv-fn/direktiv-fn/templates"
@@ -80,7 +83,7 @@ type newFlags struct {
 // environment, prompts and defaults.
 type newSettings struct {
 	id         string
-	mode       generator.Mode
+	mode       config.Mode
 	direktiv   string // the target release, "" for the latest of the mode
 	scope      string // "workflow" or "namespace"
 	schemaPath string // "" for the built-in starter schema, "-" for stdin
@@ -162,7 +165,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 		}),
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.mode, flagMode, string(generator.ModeKnative), "runtime `mode`: knative-workflow ("+direktiv.ModeVersions(direktiv.Knative)+") or isolated ("+direktiv.ModeVersions(direktiv.Isolated)+") [$"+envMode+"]")
+	fl.StringVar(&f.mode, flagMode, string(config.ModeKnative), "runtime `mode`: knative-workflow ("+direktiv.ModeVersions(direktiv.Knative)+") or isolated ("+direktiv.ModeVersions(direktiv.Isolated)+") [$"+envMode+"]")
 	fl.StringVar(&f.release, flagDirektiv, "", "the Direktiv `release` to write the sample workflow for: one of "+direktiv.Releases()+"; it selects the mode when only one runs there (default: the latest that runs the mode) [$"+envDirektiv+"]")
 	fl.StringVar(&f.scope, flagScope, direktiv.ScopeWorkflow, "`scope` of a knative-workflow function on Direktiv "+direktiv.ServicesSince+" and later: workflow (each workflow declares it) or namespace (a service.yaml every workflow of the namespace references) [$"+envScope+"]")
 	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
@@ -174,7 +177,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 
 	c.RegisterFlagCompletionFunc(flagMode, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
-		for _, m := range generator.Modes {
+		for _, m := range config.Modes {
 			out = append(out, cobra.CompletionWithDesc(string(m), modeDescription(string(m))))
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
@@ -228,8 +231,8 @@ func completeReleases(*cobra.Command, []string, string) ([]cobra.Completion, cob
 // when dir holds no manifest. A manifest that cannot be read stops the
 // command: it may come from a newer direktiv-fn, and replacing it would lose
 // what it records.
-func existingManifest(dir string) (*generator.Manifest, error) {
-	name := filepath.Join(dir, generator.ManifestFile)
+func existingManifest(dir string) (*manifest.Manifest, error) {
+	name := filepath.Join(dir, config.ManifestFile)
 	data, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		// No function there; a file in the way is the writer's to report.
@@ -247,10 +250,10 @@ func existingManifest(dir string) (*generator.Manifest, error) {
 
 // modeDescription describes a mode in prompts and completions.
 func modeDescription(m string) string {
-	switch generator.Mode(m) {
-	case generator.ModeKnative:
+	switch config.Mode(m) {
+	case config.ModeKnative:
 		return "HTTP server, " + direktiv.ModeVersions(m)
-	case generator.ModeIsolated:
+	case config.ModeIsolated:
 		return "one process per call, " + direktiv.ModeVersions(m)
 	}
 	return ""
@@ -316,7 +319,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return schemaError(name, err)
 	}
-	cfg := generator.Config{
+	cfg := config.Config{
 		ID:         s.id,
 		Mode:       s.mode,
 		Direktiv:   s.direktiv,
@@ -350,11 +353,11 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if !s.force {
 		over = nil // the writer refuses a folder that is not empty
 	}
-	snap, err := readSnapshot(s.dir, generator.Paths(over, r.Files))
+	snap, err := readSnapshot(s.dir, plan.Paths(over, r.Files))
 	if err != nil {
 		return err
 	}
-	u, err := generator.Plan(over, r, snap.files, generator.UpdateOptions{Replace: s.force})
+	u, err := plan.Make(over, r, snap.files, plan.Options{Replace: s.force})
 	if err != nil {
 		return err
 	}
@@ -364,7 +367,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 		// generated from it, so the copy must say the same.
 		for i := range files {
 			if files[i].Path == cfg.SchemaFile {
-				files[i].Policy = generator.Generated
+				files[i].Policy = config.Generated
 			}
 		}
 	}
@@ -385,7 +388,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	// --force writes into a folder that is not empty; it never replaces a
 	// file that is yours (the handler, README, Dockerfile...): those that
 	// exist are kept, and reported so.
-	report, err := write.Write(s.dir, writeFiles(files), write.Options{EmptyOnly: !s.force, Delete: deletes, Last: generator.ManifestFile})
+	report, err := write.Write(s.dir, writeFiles(files), write.Options{EmptyOnly: !s.force, Delete: deletes, Last: config.ManifestFile})
 	var notEmpty *write.NotEmptyError
 	if errors.As(err, &notEmpty) {
 		return fmt.Errorf("%w%s: use --force to write into it (generated files are then written over, files of yours that exist are kept, other files left alone)", err, inTheWay(s.dir, files))
@@ -407,7 +410,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 
 // inTheWay names, in parentheses, the files of a new project that already
 // exist in dir, or says that none does.
-func inTheWay(dir string, files []generator.File) string {
+func inTheWay(dir string, files []config.File) string {
 	var there []string
 	for _, f := range files {
 		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {

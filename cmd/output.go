@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 	"github.com/direktiv-fn/direktiv-fn/schema"
@@ -103,7 +104,7 @@ func shellQuote(s string) string {
 // printNextSteps tells the user how to test, build and try the function.
 // The sample input is the generated tests' own, so the curl line succeeds.
 func printNextSteps(w io.Writer, self invocation, s *newSettings, doc *schema.Document) {
-	img := shellQuote(generator.BuildTag(s.image))
+	img := shellQuote(config.BuildTag(s.image))
 	sampleJSON, err := generator.SampleInputJSON(doc)
 	if err != nil {
 		// Generate succeeded on the same schema, so this cannot happen.
@@ -119,12 +120,12 @@ func printNextSteps(w io.Writer, self invocation, s *newSettings, doc *schema.Do
 	fmt.Fprintf(w, "  %s invoke    # one call with a sample input, the way Direktiv makes it\n", shellQuote(self.name()))
 	fmt.Fprintf(w, "  docker build -t %s .\n", img)
 	switch s.mode {
-	case generator.ModeKnative:
+	case config.ModeKnative:
 		fmt.Fprintf(w, "  docker run --rm -p 8080:8080 %s\n", img)
 		fmt.Fprintf(w, "  # in another terminal, call it as Direktiv does:\n")
 		fmt.Fprintf(w, "  curl -sS http://localhost:8080 -H 'Direktiv-ActionID: development' \\\n")
 		fmt.Fprintf(w, "    -H 'Content-Type: application/json' -d %s\n", sample)
-	case generator.ModeIsolated:
+	case config.ModeIsolated:
 		// As the README's recipe: the folders Direktiv creates, no outputs of
 		// an earlier run, and the image run as yourself, who owns data/ (its
 		// user 65532 could not write there).
@@ -138,7 +139,7 @@ func printNextSteps(w io.Writer, self invocation, s *newSettings, doc *schema.Do
 	fmt.Fprintf(w, "  docker push %s\n", img)
 	if img != shellQuote(s.image) {
 		fmt.Fprintf(w, "  # workflow.yaml references the digest %s: after the push, write the\n", s.image)
-		fmt.Fprintf(w, "  # digest docker push printed into image: in %s, then run direktiv-fn generate\n", generator.ManifestFile)
+		fmt.Fprintf(w, "  # digest docker push printed into image: in %s, then run direktiv-fn generate\n", config.ManifestFile)
 	}
 	if s.scope == direktiv.ScopeNamespace {
 		fmt.Fprintf(w, "Then fill in handler.go; store service.yaml in the namespace as %s: workflow.yaml calls the function there.\n", generator.ServicePath(s.id))

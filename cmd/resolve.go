@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/write"
 )
@@ -80,12 +80,12 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 
 	if len(args) == 1 {
 		s.id = args[0]
-		if err := generator.ValidateID(s.id); err != nil {
+		if err := config.ValidateID(s.id); err != nil {
 			return nil, usageError{err}
 		}
 	}
 	if mode.ok {
-		m, err := generator.ParseMode(mode.value)
+		m, err := config.ParseMode(mode.value)
 		if err != nil {
 			return nil, usagef("%s: %v", mode.from, err)
 		}
@@ -94,7 +94,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	if release.ok && !mode.ok {
 		// A release of one mode's era only (v0.8) tells the mode.
 		if e, err := direktiv.Lookup("", release.value); err == nil {
-			s.mode, mode.ok = generator.Mode(e.Mode), true
+			s.mode, mode.ok = config.Mode(e.Mode), true
 		}
 	}
 	for _, g := range []given{image, module, dir, release} {
@@ -103,12 +103,12 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		}
 	}
 	if image.ok {
-		if err := generator.ValidateImage(image.value); err != nil {
+		if err := config.ValidateImage(image.value); err != nil {
 			return nil, usagef("%s: %v", image.from, err)
 		}
 	}
 	if module.ok {
-		if err := generator.ValidateModule(module.value); err != nil {
+		if err := config.ValidateModule(module.value); err != nil {
 			return nil, usagef("%s: %v", module.from, err)
 		}
 	}
@@ -162,10 +162,10 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 	switch {
 	case mode.ok:
 	case p == nil:
-		s.mode = generator.Modes[0]
+		s.mode = config.Modes[0]
 	default:
 		var opts []string
-		for _, m := range generator.Modes {
+		for _, m := range config.Modes {
 			opts = append(opts, string(m))
 		}
 		answer, err := p.Select(SelectQuestion{
@@ -178,7 +178,7 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		if err != nil {
 			return nil, err
 		}
-		if s.mode, err = generator.ParseMode(answer); err != nil {
+		if s.mode, err = config.ParseMode(answer); err != nil {
 			return nil, err
 		}
 	}
@@ -220,15 +220,15 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 		Message:  "Container image:",
 		Default:  defaultImage(s.id),
 		Help:     "The image reference the sample workflow uses. The default is a local registry, as in Direktiv's development setup.",
-		Validate: generator.ValidateImage,
+		Validate: config.ValidateImage,
 	}); err != nil {
 		return nil, err
 	}
 	if s.module, err = valueOrAsk(module, ask, InputQuestion{
 		Message:  "Go module path:",
-		Default:  generator.DefaultModule(s.id, s.image),
+		Default:  config.DefaultModule(s.id, s.image),
 		Help:     "The module path in the repository's go.mod, e.g. github.com/you/" + s.id + ".",
-		Validate: generator.ValidateModule,
+		Validate: config.ValidateModule,
 	}); err != nil {
 		return nil, err
 	}
@@ -303,7 +303,7 @@ func checkIDAnswer(id string) error {
 	if id == "" {
 		return fmt.Errorf("the id is required")
 	}
-	if generator.ValidateID(id) != nil {
+	if config.ValidateID(id) != nil {
 		return fmt.Errorf("%q: use a-z 0-9 - _, start with a letter, end with a letter or digit", id)
 	}
 	return nil

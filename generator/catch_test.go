@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/fixture"
 	"gopkg.in/yaml.v3"
 )
 
@@ -16,11 +18,11 @@ import (
 // re-raises that very code.
 func TestWorkflowCatchesEachCodeFirst(t *testing.T) {
 	codes := []string{"fn.invalidInput", "fn.failed", "fn.failedUpload", "fn.a.b", "fn.a-b", "fn.panic", "fn.panic2"}
-	for _, mode := range Modes {
+	for _, mode := range config.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			cfg := richConfig(t, mode)
+			cfg := fixture.RichConfig(t, mode)
 			cfg.ID = "fn"
-			cfg.Errors = []ErrorCode{{Name: "failedUpload"}, {Name: "a.b"}, {Name: "panic2"}}
+			cfg.Errors = []config.ErrorCode{{Name: "failedUpload"}, {Name: "a.b"}, {Name: "panic2"}}
 			data, err := newData(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)

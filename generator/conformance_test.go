@@ -13,6 +13,7 @@ import (
 	"testing"
 	"text/tabwriter"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -211,7 +212,7 @@ func conformanceSource(src []byte, pkg string) ([]codeFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := &Data{ID: "conformance", Mode: ModeKnative, Header: Header, Input: model}
+	data := &Data{ID: "conformance", Mode: config.ModeKnative, Header: Header, Input: model}
 	var files []codeFile
 	for _, name := range []string{"input/input.gen.go.tmpl", "input/jsondecode.gen.go.tmpl"} {
 		out, err := render(name, data)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -19,15 +20,12 @@ const GoVersion = "1.22"
 // a supported Go release, newer than the go directive allows.
 const BuildImage = "golang:1.26"
 
-// ManifestFile is the manifest's path in a generated repository.
-const ManifestFile = "direktiv-fn.yaml"
-
 // Data is the dot of every template.
 type Data struct {
 	// ID is the Direktiv function id.
 	ID string
 	// Mode is the runtime mode.
-	Mode Mode
+	Mode config.Mode
 	// Era is the Direktiv era the function is written for: its mode's,
 	// narrowed by the manifest's target release.
 	Era direktiv.Era
@@ -83,7 +81,7 @@ type StampData struct {
 }
 
 // Knative reports whether the function is a knative-workflow server.
-func (d *Data) Knative() bool { return d.Mode == ModeKnative }
+func (d *Data) Knative() bool { return d.Mode == config.ModeKnative }
 
 // Releases lists the values of the manifest's "direktiv" setting for the
 // function's mode, for the README: "v0.6, v0.7, v0.8, v0.9, v0.10".
@@ -118,13 +116,13 @@ func ServicePath(id string) string { return "/services/" + id + ".yaml" }
 
 // BuildTag is the reference docker build and push use: the image, or its
 // repository and tag when the image is pinned by digest (see BuildTag).
-func (d *Data) BuildTag() string { return BuildTag(d.Image) }
+func (d *Data) BuildTag() string { return config.BuildTag(d.Image) }
 
 // Pinned reports whether the image is pinned by digest.
 func (d *Data) Pinned() bool { return d.BuildTag() != d.Image }
 
 // Isolated reports whether the function is an isolated process.
-func (d *Data) Isolated() bool { return d.Mode == ModeIsolated }
+func (d *Data) Isolated() bool { return d.Mode == config.ModeIsolated }
 
 // ErrorData is one error code as the templates see it.
 type ErrorData struct {
@@ -151,14 +149,6 @@ type ErrorData struct {
 // metacharacters escaped (regexp.QuoteMeta): `^myfunc\.badInput$`.
 func CatchPattern(code string) string {
 	return "^" + regexp.QuoteMeta(code) + "$"
-}
-
-// BuiltinErrors are the codes every function has. The runtime glue returns
-// them; user-defined codes may not reuse their names.
-var BuiltinErrors = []ErrorCode{
-	{Name: "invalidInput", Description: "The input does not match the input schema; the message lists every violation."},
-	{Name: "failed", Description: "The handler returned an error without a code."},
-	{Name: "panic", Description: "The handler panicked; the message holds the panic value."},
 }
 
 // WorkflowData is the action of the sample workflow.

@@ -14,12 +14,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -295,7 +297,7 @@ func santhoshPointers(t *testing.T, sch *jsonschema.Schema, data []byte) map[str
 	walk = func(e *jsonschema.ValidationError, parent string) {
 		ptr := ""
 		for _, tok := range e.InstanceLocation {
-			ptr += "/" + escapePointer(tok)
+			ptr += "/" + schema.EscapeToken(tok)
 		}
 		if _, ok := e.ErrorKind.(*kind.PropertyNames); ok {
 			// santhosh v6.0.3 shares this error's InstanceLocation with
@@ -305,7 +307,7 @@ func santhoshPointers(t *testing.T, sch *jsonschema.Schema, data []byte) map[str
 		}
 		below := func(names []string) {
 			for _, n := range names {
-				out[ptr+"/"+escapePointer(n)] = true
+				out[ptr+"/"+schema.EscapeToken(n)] = true
 			}
 		}
 		switch k := e.ErrorKind.(type) {
@@ -359,7 +361,7 @@ func (g *instanceGen) instances(root *schema.Schema, m *InputModel) []json.RawMe
 	var bases []any
 	texts := []string{m.Tests.Sample, m.Tests.Full}
 	for _, ex := range root.Examples {
-		texts = append(texts, valueJSONLine(ex))
+		texts = append(texts, model.ValueJSONLine(ex))
 	}
 	for _, text := range texts {
 		if text == "" {
@@ -725,7 +727,7 @@ func deepCopy(v any) any {
 // with UseNumber.
 func jsonValue(v *schema.Value) any {
 	var out any
-	dec := json.NewDecoder(strings.NewReader(valueJSONLine(v)))
+	dec := json.NewDecoder(strings.NewReader(model.ValueJSONLine(v)))
 	dec.UseNumber()
 	if err := dec.Decode(&out); err != nil {
 		panic(err)
@@ -734,9 +736,14 @@ func jsonValue(v *schema.Value) any {
 }
 
 // compiledPatterns caches the compiled patterns of compiledPattern.
-var compiledPatterns = newChecker()
+var compiledPatterns sync.Map
 
 // compiledPattern returns the compiled pattern p.
 func compiledPattern(p *schema.Pattern) *regexp.Regexp {
-	return compiled(p, compiledPatterns)
+	if re, ok := compiledPatterns.Load(p); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(p.Go)
+	compiledPatterns.Store(p, re)
+	return re
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/fixture"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -72,9 +74,9 @@ func parseDockerfile(t *testing.T, src []byte) []dockerStage {
 // checks what Direktiv needs of the image, and runs the build stage's
 // commands in a copy of the generated repository.
 func TestDockerfile(t *testing.T) {
-	for _, mode := range Modes {
+	for _, mode := range config.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			cfg := richConfig(t, mode)
+			cfg := fixture.RichConfig(t, mode)
 			files, err := Generate(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -149,9 +151,9 @@ func TestDockerfile(t *testing.T) {
 			}
 			expose := final.find("expose")
 			switch {
-			case mode == ModeKnative && (len(expose) != 1 || strings.Join(dockerArgs(expose[0]), " ") != "8080"):
+			case mode == config.ModeKnative && (len(expose) != 1 || strings.Join(dockerArgs(expose[0]), " ") != "8080"):
 				t.Errorf("final stage: want EXPOSE 8080")
-			case mode == ModeIsolated && len(expose) != 0:
+			case mode == config.ModeIsolated && len(expose) != 0:
 				t.Errorf("final stage: isolated functions expose no port")
 			}
 

@@ -10,6 +10,7 @@ import (
 	"github.com/Masterminds/sprig/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -21,9 +22,9 @@ func funcMap() template.FuncMap {
 		"goQuote":   strconv.Quote,
 		"yamlQuote": yamlQuote,
 		"yamlLit":   YAMLSingleQuote,
-		"goComment": goComment,
-		"json":      valueJSON,
-		"jsonLine":  valueJSONLine,
+		"goComment": model.GoComment,
+		"json":      model.ValueJSON,
+		"jsonLine":  model.ValueJSONLine,
 		"yaml":      valueYAML,
 	}
 	for name, fn := range own {
@@ -50,107 +51,6 @@ func YAMLSingleQuote(s string) string {
 		}
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-// goComment turns text into Go line comments indented by indent tabs,
-// one comment line per text line.
-func goComment(indent int, text string) string {
-	prefix := strings.Repeat("\t", indent) + "//"
-	var b strings.Builder
-	for i, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(prefix)
-		if line = strings.TrimRight(line, " \t"); line != "" {
-			b.WriteByte(' ')
-			b.WriteString(line)
-		}
-	}
-	return b.String()
-}
-
-// valueJSON renders a schema value as indented JSON, members in document order.
-func valueJSON(v *schema.Value) string {
-	var b bytes.Buffer
-	writeJSON(&b, v, "\n")
-	return b.String()
-}
-
-// valueJSONLine renders a schema value as compact JSON on one line.
-func valueJSONLine(v *schema.Value) string {
-	var b bytes.Buffer
-	writeJSON(&b, v, "")
-	return b.String()
-}
-
-// writeJSON writes v as JSON, members in document order; nl is "" for one
-// line, else the line break and indentation of v's own level.
-func writeJSON(b *bytes.Buffer, v *schema.Value, nl string) {
-	indent := ""
-	if nl != "" {
-		indent = nl + "  "
-	}
-	switch v.Kind {
-	case schema.KindNull:
-		b.WriteString("null")
-	case schema.KindBool:
-		b.WriteString(strconv.FormatBool(v.Bool))
-	case schema.KindNumber:
-		b.WriteString(v.Number.Lit)
-	case schema.KindString:
-		writeJSONString(b, v.String)
-	case schema.KindArray:
-		if len(v.Array) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteByte('[')
-		for i, e := range v.Array {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(indent)
-			writeJSON(b, e, indent)
-		}
-		b.WriteString(nl)
-		b.WriteByte(']')
-	case schema.KindObject:
-		if len(v.Members) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		b.WriteByte('{')
-		for i, m := range v.Members {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(indent)
-			writeJSONString(b, m.Key)
-			b.WriteByte(':')
-			if nl != "" {
-				b.WriteByte(' ')
-			}
-			writeJSON(b, m.Value, indent)
-		}
-		b.WriteString(nl)
-		b.WriteByte('}')
-	}
-}
-
-// writeJSONString writes s as a JSON string, escaped as encoding/json
-// escapes it; plain ASCII text is written without calling it.
-func writeJSONString(b *bytes.Buffer, s string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			b.Write(q)
-			return
-		}
-	}
-	b.WriteByte('"')
-	b.WriteString(s)
-	b.WriteByte('"')
 }
 
 // valueYAML renders a schema value as block YAML indented by indent spaces

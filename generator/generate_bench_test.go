@@ -4,13 +4,15 @@ import (
 	"os"
 	"testing"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/fixture"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
 // BenchmarkGenerate times the whole in-memory generation of the rich
 // golden project: the input model, every template and gofmt.
 func BenchmarkGenerate(b *testing.B) {
-	cfg := richConfig(b, ModeKnative)
+	cfg := fixture.RichConfig(b, config.ModeKnative)
 	for b.Loop() {
 		if _, err := Generate(cfg); err != nil {
 			b.Fatal(err)

@@ -19,47 +19,15 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
 
-// idPattern is the function id format every Direktiv version accepts.
-var idPattern = regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`)
-
-// codePattern is the format of an error code name: letters, digits, '.', '-'
-// and '_', starting with a letter, so that it matches itself literally under
-// Direktiv's regular-expression matching of catch patterns.
-var codePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
-
-// ValidateID reports whether id is a valid Direktiv function id.
-func ValidateID(id string) error {
-	if !idPattern.MatchString(id) {
-		return fmt.Errorf("invalid function id %q: use lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit (pattern %s)", id, idPattern)
-	}
-	return nil
-}
-
-// ValidateErrorName reports whether name is a valid error code name.
-func ValidateErrorName(name string) error {
-	if !codePattern.MatchString(name) {
-		return fmt.Errorf("invalid error code %q: use letters, digits, '.', '-' and '_', starting with a letter", name)
-	}
-	return nil
-}
-
-// ParseMode returns the Mode named s.
-func ParseMode(s string) (Mode, error) {
-	for _, m := range Modes {
-		if string(m) == s {
-			return m, nil
-		}
-	}
-	return "", fmt.Errorf("invalid mode %q: use %q or %q", s, ModeKnative, ModeIsolated)
-}
-
 // Generate renders every file of the function repository described by cfg.
 // The files are sorted by path. Nothing is written.
-func Generate(cfg Config) ([]File, error) {
+func Generate(cfg config.Config) ([]config.File, error) {
 	return generate(context.Background(), cfg, nil, nil)
 }
 
@@ -67,7 +35,7 @@ func Generate(cfg Config) ([]File, error) {
 // m, for cfg (m.Config() completed with the schema and the version, and any
 // change made through m). It is Generate, except that the manifest is m's
 // node tree updated, so that the user's comments and key order survive.
-func Regenerate(m *Manifest, cfg Config) ([]File, error) {
+func Regenerate(m *manifest.Manifest, cfg config.Config) ([]config.File, error) {
 	if m == nil {
 		return nil, errors.New("internal error: Regenerate without a manifest")
 	}
@@ -78,12 +46,12 @@ func Regenerate(m *Manifest, cfg Config) ([]File, error) {
 // manifest (a new manifest when m is nil). The manifest's record lists the
 // generated files and, from carry (path -> digest), the stale generated
 // files an earlier generation wrote that are left on disk.
-func generate(ctx context.Context, cfg Config, m *Manifest, carry map[string]string) ([]File, error) {
+func generate(ctx context.Context, cfg config.Config, m *manifest.Manifest, carry map[string]string) ([]config.File, error) {
 	r, err := RenderContext(ctx, cfg, m)
 	if err != nil || carry == nil {
 		return r.filesOrNil(), err
 	}
-	return r.withCarry(carry)
+	return r.WithCarry(carry)
 }
 
 // Rendering is the repository rendered once: its files, and what the
@@ -91,26 +59,26 @@ func generate(ctx context.Context, cfg Config, m *Manifest, carry map[string]str
 // when the record must keep stale files that stay on disk.
 type Rendering struct {
 	// Files are the rendered files, sorted by path.
-	Files []File
+	Files []config.File
 
-	cfg  Config
-	m    *Manifest
-	data *Data
+	Config config.Config
+	m      *manifest.Manifest
+	data   *Data
 	// body are the files but the manifest and the stamp.
-	body []File
+	body []config.File
 }
 
 // Render renders the repository for cfg, with m's node tree as the
 // manifest so that the user's comments and key order survive (a new
 // manifest when m is nil). Nothing is written.
-func Render(cfg Config, m *Manifest) (*Rendering, error) {
+func Render(cfg config.Config, m *manifest.Manifest) (*Rendering, error) {
 	return RenderContext(context.Background(), cfg, m)
 }
 
 // RenderContext is Render, stopping early with ctx's error when ctx is
 // done: the long loops of the generation (the model, the sample, the test
 // cases, the templates) check it.
-func RenderContext(ctx context.Context, cfg Config, m *Manifest) (*Rendering, error) {
+func RenderContext(ctx context.Context, cfg config.Config, m *manifest.Manifest) (*Rendering, error) {
 	data, err := newData(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -119,42 +87,42 @@ func RenderContext(ctx context.Context, cfg Config, m *Manifest) (*Rendering, er
 	if err != nil {
 		return nil, err
 	}
-	body = append(body, File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: ScaffoldOnce})
+	body = append(body, config.File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: config.ScaffoldOnce})
 	sort.Slice(body, func(i, j int) bool { return body[i].Path < body[j].Path })
-	r := &Rendering{cfg: cfg, m: m, data: data, body: body}
-	if r.Files, err = r.withCarry(nil); err != nil {
+	r := &Rendering{Config: cfg, m: m, data: data, body: body}
+	if r.Files, err = r.WithCarry(nil); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // filesOrNil returns r's files; nil for a nil r.
-func (r *Rendering) filesOrNil() []File {
+func (r *Rendering) filesOrNil() []config.File {
 	if r == nil {
 		return nil
 	}
 	return r.Files
 }
 
-// withCarry returns the files with the manifest (its record carrying the
+// WithCarry returns the files with the manifest (its record carrying the
 // digests in carry, path -> digest) and the stamp rendered again.
-func (r *Rendering) withCarry(carry map[string]string) ([]File, error) {
+func (r *Rendering) WithCarry(carry map[string]string) ([]config.File, error) {
 	m := r.m
 	if m == nil {
-		m = newManifest(r.cfg)
+		m = manifest.New(r.Config)
 	}
-	manifest, err := m.render(r.cfg.Version, newRecord(r.cfg, r.body, carry))
+	manifest, err := m.Render(r.Config.Version, manifest.NewRecord(r.Config, withoutStamps(r.body), carry))
 	if err != nil {
 		return nil, err
 	}
-	files := append(append([]File(nil), r.body...), File{Path: ManifestFile, Content: manifest, Policy: Generated})
+	files := append(append([]config.File(nil), r.body...), config.File{Path: config.ManifestFile, Content: manifest, Policy: config.Generated})
 
 	// The stamp records the digests of the generation's inputs, so that the
 	// repository's own tests notice an edit that was not regenerated.
 	data := *r.data
 	data.Stamps = []StampData{
-		{File: r.cfg.SchemaFile, Hash: StampHash(r.cfg.SchemaData)},
-		{File: ManifestFile, Hash: ManifestStampHash(manifest), SkipComments: true},
+		{File: r.Config.SchemaFile, Hash: StampHash(r.Config.SchemaData)},
+		{File: config.ManifestFile, Hash: ManifestStampHash(manifest), SkipComments: true},
 	}
 	stamps, err := renderRows(context.Background(), &data, func(o output) bool { return o.Stamp })
 	if err != nil {
@@ -169,14 +137,14 @@ func (r *Rendering) withCarry(carry map[string]string) ([]File, error) {
 // and that keep selects. Rows render concurrently (formatting Go source is
 // most of the cost of a generation); the files come back in table order,
 // and the first failing row's error wins, so the result is deterministic.
-func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]File, error) {
+func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]config.File, error) {
 	var rows []output
 	for _, o := range outputs {
 		if (o.Mode == "" || o.Mode == data.Mode) && (o.Scope == "" || o.Scope == data.Scope) && keep(o) {
 			rows = append(rows, o)
 		}
 	}
-	files := make([]File, len(rows))
+	files := make([]config.File, len(rows))
 	errs := make([]error, len(rows))
 	var wg sync.WaitGroup
 	for i, o := range rows {
@@ -188,7 +156,7 @@ func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]File
 				return
 			}
 			content, err := render(o.Template, data)
-			files[i], errs[i] = File{Path: o.Path, Content: content, Policy: o.Policy}, err
+			files[i], errs[i] = config.File{Path: o.Path, Content: content, Policy: o.Policy}, err
 		}()
 	}
 	wg.Wait()
@@ -204,7 +172,7 @@ func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]File
 // records. Line endings are normalised to "\n", so that a checkout that
 // converts them (git's autocrlf) does not count as an edit.
 func StampHash(content []byte) string {
-	return Hash(bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")))
+	return manifest.Hash(bytes.ReplaceAll(content, []byte("\r\n"), []byte("\n")))
 }
 
 // ManifestStampHash is the digest of the manifest that the generated stamp
@@ -223,11 +191,11 @@ func ManifestStampHash(content []byte) string {
 		}
 		out = append(out, line...)
 	}
-	return Hash(out)
+	return manifest.Hash(out)
 }
 
-// isStamp reports whether p is rendered from a stamp row of the output table.
-func isStamp(p string) bool {
+// IsStamp reports whether p is rendered from a stamp row of the output table.
+func IsStamp(p string) bool {
 	for _, o := range outputs {
 		if o.Stamp && o.Path == p {
 			return true
@@ -264,13 +232,13 @@ const ModulePath = "github.com/direktiv-fn/direktiv-fn"
 var releaseVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.?[0-9]+)?$`)
 
 // newData checks cfg and builds the templates' data.
-func newData(ctx context.Context, cfg Config) (*Data, error) {
+func newData(ctx context.Context, cfg config.Config) (*Data, error) {
 	var errs []error
-	if err := ValidateID(cfg.ID); err != nil {
+	if err := config.ValidateID(cfg.ID); err != nil {
 		errs = append(errs, err)
 	}
 	var era direktiv.Era
-	if _, err := ParseMode(string(cfg.Mode)); err != nil {
+	if _, err := config.ParseMode(string(cfg.Mode)); err != nil {
 		errs = append(errs, err)
 	} else if era, err = cfg.Era(); err != nil {
 		errs = append(errs, err)
@@ -281,10 +249,10 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 	if scope == "" {
 		scope = direktiv.ScopeWorkflow
 	}
-	if err := ValidateImage(cfg.Image); err != nil {
+	if err := config.ValidateImage(cfg.Image); err != nil {
 		errs = append(errs, err)
 	}
-	if err := ValidateModule(cfg.Module); err != nil {
+	if err := config.ValidateModule(cfg.Module); err != nil {
 		errs = append(errs, err)
 	}
 	if cfg.SchemaFile == "" || path.IsAbs(cfg.SchemaFile) || strings.HasPrefix(path.Clean(cfg.SchemaFile), "..") {
@@ -294,7 +262,7 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 		errs = append(errs, errors.New("no input schema"))
 	}
 	if cfg.MaxDepth != 0 {
-		if err := ValidateMaxDepth(cfg.MaxDepth); err != nil {
+		if err := config.ValidateMaxDepth(cfg.MaxDepth); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -321,7 +289,7 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 		Module:       cfg.Module,
 		Version:      cfg.Version,
 		SchemaFile:   cfg.SchemaFile,
-		ManifestFile: ManifestFile,
+		ManifestFile: config.ManifestFile,
 		GoVersion:    GoVersion,
 		BuildImage:   BuildImage,
 		Header:       Header,
@@ -336,17 +304,17 @@ func newData(ctx context.Context, cfg Config) (*Data, error) {
 
 // errorData returns the built-in codes followed by the user's, refusing
 // invalid names and names whose Go constants would collide.
-func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
+func errorData(id string, user []config.ErrorCode) ([]ErrorData, error) {
 	var out []ErrorData
 	seen := map[string]string{} // constant name -> code name
 	builtins := map[string]bool{}
 	var errs []error
-	add := func(c ErrorCode, builtin bool) {
-		if err := ValidateErrorName(c.Name); err != nil {
+	add := func(c config.ErrorCode, builtin bool) {
+		if err := config.ValidateErrorName(c.Name); err != nil {
 			errs = append(errs, err)
 			return
 		}
-		constName := "Err" + GoName(c.Name)
+		constName := "Err" + config.GoName(c.Name)
 		if prev, ok := seen[constName]; ok {
 			if builtins[c.Name] {
 				errs = append(errs, fmt.Errorf("error code %q is built in: choose another name", c.Name))
@@ -370,7 +338,7 @@ func errorData(id string, user []ErrorCode) ([]ErrorData, error) {
 			CatchPattern: CatchPattern(id + "." + c.Name),
 		})
 	}
-	for _, c := range BuiltinErrors {
+	for _, c := range config.BuiltinErrors {
 		add(c, true)
 	}
 	for _, c := range user {
@@ -430,4 +398,15 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
 	}
 	return b.String()
+}
+
+// withoutStamps returns the files that are not rendered from a stamp row.
+func withoutStamps(files []config.File) []config.File {
+	var out []config.File
+	for _, f := range files {
+		if !IsStamp(f.Path) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -3,12 +3,12 @@ package generator
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/direktiv-fn/direktiv-fn/schema"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/fixture"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
 
@@ -37,35 +37,16 @@ func TestOutputsMatchTemplates(t *testing.T) {
 	}
 }
 
-// richConfig is the configuration of the knative-rich golden case.
-func richConfig(t testing.TB, mode Mode) Config {
-	t.Helper()
-	data, err := os.ReadFile("../golden/knative-rich/input.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := schema.Parse("input.schema.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Config{
-		ID: "archive", Mode: mode, Image: "registry.example.com/archive:v1", Module: "example.com/archive",
-		SchemaFile: "input.schema.json", SchemaData: data, Schema: doc,
-		Errors:  []ErrorCode{{Name: "badInput", Description: "The archive cannot be built."}},
-		Version: "test",
-	}
-}
-
 // TestGenerateDeterministic renders twice and requires identical output,
 // sorted by path, with every generated Go file carrying the header.
 func TestGenerateDeterministic(t *testing.T) {
-	for _, mode := range Modes {
+	for _, mode := range config.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			a, err := Generate(richConfig(t, mode))
+			a, err := Generate(fixture.RichConfig(t, mode))
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := Generate(richConfig(t, mode))
+			b, err := Generate(fixture.RichConfig(t, mode))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +60,7 @@ func TestGenerateDeterministic(t *testing.T) {
 				if a[i].Path != b[i].Path || !bytes.Equal(a[i].Content, b[i].Content) {
 					t.Errorf("%s differs between two runs", a[i].Path)
 				}
-				if a[i].Policy == Generated && strings.HasSuffix(a[i].Path, ".go") &&
+				if a[i].Policy == config.Generated && strings.HasSuffix(a[i].Path, ".go") &&
 					!bytes.HasPrefix(a[i].Content, []byte(Header+"\n")) {
 					t.Errorf("%s lacks the generated-code header", a[i].Path)
 				}
@@ -90,9 +71,9 @@ func TestGenerateDeterministic(t *testing.T) {
 
 // TestGenerateRefusesBadConfig lists every problem of a bad configuration at once.
 func TestGenerateRefusesBadConfig(t *testing.T) {
-	cfg := richConfig(t, "serverless")
+	cfg := fixture.RichConfig(t, "serverless")
 	cfg.ID = "My.Func"
-	cfg.Errors = []ErrorCode{{Name: "bad input"}, {Name: "invalidInput"}, {Name: "a-b"}, {Name: "a_b"}, {Name: "dup"}, {Name: "dup"}}
+	cfg.Errors = []config.ErrorCode{{Name: "bad input"}, {Name: "invalidInput"}, {Name: "a-b"}, {Name: "a_b"}, {Name: "dup"}, {Name: "dup"}}
 	_, err := Generate(cfg)
 	if err == nil {
 		t.Fatal("no error")

@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -103,8 +105,8 @@ func TestNamesNeverClash(t *testing.T) {
 	defs := map[string]any{}
 	for i, name := range generatedNames {
 		props[name] = map[string]any{"type": "string"}
-		props[strings.ToLower(name)] = map[string]any{"$ref": "#/$defs/d" + itoa(i)}
-		defs["d"+itoa(i)] = map[string]any{"title": name, "type": "object", "additionalProperties": map[string]any{"type": "integer"},
+		props[strings.ToLower(name)] = map[string]any{"$ref": "#/$defs/d" + strconv.Itoa(i)}
+		defs["d"+strconv.Itoa(i)] = map[string]any{"title": name, "type": "object", "additionalProperties": map[string]any{"type": "integer"},
 			"properties": map[string]any{name: map[string]any{"type": "string"}, "": map[string]any{"type": "boolean"}}}
 	}
 	src, err := json.Marshal(map[string]any{"type": "object", "properties": props, "additionalProperties": map[string]any{"type": "string"}, "$defs": defs})
@@ -115,11 +117,11 @@ func TestNamesNeverClash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range Modes {
+	for _, mode := range config.Modes {
 		t.Run(string(mode), func(t *testing.T) {
-			files, err := Generate(Config{ID: "clash", Mode: mode, Image: "localhost:5000/clash:v1", Module: "example.com/clash",
+			files, err := Generate(config.Config{ID: "clash", Mode: mode, Image: "localhost:5000/clash:v1", Module: "example.com/clash",
 				SchemaFile: "input.schema.json", SchemaData: src, Schema: doc, Version: "test",
-				Errors: []ErrorCode{{Name: "badInput", Description: "Bad."}}})
+				Errors: []config.ErrorCode{{Name: "badInput", Description: "Bad."}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,11 +152,11 @@ func TestNamesNeverClash(t *testing.T) {
 func TestGenerateContextStops(t *testing.T) {
 	props := map[string]any{}
 	for i := 0; i < 3000; i++ {
-		props["p"+itoa(i)] = map[string]any{"type": "string", "minLength": 1}
+		props["p"+strconv.Itoa(i)] = map[string]any{"type": "string", "minLength": 1}
 	}
 	values := make([]string, 200000)
 	for i := range values {
-		values[i] = "v" + itoa(i)
+		values[i] = "v" + strconv.Itoa(i)
 	}
 	props["e"] = map[string]any{"type": "string", "enum": values}
 	src, err := json.Marshal(map[string]any{"type": "object", "properties": props})
@@ -165,7 +167,7 @@ func TestGenerateContextStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{ID: "big", Mode: ModeKnative, Image: "localhost:5000/big:v1", Module: "example.com/big",
+	cfg := config.Config{ID: "big", Mode: config.ModeKnative, Image: "localhost:5000/big:v1", Module: "example.com/big",
 		SchemaFile: "input.schema.json", SchemaData: src, Schema: doc, Version: "test"}
 	for _, after := range []time.Duration{0, 50 * time.Millisecond, 300 * time.Millisecond, time.Second} {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -198,26 +200,6 @@ func canceledContext() context.Context {
 	return ctx
 }
 
-// TestUniqueNumbersInOrder gives many names that want the same the
-// numbers from 2 in order, skipping a number taken directly, in time
-// linear in their count.
-func TestUniqueNumbersInOrder(t *testing.T) {
-	names := map[string]int{"X3": 1}
-	if got := unique(names, "X"); got != "X" {
-		t.Fatalf("first = %q", got)
-	}
-	want := []string{"X2", "X4", "X5"}
-	for i := 0; i < 100000; i++ {
-		got := unique(names, "X")
-		if i < len(want) && got != want[i] {
-			t.Fatalf("name %d = %q, want %q", i+2, got, want[i])
-		}
-	}
-	if got := unique(names, "X"); got != "X100003" {
-		t.Errorf("last = %q, want X100003", got)
-	}
-}
-
 // TestEnumOfCollidingNames builds the model of an enum of 20,000 values
 // that all become the same Go name ("a", "a ", "a  "...): each constant
 // gets its own number.
@@ -243,14 +225,14 @@ func TestEnumOfCollidingNames(t *testing.T) {
 func dagSchema(n int, required bool) string {
 	defs := map[string]any{}
 	for i := 0; i < n; i++ {
-		next := map[string]any{"$ref": "#/$defs/a" + itoa(i+1)}
+		next := map[string]any{"$ref": "#/$defs/a" + strconv.Itoa(i+1)}
 		if required {
-			defs["a"+itoa(i)] = map[string]any{"type": "object", "required": []string{"x", "y"}, "properties": map[string]any{"x": next, "y": next}}
+			defs["a"+strconv.Itoa(i)] = map[string]any{"type": "object", "required": []string{"x", "y"}, "properties": map[string]any{"x": next, "y": next}}
 		} else {
-			defs["a"+itoa(i)] = map[string]any{"allOf": []any{next, next}}
+			defs["a"+strconv.Itoa(i)] = map[string]any{"allOf": []any{next, next}}
 		}
 	}
-	defs["a"+itoa(n)] = map[string]any{"type": "string"}
+	defs["a"+strconv.Itoa(n)] = map[string]any{"type": "string"}
 	root := map[string]any{"type": "object", "properties": map[string]any{"r": map[string]any{"$ref": "#/$defs/a0"}}, "$defs": defs}
 	if required {
 		root["required"] = []string{"r"}

@@ -3,6 +3,8 @@ package generator
 import (
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
 )
 
 // TestAnnotationsBesideRef checks that each annotation written beside a
@@ -38,7 +40,7 @@ func TestAnnotationsBesideRef(t *testing.T) {
 	for _, f := range m.Types[0].Fields {
 		fieldDoc[f.Name] = f.Doc
 	}
-	rows := map[string]FieldDoc{}
+	rows := map[string]model.FieldDoc{}
 	for _, r := range m.Fields {
 		rows[r.Pointer] = r
 	}
@@ -88,7 +90,7 @@ func TestAnnotationsBesideRef(t *testing.T) {
 	if levelDefault != "v.Level = 3" || otherDefault != "v.Other = 1" {
 		t.Errorf("the decoder's defaults: %q and %q, want v.Level = 3 and v.Other = 1", levelDefault, otherDefault)
 	}
-	if got := valueJSONLine(m.Sample.Get("tags")); got != `["mine"]` {
+	if got := model.ValueJSONLine(m.Sample.Get("tags")); got != `["mine"]` {
 		t.Errorf("examples beside $ref: the sample's tags are %s, want [\"mine\"]", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -37,13 +38,13 @@ func TestInputModelRich(t *testing.T) {
 	if got, want := strings.Join(names, " "), "Input InputFormat File FileMode InputTarget"; got != want {
 		t.Errorf("types = %q, want %q", got, want)
 	}
-	if got, want := valueJSONLine(m.Sample), `{"name":"nightly-backup","files":[{"path":"path"}]}`; got != want {
+	if got, want := model.ValueJSONLine(m.Sample), `{"name":"nightly-backup","files":[{"path":"path"}]}`; got != want {
 		t.Errorf("sample = %s, want %s", got, want)
 	}
 	if got, want := len(m.Fields), 14; got != want {
 		t.Errorf("len(Fields) = %d, want %d", got, want)
 	}
-	wantDoc := FieldDoc{Pointer: "/files/*/mode", Type: "string (enum)", Default: `"r"`, Description: "Open mode.", Constraints: `one of "r", "w"`}
+	wantDoc := model.FieldDoc{Pointer: "/files/*/mode", Type: "string (enum)", Default: `"r"`, Description: "Open mode.", Constraints: `one of "r", "w"`}
 	if got := m.Fields[5]; got != wantDoc {
 		t.Errorf("Fields[5] = %+v, want %+v", got, wantDoc)
 	}
@@ -127,7 +128,7 @@ func TestSampleIsValid(t *testing.T) {
 			t.Errorf("%s: %v", tt.schema, err)
 			continue
 		}
-		if got := valueJSONLine(m.Sample); got != tt.want {
+		if got := model.ValueJSONLine(m.Sample); got != tt.want {
 			t.Errorf("%s: sample = %s, want %s", tt.schema, got, tt.want)
 		}
 	}
@@ -186,26 +187,6 @@ func TestInputRendersSuite(t *testing.T) {
 					}
 				}
 			}
-		}
-	}
-}
-
-// TestConstraintWords describes a schema's constraints for the README.
-func TestConstraintWords(t *testing.T) {
-	for _, tt := range []struct{ src, want string }{
-		{`{"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^a"}`, "1–64 characters; pattern `^a`"},
-		{`{"type": "integer", "minimum": 0, "exclusiveMaximum": 10, "multipleOf": 2}`, "≥ 0; < 10; a multiple of 2"},
-		{`{"type": "array", "minItems": 1, "uniqueItems": true, "items": {"type": "string"}}`, "at least 1 item; unique items"},
-		{`{"enum": ["a", 1, null]}`, `one of "a", 1, null`},
-		{`{"type": "string", "format": "email", "maxLength": 1}`, "at most 1 character; format email"},
-		{`{"type": "string"}`, ""},
-	} {
-		doc, err := schema.Parse("s.json", []byte(tt.src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := constraintWords(doc.Root); got != tt.want {
-			t.Errorf("constraintWords(%s) = %q, want %q", tt.src, got, tt.want)
 		}
 	}
 }

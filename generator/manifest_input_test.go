@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/fixture"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 )
@@ -14,7 +16,7 @@ import (
 // generated decoder's limit, and stays in the manifest when it is written
 // back; without it the limit is DefaultMaxDepth.
 func TestManifestMaxDepth(t *testing.T) {
-	cfg := richConfig(t, ModeKnative)
+	cfg := fixture.RichConfig(t, config.ModeKnative)
 	for _, tt := range []struct {
 		setting, want string
 	}{
@@ -22,7 +24,7 @@ func TestManifestMaxDepth(t *testing.T) {
 		{"input:\n  maxDepth: 64 # trees are shallow\n", "const inputMaxDepth = 64\n"},
 		{"input:\n", "const inputMaxDepth = 1000\n"},
 	} {
-		m, err := LoadManifest(ManifestFile, []byte(userManifest+tt.setting))
+		m, err := LoadManifest(config.ManifestFile, []byte(userManifest+tt.setting))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +39,7 @@ func TestManifestMaxDepth(t *testing.T) {
 			switch f.Path {
 			case "jsondecode.gen.go":
 				code = string(f.Content)
-			case ManifestFile:
+			case config.ManifestFile:
 				manifest = string(f.Content)
 			}
 		}
@@ -64,7 +66,7 @@ func TestManifestMaxDepthRefusals(t *testing.T) {
 		{"input: [3]\n", `direktiv-fn.yaml:19:8: input: want a mapping of settings, like {maxDepth: 1000}`},
 	} {
 		bad := userManifest + tt.setting
-		_, err := LoadManifest(ManifestFile, []byte(bad))
+		_, err := LoadManifest(config.ManifestFile, []byte(bad))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: got %v, want %q", tt.setting, err, tt.want)
 		}

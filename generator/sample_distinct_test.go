@@ -3,6 +3,9 @@ package generator
 import (
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
+	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
 // TestSampleUniqueItems builds samples of arrays with "uniqueItems" and
@@ -27,7 +30,7 @@ func TestSampleUniqueItems(t *testing.T) {
 			t.Errorf("%s: %v", tt.items, err)
 			continue
 		}
-		got := valueJSONLine(m.Sample)
+		got := model.ValueJSONLine(m.Sample)
 		if tt.want != "" && got != `{"g":`+tt.want+`}` {
 			t.Errorf("%s: sample %s, want {\"g\":%s}", tt.items, got, tt.want)
 		}
@@ -55,7 +58,7 @@ func TestSampleFormats(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := m.Sample.Get("a"); got == nil || got.String != want {
-			t.Errorf("format %s: sample %s, want %q", format, valueJSONLine(m.Sample), want)
+			t.Errorf("format %s: sample %s, want %q", format, model.ValueJSONLine(m.Sample), want)
 		}
 	}
 }
@@ -98,4 +101,16 @@ func TestInputStringEnumWithoutType(t *testing.T) {
 			t.Errorf("%s: field type %s, want %s", tt.prop, got, tt.want)
 		}
 	}
+}
+
+// hasDuplicate reports whether two of vs are the same JSON value.
+func hasDuplicate(vs []*schema.Value) bool {
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if seen[v.Key()] {
+			return true
+		}
+		seen[v.Key()] = true
+	}
+	return false
 }

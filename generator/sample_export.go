@@ -1,6 +1,9 @@
 package generator
 
-import "github.com/direktiv-fn/direktiv-fn/schema"
+import (
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
 
 // SampleInput returns a valid instance of the input schema, the one the
 // generated tests and the sample workflow use: the root's first valid
@@ -20,5 +23,5 @@ func SampleInputJSON(doc *schema.Document) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []byte(valueJSONLine(v)), nil
+	return []byte(model.ValueJSONLine(v)), nil
 }

@@ -44,7 +44,7 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 		}
 	case "$defs", "definitions":
 		for _, m := range p.members(v, ptr) {
-			s.Defs = append(s.Defs, &Def{Name: m.key.Value, Schema: p.schema(m.val, ptr+"/"+escape(m.key.Value), base)})
+			s.Defs = append(s.Defs, &Def{Name: m.key.Value, Schema: p.schema(m.val, ptr+"/"+EscapeToken(m.key.Value), base)})
 		}
 	case "type":
 		s.Types = p.types(v, ptr)
@@ -61,7 +61,7 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 		s.Const = p.value(v, ptr)
 	case "properties":
 		for _, m := range p.members(v, ptr) {
-			s.Properties = append(s.Properties, &Property{Name: m.key.Value, Schema: p.schema(m.val, ptr+"/"+escape(m.key.Value), base)})
+			s.Properties = append(s.Properties, &Property{Name: m.key.Value, Schema: p.schema(m.val, ptr+"/"+EscapeToken(m.key.Value), base)})
 		}
 	case "required":
 		s.Required = p.strings(v, ptr)
@@ -70,7 +70,7 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 	case "patternProperties":
 		for _, m := range p.members(v, ptr) {
 			pat := p.pattern(m.key, m.key.Value, ptr)
-			s.PatternProperties = append(s.PatternProperties, &PatternProperty{Pattern: pat, Schema: p.schema(m.val, ptr+"/"+escape(m.key.Value), base)})
+			s.PatternProperties = append(s.PatternProperties, &PatternProperty{Pattern: pat, Schema: p.schema(m.val, ptr+"/"+EscapeToken(m.key.Value), base)})
 		}
 	case "propertyNames":
 		s.PropertyNames = p.schema(v, ptr, base)
@@ -80,11 +80,11 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 		s.MaxProperties = p.count(v, ptr, name)
 	case "dependentRequired":
 		for _, m := range p.members(v, ptr) {
-			s.DependentRequired = append(s.DependentRequired, &DependentRequired{Property: m.key.Value, Required: p.strings(m.val, ptr+"/"+escape(m.key.Value))})
+			s.DependentRequired = append(s.DependentRequired, &DependentRequired{Property: m.key.Value, Required: p.strings(m.val, ptr+"/"+EscapeToken(m.key.Value))})
 		}
 	case "dependentSchemas":
 		for _, m := range p.members(v, ptr) {
-			s.DependentSchemas = append(s.DependentSchemas, &DependentSchema{Property: m.key.Value, Schema: p.schema(m.val, ptr+"/"+escape(m.key.Value), base)})
+			s.DependentSchemas = append(s.DependentSchemas, &DependentSchema{Property: m.key.Value, Schema: p.schema(m.val, ptr+"/"+EscapeToken(m.key.Value), base)})
 		}
 	case "dependencies":
 		if !d7 {
@@ -92,7 +92,7 @@ func (p *parser) keyword(s *Schema, k, v *yaml.Node, ptr, base string) {
 			return
 		}
 		for _, m := range p.members(v, ptr) {
-			mptr := ptr + "/" + escape(m.key.Value)
+			mptr := ptr + "/" + EscapeToken(m.key.Value)
 			if m.val.Kind == yaml.SequenceNode {
 				s.DependentRequired = append(s.DependentRequired, &DependentRequired{Property: m.key.Value, Required: p.strings(m.val, mptr)})
 			} else {

@@ -205,7 +205,7 @@ func (p *parser) duplicateKeys(n *yaml.Node, ptr string) {
 		first := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
-			at := ptr + "/" + escape(k.Value)
+			at := ptr + "/" + EscapeToken(k.Value)
 			if prev, ok := first[k.Value]; ok {
 				p.errorf(k, at, "key %q appears twice in the same object (first at line %d, column %d): keep one", k.Value, prev.Line, prev.Column)
 			} else {
@@ -245,7 +245,7 @@ func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		s.Keywords = append(s.Keywords, Keyword{Name: k.Value, Pos: pos(k)})
-		p.keyword(s, k, v, ptr+"/"+escape(k.Value), base)
+		p.keyword(s, k, v, ptr+"/"+EscapeToken(k.Value), base)
 	}
 	if add, ok := p.additionalItems[s]; ok && s.PrefixItems != nil {
 		s.Items = add
@@ -259,10 +259,17 @@ func (p *parser) schema(n *yaml.Node, ptr, base string) *Schema {
 	return s
 }
 
-// escape encodes a JSON Pointer reference token (RFC 6901).
-func escape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+// EscapeToken encodes a JSON Pointer reference token (RFC 6901): "~" as
+// "~0" and "/" as "~1".
+func EscapeToken(tok string) string {
+	if !strings.ContainsAny(tok, "~/") {
+		return tok
+	}
+	return pointerEscaper.Replace(tok)
 }
+
+// pointerEscaper encodes a JSON Pointer reference token.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // describe names the JSON type of node n for messages, e.g. "an array".
 func describe(n *yaml.Node) string {

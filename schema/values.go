@@ -229,7 +229,7 @@ func (p *parser) value(n *yaml.Node, ptr string) *Value {
 		v.Kind = KindObject
 		v.Members = []*Member{}
 		for _, m := range p.members(n, ptr) {
-			v.Members = append(v.Members, &Member{Key: m.key.Value, Value: p.value(m.val, ptr+"/"+escape(m.key.Value))})
+			v.Members = append(v.Members, &Member{Key: m.key.Value, Value: p.value(m.val, ptr+"/"+EscapeToken(m.key.Value))})
 		}
 	case yaml.SequenceNode:
 		v.Kind = KindArray

@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 )
 
 // Change is a generation of a repository, as the type check sees it.
@@ -39,7 +39,7 @@ type Change struct {
 	// deleted is absent).
 	Before, After map[string][]byte
 	// Go are the generated names renamed, for saying so.
-	Go generator.GoChanges
+	Go plan.GoChanges
 }
 
 // Break is a place in a Go file of the user's that would not compile after
@@ -202,11 +202,11 @@ func sameFiles(a, b map[string][]byte) bool {
 // to.
 type causes struct {
 	before, after surface
-	names         generator.GoChanges
+	names         plan.GoChanges
 }
 
 // newCauses returns the causes of a generation from before to after.
-func newCauses(before, after surface, g generator.GoChanges) *causes {
+func newCauses(before, after surface, g plan.GoChanges) *causes {
 	return &causes{before: before, after: after, names: g}
 }
 

@@ -22,6 +22,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
 )
 
 // buildEnv is the environment golden projects are built in: their own
@@ -66,11 +68,11 @@ func golden(t *testing.T, name string) (string, Function) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "..", "golden", name, "want"))); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, generator.ManifestFile))
+	data, err := os.ReadFile(filepath.Join(dir, config.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := generator.LoadManifest(generator.ManifestFile, data)
+	m, err := generator.LoadManifest(config.ManifestFile, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +80,8 @@ func golden(t *testing.T, name string) (string, Function) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn := Function{Dir: dir, ID: m.ID, Mode: string(m.Mode), SchemaDigest: generator.Hash(schemaData)}
-	for _, e := range generator.BuiltinErrors {
+	fn := Function{Dir: dir, ID: m.ID, Mode: string(m.Mode), SchemaDigest: manifest.Hash(schemaData)}
+	for _, e := range config.BuiltinErrors {
 		fn.Errors = append(fn.Errors, ErrorCode{Code: m.ID + "." + e.Name, Description: e.Description})
 	}
 	return dir, fn

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 )
 
@@ -88,7 +88,7 @@ func checkService(c *checker, n *yaml.Node) {
 		}
 	}
 	if v := resolve(lookup(n, "image")); isScalar(v, "!!str") {
-		if err := generator.ValidateImage(v.Value); err != nil {
+		if err := config.ValidateImage(v.Value); err != nil {
 			c.errorf(v, "%v", err)
 		}
 	}
