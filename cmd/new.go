@@ -260,7 +260,7 @@ func modeDescription(m string) string {
 }
 
 // runNew is "direktiv-fn new": resolve the settings, read and parse the
-// schema, generate, write, report.
+// schema, generate, plan, write, report.
 func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	s, err := a.resolveNew(c, f, args)
 	if err != nil {
@@ -282,105 +282,13 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 			return err
 		}
 	}
-	keptSchema := ""
-	if prev != nil && s.force {
-		// Scaffolding over a function: what no flag, variable or answer
-		// changes stays as its manifest records it, the schema included.
-		if !s.given.mode {
-			s.mode = prev.Mode
-		}
-		if !s.given.image {
-			s.image = prev.Image
-		}
-		// The target release and the scope belong to the mode: kept with it.
-		if s.mode == prev.Mode && s.direktiv == "" {
-			s.direktiv = prev.Direktiv
-		}
-		if s.mode == prev.Mode && s.scope == "" {
-			s.scope = prev.Scope
-		}
-		if !s.given.module {
-			s.module = prev.Module
-		}
-		if !s.given.schema {
-			keptSchema = prev.Schema
-			s.schemaPath = filepath.Join(s.dir, filepath.FromSlash(prev.Schema))
-		}
-	}
-	name, data, err := a.readSchema(s.schemaPath)
+	cfg, doc, err := a.newConfig(c.Context(), s, prev)
 	if err != nil {
 		return err
 	}
-	ctx := c.Context()
-	doc, err := interruptible(ctx, func(ctx context.Context) (*schema.Document, error) { return schema.ParseContext(ctx, name, data) })
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err != nil {
-		return schemaError(name, err)
-	}
-	cfg := config.Config{
-		ID:         s.id,
-		Mode:       s.mode,
-		Direktiv:   s.direktiv,
-		Scope:      s.scope,
-		Image:      s.image,
-		Module:     s.module,
-		SchemaFile: schemaFileFor(data),
-		SchemaData: data,
-		Schema:     doc,
-		Version:    a.version,
-	}
-	if keptSchema != "" {
-		cfg.SchemaFile = keptSchema
-	}
-	if prev != nil {
-		cfg.Errors, cfg.MaxDepth = prev.Errors, prev.MaxDepth
-	}
-	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, nil) })
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err != nil {
-		return fmt.Errorf("cannot generate the function: %w", err)
-	}
-	// One read of the target folder, one plan, as for generate. Over a
-	// function (--force), the generated files of its last generation that
-	// this one does not produce (the old mode's glue) must go, or the
-	// project no longer builds; the README's generated sections follow the
-	// new generation.
-	over := prev
-	if !s.force {
-		over = nil // the writer refuses a folder that is not empty
-	}
-	snap, err := readSnapshot(s.dir, plan.Paths(over, r.Files))
+	files, deletes, kept, err := planNew(c.Context(), s, prev, cfg)
 	if err != nil {
 		return err
-	}
-	u, err := plan.Make(over, r, snap.files, plan.Options{Replace: s.force})
-	if err != nil {
-		return err
-	}
-	files, deletes, kept := u.Files, u.Delete, u.Stale
-	if prev != nil && s.force && s.given.schema {
-		// The schema given replaces the repository's copy: the code is
-		// generated from it, so the copy must say the same.
-		for i := range files {
-			if files[i].Path == cfg.SchemaFile {
-				files[i].Policy = config.Generated
-			}
-		}
-	}
-	if s.force {
-		// Go files of the user's that the folder keeps must still compile
-		// with the generated files.
-		checked, err := goBreaks(c.Context(), snap, gocheck.Change{Dir: s.dir, Module: s.module}, files, deletes)
-		if err != nil {
-			return err
-		}
-		if len(checked.Breaks) > 0 {
-			return goBreakError(checked, false)
-		}
 	}
 	if err := c.Context().Err(); err != nil {
 		return err
@@ -406,6 +314,125 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	}
 	printNextSteps(out, a.self, s, doc)
 	return nil
+}
+
+// keepFromManifest keeps, when "new --force" scaffolds over the function
+// whose manifest is prev, what no flag, variable or answer changed as prev
+// records it, and returns the schema's path in the repository when that is
+// kept too ("" otherwise).
+func keepFromManifest(s *newSettings, prev *manifest.Manifest) (keptSchema string) {
+	if !s.given.mode {
+		s.mode = prev.Mode
+	}
+	if !s.given.image {
+		s.image = prev.Image
+	}
+	// The target release and the scope belong to the mode: kept with it.
+	if s.mode == prev.Mode && s.direktiv == "" {
+		s.direktiv = prev.Direktiv
+	}
+	if s.mode == prev.Mode && s.scope == "" {
+		s.scope = prev.Scope
+	}
+	if !s.given.module {
+		s.module = prev.Module
+	}
+	if !s.given.schema {
+		keptSchema = prev.Schema
+		s.schemaPath = filepath.Join(s.dir, filepath.FromSlash(prev.Schema))
+	}
+	return keptSchema
+}
+
+// newConfig reads and parses the schema of "new" and returns the
+// generation's configuration; over a function (--force, prev not nil) it
+// keeps what keepFromManifest keeps, and the error codes and the input's
+// depth limit.
+func (a *app) newConfig(ctx context.Context, s *newSettings, prev *manifest.Manifest) (config.Config, *schema.Document, error) {
+	keptSchema := ""
+	if prev != nil && s.force {
+		keptSchema = keepFromManifest(s, prev)
+	}
+	name, data, err := a.readSchema(s.schemaPath)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	doc, err := interruptible(ctx, func(ctx context.Context) (*schema.Document, error) { return schema.ParseContext(ctx, name, data) })
+	if ctx.Err() != nil {
+		return config.Config{}, nil, ctx.Err()
+	}
+	if err != nil {
+		return config.Config{}, nil, schemaError(name, err)
+	}
+	cfg := config.Config{
+		ID:         s.id,
+		Mode:       s.mode,
+		Direktiv:   s.direktiv,
+		Scope:      s.scope,
+		Image:      s.image,
+		Module:     s.module,
+		SchemaFile: schemaFileFor(data),
+		SchemaData: data,
+		Schema:     doc,
+		Version:    a.version,
+	}
+	if keptSchema != "" {
+		cfg.SchemaFile = keptSchema
+	}
+	if prev != nil {
+		cfg.Errors, cfg.MaxDepth = prev.Errors, prev.MaxDepth
+	}
+	return cfg, doc, nil
+}
+
+// planNew renders cfg and plans "new" from one read of the target folder:
+// the files to write, the paths to delete, and the stale files kept. Over a
+// function (--force), the generated files of its last generation that this
+// one does not produce (the old mode's glue) must go, or the project no
+// longer builds; the README's generated sections follow the new
+// generation; and the user's Go files must still compile.
+func planNew(ctx context.Context, s *newSettings, prev *manifest.Manifest, cfg config.Config) (files []config.File, deletes, kept []string, err error) {
+	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, nil) })
+	if ctx.Err() != nil {
+		return nil, nil, nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("cannot generate the function: %w", err)
+	}
+	over := prev
+	if !s.force {
+		over = nil // the writer refuses a folder that is not empty
+	}
+	snap, err := readSnapshot(s.dir, plan.Paths(over, r.Files))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	u, err := plan.Make(over, r, snap.files, plan.Options{Replace: s.force})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, deletes, kept = u.Files, u.Delete, u.Stale
+	if prev != nil && s.force && s.given.schema {
+		// The schema given replaces the repository's copy: the code is
+		// generated from it, so the copy must say the same.
+		for i := range files {
+			if files[i].Path == cfg.SchemaFile {
+				files[i].Policy = config.Generated
+			}
+		}
+	}
+	if s.force {
+		// Go files of the user's that the folder keeps must still compile
+		// with the generated files.
+		checked, err := goBreaks(ctx, snap, gocheck.Change{Dir: s.dir, Module: s.module}, files, deletes)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(checked.Breaks) > 0 {
+			return nil, nil, nil, goBreakError(checked, false)
+		}
+	}
+	return files, deletes, kept, nil
 }
 
 // inTheWay names, in parentheses, the files of a new project that already

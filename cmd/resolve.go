@@ -57,150 +57,217 @@ func (a *app) boolSetting(c *cobra.Command, flag, env string, value bool) (bool,
 	return b, nil
 }
 
+// newGiven are the settings of "new" given by a flag or an environment
+// variable, before any question is asked.
+type newGiven struct {
+	noInput                                          bool
+	mode, release, scope, schema, image, module, dir given
+}
+
 // resolveNew turns the argument, flags, environment, prompts and defaults
 // into the settings of "new". Values given on the command line or in the
 // environment are checked before any question is asked.
 func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSettings, error) {
 	s := &newSettings{}
+	g, err := a.newGiven(c, f, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.check(s, args); err != nil {
+		return nil, err
+	}
+	p, err := a.newPrompter(s, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.askIDAndMode(s, g, p); err != nil {
+		return nil, err
+	}
+	if err := g.checkEra(s); err != nil {
+		return nil, err
+	}
+	if err := askNewValues(s, g, p); err != nil {
+		return nil, err
+	}
+	if p != nil && !s.force {
+		if err := a.confirmFolder(p, s, g.dir.ok); err != nil {
+			return nil, err
+		}
+	}
+	asked := p != nil
+	s.given.mode = g.mode.ok || asked
+	s.given.schema = g.schema.ok || asked
+	s.given.image = g.image.ok || asked
+	s.given.module = g.module.ok || asked
+	return s, nil
+}
+
+// newGiven reads the flags and environment variables of "new", and
+// --force into s.
+func (a *app) newGiven(c *cobra.Command, f *newFlags, s *newSettings) (*newGiven, error) {
 	var err error
 	if s.force, err = a.boolSetting(c, flagForce, envForce, f.force); err != nil {
 		return nil, err
 	}
-	noInput, err := a.boolSetting(c, flagNoInput, envNoInput, f.noInput)
-	if err != nil {
+	g := &newGiven{
+		mode:    a.stringSetting(c, flagMode, envMode, f.mode),
+		release: a.stringSetting(c, flagDirektiv, envDirektiv, f.release),
+		scope:   a.stringSetting(c, flagScope, envScope, f.scope),
+		schema:  a.stringSetting(c, flagSchema, envSchema, f.schema),
+		image:   a.stringSetting(c, flagImage, envImage, f.image),
+		module:  a.stringSetting(c, flagModule, envModule, f.module),
+		dir:     a.stringSetting(c, flagDir, envDir, f.dir),
+	}
+	if g.noInput, err = a.boolSetting(c, flagNoInput, envNoInput, f.noInput); err != nil {
 		return nil, err
 	}
-	mode := a.stringSetting(c, flagMode, envMode, f.mode)
-	release := a.stringSetting(c, flagDirektiv, envDirektiv, f.release)
-	scope := a.stringSetting(c, flagScope, envScope, f.scope)
-	schemaPath := a.stringSetting(c, flagSchema, envSchema, f.schema)
-	image := a.stringSetting(c, flagImage, envImage, f.image)
-	module := a.stringSetting(c, flagModule, envModule, f.module)
-	dir := a.stringSetting(c, flagDir, envDir, f.dir)
+	return g, nil
+}
 
+// check checks the id argument and the given values that need no answer
+// to be checked, and sets the id and the mode they give in s. A release of
+// one mode's era only (v0.8) gives the mode.
+func (g *newGiven) check(s *newSettings, args []string) error {
 	if len(args) == 1 {
 		s.id = args[0]
 		if err := config.ValidateID(s.id); err != nil {
-			return nil, usageError{err}
+			return usageError{err}
 		}
 	}
-	if mode.ok {
-		m, err := config.ParseMode(mode.value)
+	if g.mode.ok {
+		m, err := config.ParseMode(g.mode.value)
 		if err != nil {
-			return nil, usagef("%s: %v", mode.from, err)
+			return usagef("%s: %v", g.mode.from, err)
 		}
 		s.mode = m
 	}
-	if release.ok && !mode.ok {
-		// A release of one mode's era only (v0.8) tells the mode.
-		if e, err := direktiv.Lookup("", release.value); err == nil {
-			s.mode, mode.ok = config.Mode(e.Mode), true
+	if g.release.ok && !g.mode.ok {
+		if e, err := direktiv.Lookup("", g.release.value); err == nil {
+			s.mode, g.mode.ok = config.Mode(e.Mode), true
 		}
 	}
-	for _, g := range []given{image, module, dir, release} {
-		if g.ok && g.value == "" {
-			return nil, usagef("%s is empty", g.from)
+	for _, v := range []given{g.image, g.module, g.dir, g.release} {
+		if v.ok && v.value == "" {
+			return usagef("%s is empty", v.from)
 		}
 	}
-	if image.ok {
-		if err := config.ValidateImage(image.value); err != nil {
-			return nil, usagef("%s: %v", image.from, err)
+	if g.image.ok {
+		if err := config.ValidateImage(g.image.value); err != nil {
+			return usagef("%s: %v", g.image.from, err)
 		}
 	}
-	if module.ok {
-		if err := config.ValidateModule(module.value); err != nil {
-			return nil, usagef("%s: %v", module.from, err)
+	if g.module.ok {
+		if err := config.ValidateModule(g.module.value); err != nil {
+			return usagef("%s: %v", g.module.from, err)
 		}
 	}
+	return nil
+}
 
-	s.interactive = !noInput && a.isTerminal()
-	if s.id == "" && !s.interactive {
-		why := "stdin or stdout is not a terminal"
-		if noInput {
-			why = "--no-input or " + envNoInput + " is set"
+// newPrompter returns who answers the questions of "new": nil when nobody
+// can be asked (no terminal, or --no-input), which the id then must not
+// need. Before a prompter is returned, the given schema and folder are
+// checked, so that no question is asked in vain.
+func (a *app) newPrompter(s *newSettings, g *newGiven) (Prompter, error) {
+	s.interactive = !g.noInput && a.isTerminal()
+	if !s.interactive {
+		if s.id == "" {
+			why := "stdin or stdout is not a terminal"
+			if g.noInput {
+				why = "--no-input or " + envNoInput + " is set"
+			}
+			return nil, usagef("missing the function id: give it as the argument, e.g. \"direktiv-fn new myfunc\" (no prompts: %s)", why)
 		}
-		return nil, usagef("missing the function id: give it as the argument, e.g. \"direktiv-fn new myfunc\" (no prompts: %s)", why)
+		return nil, nil
 	}
+	if g.schema.ok && g.schema.value != "-" {
+		if err := a.checkSchema(g.schema.value); err != nil {
+			return nil, err
+		}
+	}
+	if g.dir.ok {
+		if err := checkDir(g.dir.value); err != nil {
+			return nil, err
+		}
+	}
+	if a.prompter != nil {
+		return a.prompter, nil
+	}
+	return newSurveyPrompter(a.stdin, a.stdout, a.stderr)
+}
 
-	var p Prompter
-	if s.interactive {
-		// Fail on what was given before asking about the rest.
-		if schemaPath.ok && schemaPath.value != "-" {
-			if err := a.checkSchema(schemaPath.value); err != nil {
-				return nil, err
-			}
-		}
-		if dir.ok {
-			if err := checkDir(dir.value); err != nil {
-				return nil, err
-			}
-		}
-		p = a.prompter
-		if p == nil {
-			if p, err = newSurveyPrompter(a.stdin, a.stdout, a.stderr); err != nil {
-				return nil, err
-			}
-		}
-	}
-	ask := func(q InputQuestion) (string, error) {
-		if p == nil {
-			return q.Default, nil
-		}
-		return p.Input(q)
-	}
-
+// askIDAndMode asks p for the id when no argument gave it, and for the mode
+// when neither a flag nor a variable did; without p the mode is the first.
+func (a *app) askIDAndMode(s *newSettings, g *newGiven, p Prompter) error {
+	var err error
 	if s.id == "" {
 		if s.id, err = p.Input(InputQuestion{
 			Message:  "Function id:",
 			Help:     "The id Direktiv knows the function by, and the prefix of its error codes. Lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit.",
 			Validate: checkIDAnswer,
 		}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-
 	switch {
-	case mode.ok:
+	case g.mode.ok:
+		return nil
 	case p == nil:
 		s.mode = config.Modes[0]
-	default:
-		var opts []string
-		for _, m := range config.Modes {
-			opts = append(opts, string(m))
-		}
-		answer, err := p.Select(SelectQuestion{
-			Message:  "Mode:",
-			Options:  opts,
-			Describe: modeDescription,
-			Default:  opts[0],
-			Help:     "How Direktiv runs the function: knative-workflow for " + direktiv.ModeVersions(direktiv.Knative) + ", isolated for " + direktiv.ModeVersions(direktiv.Isolated) + ".",
-		})
-		if err != nil {
-			return nil, err
-		}
-		if s.mode, err = config.ParseMode(answer); err != nil {
-			return nil, err
-		}
+		return nil
 	}
-	if release.ok {
-		if _, err := direktiv.Lookup(string(s.mode), release.value); err != nil {
-			return nil, usagef("%s: %v", release.from, err)
-		}
-		s.direktiv = release.value
+	var opts []string
+	for _, m := range config.Modes {
+		opts = append(opts, string(m))
 	}
-	if scope.ok {
+	answer, err := p.Select(SelectQuestion{
+		Message:  "Mode:",
+		Options:  opts,
+		Describe: modeDescription,
+		Default:  opts[0],
+		Help:     "How Direktiv runs the function: knative-workflow for " + direktiv.ModeVersions(direktiv.Knative) + ", isolated for " + direktiv.ModeVersions(direktiv.Isolated) + ".",
+	})
+	if err != nil {
+		return err
+	}
+	s.mode, err = config.ParseMode(answer)
+	return err
+}
+
+// checkEra checks the given release and scope against the mode, and sets
+// them in s.
+func (g *newGiven) checkEra(s *newSettings) error {
+	if g.release.ok {
+		if _, err := direktiv.Lookup(string(s.mode), g.release.value); err != nil {
+			return usagef("%s: %v", g.release.from, err)
+		}
+		s.direktiv = g.release.value
+	}
+	if g.scope.ok {
 		e, err := direktiv.Lookup(string(s.mode), s.direktiv)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := direktiv.CheckScope(e, s.direktiv, scope.value); err != nil {
-			return nil, usagef("%s: %v", scope.from, err)
+		if err := direktiv.CheckScope(e, s.direktiv, g.scope.value); err != nil {
+			return usagef("%s: %v", g.scope.from, err)
 		}
-		s.scope = scope.value
+		s.scope = g.scope.value
 	}
+	return nil
+}
 
-	if schemaPath.ok {
-		s.schemaPath = schemaPath.value
+// askNewValues sets the schema, image, module and folder of s: each as
+// given, else as p answers, else its default (no p).
+func askNewValues(s *newSettings, g *newGiven, p Prompter) error {
+	ask := func(q InputQuestion) (string, error) {
+		if p == nil {
+			return q.Default, nil
+		}
+		return p.Input(q)
+	}
+	var err error
+	if g.schema.ok {
+		s.schemaPath = g.schema.value
 	} else if s.schemaPath, err = ask(InputQuestion{
 		Message: "Input schema file (empty for the built-in starter schema):",
 		Help:    "A JSON Schema (draft 2020-12 or draft-07) describing the function's input. It is copied into the repository as input.schema.json. Leave it empty to start from a small example schema.",
@@ -211,50 +278,38 @@ func (a *app) resolveNew(c *cobra.Command, f *newFlags, args []string) (*newSett
 			return checkSchemaFile(expandHome(v))
 		},
 	}); err != nil {
-		return nil, err
+		return err
 	} else {
 		s.schemaPath = expandHome(s.schemaPath)
 	}
-
-	if s.image, err = valueOrAsk(image, ask, InputQuestion{
+	if s.image, err = valueOrAsk(g.image, ask, InputQuestion{
 		Message:  "Container image:",
 		Default:  defaultImage(s.id),
 		Help:     "The image reference the sample workflow uses. The default is a local registry, as in Direktiv's development setup.",
 		Validate: config.ValidateImage,
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	if s.module, err = valueOrAsk(module, ask, InputQuestion{
+	if s.module, err = valueOrAsk(g.module, ask, InputQuestion{
 		Message:  "Go module path:",
 		Default:  config.DefaultModule(s.id, s.image),
 		Help:     "The module path in the repository's go.mod, e.g. github.com/you/" + s.id + ".",
 		Validate: config.ValidateModule,
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	if s.dir, err = valueOrAsk(dir, ask, InputQuestion{
+	if s.dir, err = valueOrAsk(g.dir, ask, InputQuestion{
 		Message:  "Target folder:",
 		Default:  defaultDir(s.id),
 		Help:     "Where the repository is created. It must be missing or empty.",
 		Validate: func(v string) error { return checkDir(expandHome(v)) },
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	if !dir.ok {
+	if !g.dir.ok {
 		s.dir = expandHome(s.dir)
 	}
-
-	if p != nil && !s.force {
-		if err := a.confirmFolder(p, s, dir.ok); err != nil {
-			return nil, err
-		}
-	}
-	asked := p != nil
-	s.given.mode = mode.ok || asked
-	s.given.schema = schemaPath.ok || asked
-	s.given.image = image.ok || asked
-	s.given.module = module.ok || asked
-	return s, nil
+	return nil
 }
 
 // confirmFolder asks, when the target folder is not empty, whether to write
