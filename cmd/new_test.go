@@ -765,7 +765,7 @@ func TestNewForceOverFunctionKeepsItsSettings(t *testing.T) {
 	wantContains(t, "input.gen.go", read(t, filepath.Join(dir, "r1", "input.gen.go")), "InputColorRed")
 	manifest := read(t, filepath.Join(dir, "r1", "direktiv-fn.yaml"))
 	wantContains(t, "manifest", manifest, "mode: isolated\n", "image: reg.example.com/r1:v7\n", "module: example.com/r1\n", "input:\n  maxDepth: 64\n")
-	wantContains(t, "jsondecode.gen.go", read(t, filepath.Join(dir, "r1", "jsondecode.gen.go")), "const inputMaxDepth = 64\n")
+	wantContains(t, "input.gen.go", read(t, filepath.Join(dir, "r1", "input.gen.go")), "decode.New(data, 64)\n")
 	if res := (run{args: []string{"generate", "--check", "--dir", "r1"}}).exec(t); res.code != 0 {
 		t.Errorf("generate --check after new --force: exit %d: %s%s", res.code, res.stdout, res.stderr)
 	}

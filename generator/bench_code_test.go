@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	fnruntime "github.com/direktiv-fn/direktiv-fn/generator/runtime"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated code of generator/internal/bench and generator/internal/hostile")
@@ -42,7 +44,7 @@ func TestBenchCodeFresh(t *testing.T) {
 				writeTestFile(t, copyPath, string(src))
 			}
 		}
-		files, err := conformanceSource(src, c.pkg)
+		files, err := conformanceSource(src, c.pkg, fnruntime.ImportPrefix)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	fnruntime "github.com/direktiv-fn/direktiv-fn/generator/runtime"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -56,6 +57,7 @@ func TestConformance(t *testing.T) {
 	sort.Strings(files)
 	mod := t.TempDir()
 	writeTestFile(t, filepath.Join(mod, "go.mod"), "module conformance\n\ngo 1.22\n")
+	writeRuntime(t, mod, "conformance")
 
 	type instance struct {
 		Pkg, File, Case, Test string
@@ -90,7 +92,7 @@ func TestConformance(t *testing.T) {
 			}
 			seq++
 			pkg := fmt.Sprintf("c%04d", seq)
-			code, err := conformanceSource(src, pkg)
+			code, err := conformanceSource(src, pkg, "conformance/internal/")
 			if err != nil {
 				reasons[firstLine(err)]++
 				continue
@@ -202,8 +204,9 @@ func inScope(name string) bool {
 type codeFile struct{ name, text string }
 
 // conformanceSource generates the validation code of one suite schema as
-// package pkg, or says why the schema is unsupported.
-func conformanceSource(src []byte, pkg string) ([]codeFile, error) {
+// package pkg, importing the runtime packages from the import path prefix
+// rt, or says why the schema is unsupported.
+func conformanceSource(src []byte, pkg, rt string) ([]codeFile, error) {
 	doc, err := schema.Parse("schema.json", src)
 	if err != nil {
 		return nil, err
@@ -212,9 +215,9 @@ func conformanceSource(src []byte, pkg string) ([]codeFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := &Data{ID: "conformance", Mode: config.ModeKnative, Header: Header, Input: model}
+	data := &Data{ID: "conformance", Mode: config.ModeKnative, Header: Header, Input: model, Runtime: rt}
 	var files []codeFile
-	for _, name := range []string{"input/input.gen.go.tmpl", "input/jsondecode.gen.go.tmpl"} {
+	for _, name := range []string{"input/input.gen.go.tmpl"} {
 		out, err := render(name, data)
 		if err != nil {
 			return nil, fmt.Errorf("render error: %w", err)
@@ -276,6 +279,19 @@ func conformanceTable(stats map[string]*fileStats) string {
 	fmt.Fprintf(w, "total\t%d/%d\t%d/%d\t%d/%d\t\n", total.supportedCases, total.cases, total.supported, total.instances, total.agreeing, total.supported)
 	w.Flush()
 	return b.String()
+}
+
+// writeRuntime writes the whole runtime into the module of path module in
+// folder mod, for generated packages that import it from module/internal/.
+func writeRuntime(t *testing.T, mod, module string) {
+	t.Helper()
+	files, err := fnruntime.CopyAll(module, Header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		writeTestFile(t, filepath.Join(mod, filepath.FromSlash(f.Path)), string(f.Content))
+	}
 }
 
 func writeTestFile(t *testing.T, name, text string) {

@@ -35,6 +35,10 @@ type Data struct {
 	Image string
 	// Module is the Go module path.
 	Module string
+	// Runtime is the import path of the runtime packages but their names,
+	// ending in "/": the module's internal/ folder, where the copy of the
+	// runtime goes.
+	Runtime string
 	// Version is the generator version.
 	Version string
 	// SchemaFile is the input schema's path in the repository.

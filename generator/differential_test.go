@@ -62,6 +62,7 @@ func TestDifferential(t *testing.T) {
 	sort.Strings(paths)
 	mod := t.TempDir()
 	writeTestFile(t, filepath.Join(mod, "go.mod"), "module differential\n\ngo 1.22\n")
+	writeRuntime(t, mod, "differential")
 	type instance struct {
 		Pkg  string
 		Data json.RawMessage
@@ -92,7 +93,7 @@ func TestDifferential(t *testing.T) {
 		}
 		pkg := fmt.Sprintf("s%02d", len(pkgs))
 		pkgs = append(pkgs, pkg)
-		code, err := conformanceSource(src, pkg)
+		code, err := conformanceSource(src, pkg, "differential/internal/")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +112,7 @@ func TestDifferential(t *testing.T) {
 	}
 
 	var main strings.Builder
-	main.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"os\"\n\n")
+	main.WriteString("package main\n\nimport (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"os\"\n\n\t\"differential/internal/decode\"\n")
 	for _, p := range pkgs {
 		fmt.Fprintf(&main, "\t%q\n", "differential/"+p)
 	}
@@ -120,7 +121,7 @@ func TestDifferential(t *testing.T) {
 	for _, p := range pkgs {
 		fmt.Fprintf(&main, `	%q: func(b []byte) (r result) {
 		_, err := %s.DecodeInput(b)
-		var verr *%s.ValidationError
+		var verr *decode.ValidationError
 		switch {
 		case err == nil:
 			r.Valid = true
@@ -134,7 +135,7 @@ func TestDifferential(t *testing.T) {
 		}
 		return r
 	},
-`, p, p, p)
+`, p, p)
 	}
 	main.WriteString(`}
 

@@ -22,6 +22,7 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
 	"github.com/direktiv-fn/direktiv-fn/generator/manifest"
+	fnruntime "github.com/direktiv-fn/direktiv-fn/generator/runtime"
 	"github.com/direktiv-fn/direktiv-fn/templates"
 )
 
@@ -87,6 +88,11 @@ func RenderContext(ctx context.Context, cfg config.Config, m *manifest.Manifest)
 	if err != nil {
 		return nil, err
 	}
+	rt, err := runtimeFiles(cfg.Module, body)
+	if err != nil {
+		return nil, err
+	}
+	body = append(body, rt...)
 	body = append(body, config.File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: config.ScaffoldOnce})
 	sort.Slice(body, func(i, j int) bool { return body[i].Path < body[j].Path })
 	r := &Rendering{Config: cfg, m: m, data: data, body: body}
@@ -131,6 +137,27 @@ func (r *Rendering) WithCarry(carry map[string]string) ([]config.File, error) {
 	files = append(files, stamps...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// runtimeFiles returns the copy of the runtime packages (under internal/)
+// that the Go files among files reach: generated files, rewritten by every
+// generation.
+func runtimeFiles(module string, files []config.File) ([]config.File, error) {
+	var code [][]byte
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") {
+			code = append(code, f.Content)
+		}
+	}
+	rt, err := fnruntime.Copy(module, Header, code)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]config.File, len(rt))
+	for i, f := range rt {
+		out[i] = config.File{Path: f.Path, Content: f.Content, Policy: config.Generated}
+	}
+	return out, nil
 }
 
 // renderRows renders the rows of the output table that apply to data's mode
@@ -287,6 +314,7 @@ func newData(ctx context.Context, cfg config.Config) (*Data, error) {
 		Scope:        scope,
 		Image:        cfg.Image,
 		Module:       cfg.Module,
+		Runtime:      cfg.Module + "/internal/",
 		Version:      cfg.Version,
 		SchemaFile:   cfg.SchemaFile,
 		ManifestFile: config.ManifestFile,

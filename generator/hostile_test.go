@@ -61,6 +61,8 @@ func TestRecursiveSchemasBuild(t *testing.T) {
 }`, `import (
 	"errors"
 	"testing"
+
+	"hostile/internal/decode"
 )
 
 func TestTree(t *testing.T) {
@@ -75,7 +77,7 @@ func TestTree(t *testing.T) {
 		t.Errorf("third node = %d", got)
 	}
 	_, err = DecodeInput([]byte(`+"`"+`{"name": "a", "children": [{"name": "b", "children": [{"name": ""}]}], "list": {"v": 1, "next": {"next": {"v": 3}}}}`+"`"+`))
-	var ve *ValidationError
+	var ve *decode.ValidationError
 	if !errors.As(err, &ve) || len(ve.Violations) != 2 || ve.Violations[0].Pointer != "/children/0/children/0/name" || ve.Violations[1].Pointer != "/list/next/v" {
 		t.Errorf("got %v", err)
 	}

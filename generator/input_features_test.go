@@ -11,11 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	fnruntime "github.com/direktiv-fn/direktiv-fn/generator/runtime"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
-// renderInput renders the three input files of the schema src as package
-// pkg (input.gen.go, jsondecode.gen.go, input.gen_test.go).
+// renderInput renders the input files of the schema src as package pkg
+// (input.gen.go, input.gen_test.go), with the copy of the runtime they
+// reach (internal/...), for a module named pkg.
 func renderInput(t *testing.T, src []byte, pkg string) map[string]string {
 	t.Helper()
 	doc, err := schema.Parse("input.schema.json", src)
@@ -26,14 +28,23 @@ func renderInput(t *testing.T, src []byte, pkg string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &Data{Header: Header, Input: m}
+	d := &Data{Header: Header, Input: m, Runtime: pkg + "/internal/"}
 	out := map[string]string{}
-	for _, name := range []string{"input/input.gen.go.tmpl", "input/jsondecode.gen.go.tmpl", "input/input.gen_test.go.tmpl"} {
+	var code [][]byte
+	for _, name := range []string{"input/input.gen.go.tmpl", "input/input.gen_test.go.tmpl"} {
 		text, err := render(name, d)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
+		code = append(code, text)
 		out[strings.TrimSuffix(filepath.Base(name), ".tmpl")] = strings.Replace(string(text), "package main", "package "+pkg, 1)
+	}
+	rt, err := fnruntime.Copy(pkg, Header, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rt {
+		out[f.Path] = string(f.Content)
 	}
 	return out
 }

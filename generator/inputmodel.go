@@ -36,8 +36,6 @@ type InputModel struct {
 	Decoders []string
 	// Imports are the packages input.gen.go imports, sorted.
 	Imports []string
-	// Runtime says which optional parts of jsondecode.gen.go are used.
-	Runtime emit.Runtime
 	// MaxDepth is the deepest nesting of arrays and objects DecodeInput
 	// reads: DefaultMaxDepth unless the manifest sets input.maxDepth.
 	MaxDepth int
@@ -86,7 +84,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	}
 	m.Fields = model.FieldDocs(root)
 	c := emit.Emit(b)
-	m.Marshalers, m.Decoders, m.Imports, m.Runtime = c.Marshalers, c.Decoders, c.Imports, c.Runtime
+	m.Marshalers, m.Decoders, m.Imports = c.Marshalers, c.Decoders, c.Imports
 	if err := stop.Check(); err != nil {
 		return nil, err
 	}

@@ -20,9 +20,9 @@ func TestManifestMaxDepth(t *testing.T) {
 	for _, tt := range []struct {
 		setting, want string
 	}{
-		{"", "const inputMaxDepth = 1000\n"},
-		{"input:\n  maxDepth: 64 # trees are shallow\n", "const inputMaxDepth = 64\n"},
-		{"input:\n", "const inputMaxDepth = 1000\n"},
+		{"", "decode.New(data, 1000)\n"},
+		{"input:\n  maxDepth: 64 # trees are shallow\n", "decode.New(data, 64)\n"},
+		{"input:\n", "decode.New(data, 1000)\n"},
 	} {
 		m, err := LoadManifest(config.ManifestFile, []byte(userManifest+tt.setting))
 		if err != nil {
@@ -37,14 +37,14 @@ func TestManifestMaxDepth(t *testing.T) {
 		var code, manifest string
 		for _, f := range files {
 			switch f.Path {
-			case "jsondecode.gen.go":
+			case "input.gen.go":
 				code = string(f.Content)
 			case config.ManifestFile:
 				manifest = string(f.Content)
 			}
 		}
 		if !strings.Contains(code, tt.want) {
-			t.Errorf("%q: jsondecode.gen.go lacks %q", tt.setting, tt.want)
+			t.Errorf("%q: input.gen.go lacks %q", tt.setting, tt.want)
 		}
 		if tt.setting != "" && !strings.Contains(manifest, strings.TrimSuffix(tt.setting, "\n")) {
 			t.Errorf("%q: the written manifest lost the setting:\n%s", tt.setting, manifest)

@@ -1,6 +1,6 @@
-// Package emit writes the Go code of a model: the decoder and check methods
-// of input.gen.go and the MarshalJSON methods, and which parts of the
-// decoder's runtime that code uses.
+// Package emit writes the Go code of a model: the decoder and check
+// functions of input.gen.go, which drive a *decode.Decoder of the runtime
+// package decode (generator/runtime/decode), and the MarshalJSON methods.
 package emit
 
 import (
@@ -13,13 +13,12 @@ import (
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
-// decodeEmitter writes the decoder methods of input.gen.go, one per schema,
-// in the manner of protogen: Go source built line by line, formatted later
-// with the rest of the file. It records which imports and runtime parts the
-// methods use.
+// decodeEmitter writes the decoder functions of input.gen.go, one per
+// schema, in the manner of protogen: Go source built line by line,
+// formatted later with the rest of the file. It records which imports,
+// besides the runtime package decode, the functions use.
 type decodeEmitter struct {
 	b    strings.Builder
-	rt   Runtime
 	pkgs map[string]bool
 }
 
@@ -54,10 +53,9 @@ func (e *decodeEmitter) method(n *model.Node) string {
 	if n.Nullable && n.PointerNull() {
 		param = "p"
 	}
-	e.p("func (d *inputDecoder) ", n.Method, "(", param, " *", n.GoType, ") {")
+	e.p("func ", n.Method, "(d *decode.Decoder, ", param, " *", n.GoType, ") {")
 	if n.Residual != nil && !n.Residual.Trivial() {
-		e.rt.use("recheck")
-		e.p("defer d.recheck(d.reread(), (*inputDecoder).", n.Residual.Method, ")")
+		e.p("defer d.Recheck(d.Reread(), ", n.Residual.Method, ")")
 	}
 	if n.Nullable {
 		e.null(n)
@@ -106,48 +104,45 @@ func (e *decodeEmitter) null(n *model.Node) {
 		schema.TypeObject:  "c == '{'",
 		schema.TypeArray:   "c == '['",
 	}[n.Kind]
-	e.p("switch c := d.peek(); {")
+	e.p("switch c := d.Peek(); {")
 	e.p("case c == 'n':")
 	if ok, kw := n.NullAllowed(); !ok {
 		values := n.Enum
 		if kw == "const" {
 			values = []*schema.Value{n.Schema.Const}
 		}
-		e.p("if d.literal(\"null\") {")
+		e.p("if d.Literal(\"null\") {")
 		e.fail(kw, EnumPhrase(values)+"null")
 		e.p("}")
 	} else {
-		e.p("d.literal(\"null\")")
+		e.p("d.Literal(\"null\")")
 	}
 	e.p("return")
 	e.p("case ", start, ":")
 	e.p("default:")
-	e.p("d.mismatch(", model.GoString("must be "+TypePhrase([]schema.Type{n.Kind, schema.TypeNull})+"; got "), ")")
+	e.p("d.Mismatch(", model.GoString("must be "+TypePhrase([]schema.Type{n.Kind, schema.TypeNull})+"; got "), ")")
 	e.p("return")
 	e.p("}")
 }
 
 // fail writes the recording of a violation with the constant message msg.
 func (e *decodeEmitter) fail(keyword, msg string) {
-	e.rt.use("fail")
-	e.p("d.fail(", strconv.Quote(keyword), ", ", model.GoString(msg), ")")
+	e.p("d.Fail(", strconv.Quote(keyword), ", ", model.GoString(msg), ")")
 }
 
 // failWith writes the recording of a violation whose message is msg
 // followed by the value of the Go expression got, written by the runtime's
-// method "fail"+how: Int (an int64), Float (a float64), Any (a generic
+// method "Fail"+how: Int (an int64), Float (a float64), Any (a generic
 // value, by type and text), Quote (a []byte string, quoted) or Text (a
 // string, as is).
 func (e *decodeEmitter) failWith(how, keyword, msg, got string) {
-	e.rt.use("fail" + how)
-	e.p("d.fail", how, "(", strconv.Quote(keyword), ", ", model.GoString(msg), ", ", got, ")")
+	e.p("d.Fail", how, "(", strconv.Quote(keyword), ", ", model.GoString(msg), ", ", got, ")")
 }
 
 // object writes the body of the decoder of an object node: members read
 // in any order, each checked by its schema, then the object keywords.
 func (e *decodeEmitter) object(n *model.Node) {
-	e.rt.use("beginObject", "push")
-	e.p("if !d.beginObject() {")
+	e.p("if !d.BeginObject() {")
 	e.p("return")
 	e.p("}")
 	if n.Named == nil || !n.Named.Struct {
@@ -172,7 +167,7 @@ func (e *decodeEmitter) object(n *model.Node) {
 		// Only the first member refused names the allowed ones.
 		e.p("listed := false")
 	}
-	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
+	e.p("for key, more := d.FirstKey(); more; key, more = d.NextKey() {")
 	if counted {
 		e.p("count++")
 	}
@@ -200,7 +195,6 @@ func (e *decodeEmitter) object(n *model.Node) {
 // closed.
 func (e *decodeEmitter) unknownMember(n *model.Node) string {
 	if n.Closed {
-		e.rt.use("reject")
 		allowed := "none"
 		if len(n.Props) > 0 {
 			names := make([]string, len(n.Props))
@@ -220,12 +214,12 @@ func (e *decodeEmitter) unknownMember(n *model.Node) string {
 				allowed += " and names matching " + strings.Join(srcs, " or ")
 			}
 		}
-		return "d.reject(key, !listed, " + model.GoString(allowed) + ")\nlisted = true"
+		return "d.Reject(key, !listed, " + model.GoString(allowed) + ")\nlisted = true"
 	}
 	if n.Extra != nil {
 		return e.extraValue(n, "if v."+n.Extra.Name+" == nil {\nv."+n.Extra.Name+" = "+n.Extra.Type+"{}\n}\nv."+n.Extra.Name, len(n.Patterns) == 0)
 	}
-	return "d.skipMember(key)"
+	return "d.SkipMember(key)"
 }
 
 // propertyCase writes the case of property p in the member switch of the
@@ -236,7 +230,7 @@ func (e *decodeEmitter) propertyCase(n *model.Node, p *model.Prop) {
 	if p.Tracked() {
 		e.p("has", p.Field.Name, " = true")
 	}
-	e.p("d.push(", strconv.Quote(p.Name), ")")
+	e.p("d.Push(", strconv.Quote(p.Name), ")")
 	var also []*model.PatternProp
 	for _, pt := range n.Patterns {
 		if pt.Re.MatchString(p.Name) {
@@ -244,23 +238,21 @@ func (e *decodeEmitter) propertyCase(n *model.Node, p *model.Prop) {
 		}
 	}
 	if also != nil {
-		e.p("start := d.pos")
+		e.p("start := d.Offset()")
 	}
 	if p.IsPointer {
 		e.p("v.", p.Field.Name, " = new(", p.Node.GoType, ")")
-		e.p("d.", p.Node.Method, "(v.", p.Field.Name, ")")
+		e.p(p.Node.Method, "(d, v.", p.Field.Name, ")")
 	} else {
-		e.p("d.", p.Node.Method, "(&v.", p.Field.Name, ")")
+		e.p(p.Node.Method, "(d, &v.", p.Field.Name, ")")
 	}
 	for i, pt := range also {
 		// The property's value must match the pattern's schema too.
-		e.p("if d.err == nil {")
-		e.p("d.pos = start")
-		e.p("}")
+		e.p("d.Rewind(start)")
 		e.p("var x", i, " ", pt.Node.GoType)
-		e.p("d.", pt.Node.Method, "(&x", i, ")")
+		e.p(pt.Node.Method, "(d, &x", i, ")")
 	}
-	e.p("d.pop()")
+	e.p("d.Pop()")
 }
 
 // absentProperties writes, after the members of the struct object n are
@@ -272,17 +264,15 @@ func (e *decodeEmitter) absentProperties(n *model.Node) {
 			continue
 		}
 		if p.Required {
-			e.rt.use("missing")
 		}
 		if strings.Contains(p.DefLit, "json.Number(") {
 			e.pkgs["encoding/json"] = true
 		}
-		if strings.Contains(p.DefLit, "inputPtr[") {
-			e.rt.use("inputPtr")
+		if strings.Contains(p.DefLit, "decode.Ptr[") {
 		}
 		e.p("if !has", p.Field.Name, " {")
 		if p.Required {
-			e.p("d.missing(", strconv.Quote(p.Name), ")")
+			e.p("d.Missing(", strconv.Quote(p.Name), ")")
 		} else {
 			e.p("v.", p.Field.Name, " = ", p.DefLit)
 		}
@@ -301,7 +291,7 @@ func (e *decodeEmitter) patternMembers(n *model.Node, unknown string) {
 	f := n.PatField
 	e.p("k := string(key)")
 	if len(n.Patterns) > 1 {
-		e.p("start, matched := d.pos, false")
+		e.p("start, matched := d.Offset(), false")
 	} else {
 		e.p("matched := false")
 	}
@@ -309,14 +299,14 @@ func (e *decodeEmitter) patternMembers(n *model.Node, unknown string) {
 		e.pkgs["regexp"] = true
 		e.p("if ", pt.V.Name, ".MatchString(k) {")
 		if i > 0 {
-			e.p("if matched && d.err == nil {")
-			e.p("d.pos = start // read the value again")
+			e.p("if matched {")
+			e.p("d.Rewind(start) // read the value again")
 			e.p("}")
 		}
 		e.p("var x ", pt.Node.GoType)
-		e.p("d.push(k)")
-		e.p("d.", pt.Node.Method, "(&x)")
-		e.p("d.pop()")
+		e.p("d.Push(k)")
+		e.p(pt.Node.Method, "(d, &x)")
+		e.p("d.Pop()")
 		e.p("if !matched {")
 		e.p("if v.", f.Name, " == nil {")
 		e.p("v.", f.Name, " = ", f.Type, "{}")
@@ -341,16 +331,16 @@ func (e *decodeEmitter) extraValue(n *model.Node, dst string, declare bool) stri
 	}
 	return k +
 		"var x " + n.Addl.GoType + "\n" +
-		"d.push(k)\n" +
-		"d." + n.Addl.Method + "(&x)\n" +
-		"d.pop()\n" +
+		"d.Push(k)\n" +
+		n.Addl.Method + "(d, &x)\n" +
+		"d.Pop()\n" +
 		dst + "[k] = x"
 }
 
 // mapObject writes the body of the decoder of an object that is a Go map.
 func (e *decodeEmitter) mapObject(n *model.Node) {
 	e.p("m := ", "map[string]"+n.Addl.GoType, "{}")
-	e.p("for key, more := d.firstKey(); more; key, more = d.nextKey() {")
+	e.p("for key, more := d.FirstKey(); more; key, more = d.NextKey() {")
 	e.p(e.extraValue(n, "m", true))
 	e.p("}")
 	if n.Schema.MinProperties != nil || n.Schema.MaxProperties != nil {
@@ -369,51 +359,48 @@ func (e *decodeEmitter) properties(n *model.Node) {
 // array writes the body of the decoder of an array node: each item decoded
 // by the item schema, then the array keywords.
 func (e *decodeEmitter) array(n *model.Node) {
-	e.rt.use("beginArray", "pushIndex")
 	if n.Schema.UniqueItems {
-		e.p("start := d.pos")
+		e.p("start := d.Offset()")
 	}
-	e.p("if !d.beginArray() {")
+	e.p("if !d.BeginArray() {")
 	e.p("return")
 	e.p("}")
 	if n.Schema.UniqueItems && !n.Item.Comparable() {
-		e.p("d.reread() // for uniqueAgain")
+		e.p("d.Reread() // for uniqueAgain")
 	}
 	elem := n.Item.GoType
 	// Once a violation is found the decoded value is thrown away: items
 	// are then only checked, not kept.
 	e.p("s := []", elem, "{}")
 	e.p("count := 0")
-	e.p("for more := d.firstElem(); more; more = d.nextElem() {")
-	e.p("d.pushIndex(count)")
+	e.p("for more := d.FirstElem(); more; more = d.NextElem() {")
+	e.p("d.PushIndex(count)")
 	e.p("count++")
-	e.p("if d.total == 0 {")
+	e.p("if !d.Failed() {")
 	e.p("s = append(s, ", zeroLiteral(n.Item), ")")
-	e.p("d.", n.Item.Method, "(&s[len(s)-1])")
+	e.p(n.Item.Method, "(d, &s[len(s)-1])")
 	e.p("} else {")
 	e.p("var x ", elem)
-	e.p("d.", n.Item.Method, "(&x)")
+	e.p(n.Item.Method, "(d, &x)")
 	e.p("}")
-	e.p("d.pop()")
+	e.p("d.Pop()")
 	e.p("}")
 	switch {
 	case !n.Schema.UniqueItems:
 	case n.Item.Comparable():
 		// An invalid item is not decoded, nor kept: compare the items as
 		// JSON values then.
-		e.rt.use("inputDuplicate", "failUnique", "uniqueAgain")
-		e.p("if d.total > 0 {")
-		e.p("d.reread() // for uniqueAgain")
-		e.p("d.uniqueAgain(start)")
-		e.p("} else if i, j, dup := inputDuplicate(s); dup {")
-		e.p("d.failUnique(i, j)")
+		e.p("if d.Failed() {")
+		e.p("d.Reread() // for uniqueAgain")
+		e.p("d.UniqueAgain(start)")
+		e.p("} else if i, j, dup := decode.Duplicate(s); dup {")
+		e.p("d.FailUnique(i, j)")
 		e.p("}")
 	default:
 		// Go's == on structs, pointers, slices and maps is not JSON
 		// equality (an absent property and its default, say): compare the
 		// items as JSON values, read again.
-		e.rt.use("uniqueAgain")
-		e.p("d.uniqueAgain(start)")
+		e.p("d.UniqueAgain(start)")
 	}
 	e.count(n.Schema.MinItems, n.Schema.MaxItems, "count", "minItems", "maxItems")
 	e.store(n, "s", "[]"+elem)
@@ -445,12 +432,10 @@ type Code struct {
 	// Marshalers are the MarshalJSON methods of the structs whose
 	// properties encoding/json cannot write from struct tags alone.
 	Marshalers []string
-	// Decoders are the decoder methods, one per schema.
+	// Decoders are the decoder functions, one per schema.
 	Decoders []string
 	// Imports are the packages the code imports, sorted.
 	Imports []string
-	// Runtime says which optional parts of the decoder's runtime are used.
-	Runtime Runtime
 }
 
 // Emit emits the decoder, check and marshal methods of model b.
@@ -471,10 +456,6 @@ func Emit(b *model.Model) Code {
 	if model.AnyNumbers(b.Values) {
 		e.pkgs["encoding/json"] = true
 	}
-	if len(b.Multiples) > 0 {
-		e.rt.use("inputRat")
-	}
 	c.Imports = e.imports()
-	c.Runtime = e.rt
 	return c
 }

@@ -13,22 +13,21 @@ func (e *decodeEmitter) checkMethod(g *model.GNode) string {
 	e.b.Reset()
 	s := g.Schema
 	e.p("// ", g.Method, " validates a value against ", model.DocPointer(s.Pointer), ".")
-	e.p("func (d *inputDecoder) ", g.Method, "(v any) {")
+	e.p("func ", g.Method, "(d *decode.Decoder, v any) {")
 	if s.Bool != nil {
 		e.fail("false", "is not allowed: the schema is false")
 		e.p("}")
 		return e.b.String()
 	}
 	if g.Ref != nil && !g.Ref.Trivial() {
-		e.p("d.", g.Ref.Method, "(v)")
+		e.p(g.Ref.Method, "(d, v)")
 	}
 	if g.Types != nil {
-		e.rt.use("inputTypeOf")
 		conds := make([]string, len(g.Types))
 		for i, t := range g.Types {
 			conds[i] = "t == " + strconv.Quote(t)
 		}
-		e.p("if t := inputTypeOf(v); !(", strings.Join(conds, " || "), ") {")
+		e.p("if t := decode.TypeOf(v); !(", strings.Join(conds, " || "), ") {")
 		e.failWith("Any", "type", "must be "+TypePhrase(s.Types)+"; got ", "v")
 		e.p("return")
 		e.p("}")
@@ -38,15 +37,13 @@ func (e *decodeEmitter) checkMethod(g *model.GNode) string {
 		if g.ConstVar == nil {
 			e.p("if v != nil {")
 		} else {
-			e.rt.use("inputEqual")
-			e.p("if !inputEqual(v, ", g.ConstVar.Name, ") {")
+			e.p("if !decode.Equal(v, ", g.ConstVar.Name, ") {")
 		}
 		e.failWith("Any", "const", msg+"; got ", "v")
 		e.p("}")
 	}
 	if g.EnumVar != nil {
-		e.rt.use("inputIn")
-		e.p("if !inputIn(v, ", g.EnumVar.Name, ") {")
+		e.p("if !decode.In(v, ", g.EnumVar.Name, ") {")
 		e.failWith("Any", "enum", EnumPhrase(s.Enum), "v")
 		e.p("}")
 	}
@@ -82,12 +79,12 @@ func (e *decodeEmitter) call(g *model.GNode, x, push string) {
 		return
 	}
 	if push == "" {
-		e.p("d.", g.Method, "(", x, ")")
+		e.p(g.Method, "(d, ", x, ")")
 		return
 	}
 	e.p(push)
-	e.p("d.", g.Method, "(", x, ")")
-	e.p("d.pop()")
+	e.p(g.Method, "(d, ", x, ")")
+	e.p("d.Pop()")
 }
 
 // genericString writes the string keywords' checks of a generic value x.
@@ -133,8 +130,7 @@ func (e *decodeEmitter) genericNumber(g *model.GNode) {
 	e.pkgs["encoding/json"] = true
 	e.p("if x, ok := v.(json.Number); ok {")
 	if g.Multiple != nil {
-		e.rt.use("inputMultiple")
-		e.p("if !inputMultiple(x, ", g.Multiple.Name, ") {")
+		e.p("if !decode.Multiple(x, ", g.Multiple.Name, ") {")
 		e.failWith("Text", "multipleOf", "must be a multiple of "+s.MultipleOf.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
@@ -142,8 +138,7 @@ func (e *decodeEmitter) genericNumber(g *model.GNode) {
 		if b.b == nil {
 			continue
 		}
-		e.rt.use("inputCompare")
-		e.p("if inputCompare(x, ", strconv.Quote(b.b.Lit), ") ", b.op, " 0 {")
+		e.p("if decode.Compare(x, ", strconv.Quote(b.b.Lit), ") ", b.op, " 0 {")
 		e.failWith("Text", b.keyword, "must be "+b.want+" "+b.b.Lit+"; got ", "string(x)")
 		e.p("}")
 	}
@@ -161,18 +156,16 @@ func (e *decodeEmitter) genericObject(g *model.GNode) {
 		}
 		p := p
 		body = append(body, func() {
-			e.rt.use("push")
 			e.p("if pv, ok := x[", model.GoString(p.Name), "]; ok {")
-			e.call(p.G, "pv", "d.push("+model.GoString(p.Name)+")")
+			e.call(p.G, "pv", "d.Push("+model.GoString(p.Name)+")")
 			e.p("}")
 		})
 	}
 	for _, r := range s.Required {
 		r := r
 		body = append(body, func() {
-			e.rt.use("missing")
 			e.p("if _, ok := x[", model.GoString(r), "]; !ok {")
-			e.p("d.missing(", model.GoString(r), ")")
+			e.p("d.Missing(", model.GoString(r), ")")
 			e.p("}")
 		})
 	}
@@ -187,13 +180,12 @@ func (e *decodeEmitter) genericObject(g *model.GNode) {
 		}
 		d := d
 		body = append(body, func() {
-			e.rt.use("push")
 			e.p("if _, ok := x[", model.GoString(d.Property), "]; ok {")
 			for _, r := range d.Required {
 				e.p("if _, ok := x[", model.GoString(r), "]; !ok {")
-				e.p("d.push(", model.GoString(r), ")")
+				e.p("d.Push(", model.GoString(r), ")")
 				e.fail("dependentRequired", "is required when "+strconv.Quote(d.Property)+" is present")
-				e.p("d.pop()")
+				e.p("d.Pop()")
 				e.p("}")
 			}
 			e.p("}")
@@ -239,11 +231,9 @@ func (e *decodeEmitter) keyLoop(g *model.GNode) func() {
 		return nil
 	}
 	return func() {
-		e.rt.use("inputSortedKeys", "push")
-		e.p("for _, k := range inputSortedKeys(x) {")
+		e.p("for _, k := range decode.SortedKeys(x) {")
 		if names {
-			e.rt.use("checkName")
-			e.p("d.checkName(k, (*inputDecoder).", g.Names.Method, ")")
+			e.p("d.CheckName(k, ", g.Names.Method, ")")
 		}
 		direct := addl && len(patterns) == 0 && len(s.Properties) == 0
 		if addl && !direct {
@@ -255,7 +245,7 @@ func (e *decodeEmitter) keyLoop(g *model.GNode) func() {
 			if addl && !direct {
 				e.p("matched = true")
 			}
-			e.call(p.G, "x[k]", "d.push(k)")
+			e.call(p.G, "x[k]", "d.Push(k)")
 			e.p("}")
 		}
 		if addl {
@@ -273,11 +263,11 @@ func (e *decodeEmitter) keyLoop(g *model.GNode) func() {
 				e.p("if !matched {")
 			}
 			if g.Addl.Schema.IsFalse() {
-				e.p("d.push(k)")
+				e.p("d.Push(k)")
 				e.fail("additionalProperties", "is not allowed")
-				e.p("d.pop()")
+				e.p("d.Pop()")
 			} else {
-				e.call(g.Addl, "x[k]", "d.push(k)")
+				e.call(g.Addl, "x[k]", "d.Push(k)")
 			}
 			if !direct {
 				e.p("}")
@@ -298,9 +288,8 @@ func (e *decodeEmitter) genericArray(g *model.GNode) {
 		}
 		i, p := i, p
 		body = append(body, func() {
-			e.rt.use("pushIndex")
 			e.p("if len(x) > ", i, " {")
-			e.call(p, "x["+strconv.Itoa(i)+"]", "d.pushIndex("+strconv.Itoa(i)+")")
+			e.call(p, "x["+strconv.Itoa(i)+"]", "d.PushIndex("+strconv.Itoa(i)+")")
 			e.p("}")
 		})
 	}
@@ -313,9 +302,8 @@ func (e *decodeEmitter) genericArray(g *model.GNode) {
 				e.p("}")
 				return
 			}
-			e.rt.use("pushIndex")
 			e.p("for i := ", n, "; i < len(x); i++ {")
-			e.call(g.Items, "x[i]", "d.pushIndex(i)")
+			e.call(g.Items, "x[i]", "d.PushIndex(i)")
 			e.p("}")
 		})
 	}
@@ -329,9 +317,8 @@ func (e *decodeEmitter) genericArray(g *model.GNode) {
 	}
 	if s.UniqueItems {
 		body = append(body, func() {
-			e.rt.use("inputDuplicateAny", "failUnique")
-			e.p("if i, j, dup := inputDuplicateAny(x); dup {")
-			e.p("d.failUnique(i, j)")
+			e.p("if i, j, dup := decode.DuplicateAny(x); dup {")
+			e.p("d.FailUnique(i, j)")
 			e.p("}")
 		})
 	}
@@ -355,10 +342,9 @@ func (e *decodeEmitter) contains(g *model.GNode) {
 	if g.Contains.Trivial() {
 		e.p("matches := len(x)")
 	} else {
-		e.rt.use("probe")
 		e.p("matches := 0")
 		e.p("for _, item := range x {")
-		e.p("if d.probe(item, (*inputDecoder).", g.Contains.Method, ") {")
+		e.p("if d.Probe(item, ", g.Contains.Method, ") {")
 		e.p("matches++")
 		e.p("}")
 		e.p("}")
@@ -386,8 +372,7 @@ func matchingItems(n int64) string {
 // probe returns the expression that reports whether v passes g, which is
 // not trivial.
 func (e *decodeEmitter) probe(g *model.GNode) string {
-	e.rt.use("probe")
-	return "d.probe(v, (*inputDecoder)." + g.Method + ")"
+	return "d.Probe(v, " + g.Method + ")"
 }
 
 // applicators writes the checks of allOf, anyOf, oneOf, not and if.
@@ -461,7 +446,6 @@ func (e *decodeEmitter) oneOf(g *model.GNode) {
 		e.fail("oneOf", "must match exactly one of the oneOf schemas; it matches "+strings.Join(trivial, ", ")+", which accept every value")
 		return
 	}
-	e.rt.use("failOneOf")
 	e.p("var buf [4]int")
 	e.p("hits := buf[:0]")
 	for i, a := range g.OneOf {
@@ -477,20 +461,19 @@ func (e *decodeEmitter) oneOf(g *model.GNode) {
 	for i, a := range g.OneOf {
 		checks[i] = "nil"
 		if !a.Trivial() {
-			checks[i] = "(*inputDecoder)." + a.Method
+			checks[i] = "" + a.Method
 		}
 	}
 	e.p("if len(hits) != 1 {")
-	e.p("d.failOneOf(hits, v, []func(*inputDecoder, any){", strings.Join(checks, ", "), "})")
+	e.p("d.FailOneOf(hits, v, []func(*decode.Decoder, any){", strings.Join(checks, ", "), "})")
 	e.p("}")
 }
 
 // generic writes the body of the decoder of a generic node.
 func (e *decodeEmitter) generic(n *model.Node) {
-	e.rt.use("readAny")
-	e.p("x := d.readAny()")
+	e.p("x := d.ReadAny()")
 	if !n.Check.Trivial() {
-		e.p("d.", n.Check.Method, "(x)")
+		e.p(n.Check.Method, "(d, x)")
 	}
 	e.p("*v = x")
 }

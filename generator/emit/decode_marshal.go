@@ -15,7 +15,6 @@ import (
 func (e *decodeEmitter) marshal(n *model.Node) string {
 	e.b.Reset()
 	e.pkgs["encoding/json"] = true
-	e.rt.use("inputMember")
 	name := n.Named.Name
 	var what []string
 	for _, p := range n.Props {
@@ -52,7 +51,7 @@ func (e *decodeEmitter) marshal(n *model.Node) string {
 		if omit != "" {
 			e.p("if ", omit, " {")
 		}
-		e.p("if b, err = inputMember(b, ", model.GoString(p.Name), ", ", x, "); err != nil {")
+		e.p("if b, err = decode.Member(b, ", model.GoString(p.Name), ", ", x, "); err != nil {")
 		e.p("return nil, err")
 		e.p("}")
 		if omit != "" {
@@ -67,8 +66,7 @@ func (e *decodeEmitter) marshal(n *model.Node) string {
 		if f == nil {
 			continue
 		}
-		e.rt.use("inputSortedKeys")
-		e.p("for _, k := range inputSortedKeys(v.", f.Name, ") {")
+		e.p("for _, k := range decode.SortedKeys(v.", f.Name, ") {")
 		if len(names) > 0 {
 			e.p("switch k {")
 			e.p("case ", strings.Join(names, ", "), ":")
@@ -80,7 +78,7 @@ func (e *decodeEmitter) marshal(n *model.Node) string {
 			e.p("continue")
 			e.p("}")
 		}
-		e.p("if b, err = inputMember(b, k, v.", f.Name, "[k]); err != nil {")
+		e.p("if b, err = decode.Member(b, k, v.", f.Name, "[k]); err != nil {")
 		e.p("return nil, err")
 		e.p("}")
 		e.p("}")

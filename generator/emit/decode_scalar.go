@@ -42,17 +42,16 @@ func (e *decodeEmitter) count(min, max *int64, x, minKw, maxKw string) {
 func (e *decodeEmitter) str(n *model.Node) {
 	if n.Schema.Types == nil {
 		// An "enum" of strings without "type": another value fails "enum".
-		e.p("if d.peek() != '\"' {")
-		e.p("start := d.pos")
-		e.p("d.skip()")
-		e.p("if d.err == nil {")
-		e.p("d.failShow(\"enum\", ", model.GoString(EnumPhrase(n.EnumShown())), ", d.data[start:d.pos])")
+		e.p("if d.Peek() != '\"' {")
+		e.p("start := d.Offset()")
+		e.p("d.Skip()")
+		e.p("if !d.Stopped() {")
+		e.p("d.FailShow(\"enum\", ", model.GoString(EnumPhrase(n.EnumShown())), ", d.Since(start))")
 		e.p("}")
 		e.p("return")
 		e.p("}")
 	}
-	e.rt.use("readString")
-	e.p("b, ok := d.readString()")
+	e.p("b, ok := d.ReadString()")
 	e.p("if !ok {")
 	e.p("return")
 	e.p("}")
@@ -99,22 +98,20 @@ func EnumPhrase(values []*schema.Value) string {
 
 // integer writes the body of the decoder of an integer node.
 func (e *decodeEmitter) integer(n *model.Node) {
-	e.rt.use("readInt")
-	e.p("x, ok := d.readInt()")
+	e.p("x, ok := d.ReadInt()")
 	e.numeric(n, true)
 	e.store(n, "x", "int64")
 }
 
 // number writes the body of the decoder of a number node.
 func (e *decodeEmitter) number(n *model.Node) {
-	e.rt.use("readFloat")
-	e.p("x, ok := d.readFloat()")
+	e.p("x, ok := d.ReadFloat()")
 	e.numeric(n, false)
 	e.store(n, "x", "float64")
 }
 
 // numeric writes the checks of a number x, an int64 when isInt, else a
-// float64 whose literal is d.num. Every check compares exact values.
+// float64 whose literal is d.Num(). Every check compares exact values.
 func (e *decodeEmitter) numeric(n *model.Node, isInt bool) {
 	s := n.Schema
 	e.p("if !ok {")
@@ -153,9 +150,8 @@ func (e *decodeEmitter) numeric(n *model.Node, isInt bool) {
 			}
 			e.failWith("Int", "multipleOf", msg, "x")
 		} else {
-			e.rt.use("inputMultiple", "failNum")
-			e.p("if !inputMultiple(d.num, ", n.Multiple.Name, ") {")
-			e.p("d.failNum(\"multipleOf\", ", model.GoString(msg), ")")
+			e.p("if !decode.Multiple(d.Num(), ", n.Multiple.Name, ") {")
+			e.p("d.FailNum(\"multipleOf\", ", model.GoString(msg), ")")
 		}
 		e.p("}")
 	}
@@ -203,24 +199,23 @@ func (e *decodeEmitter) intBound(b *schema.Number, op, keyword, msg string) {
 }
 
 // floatBound writes the check of a numeric bound on a float64 x whose
-// literal is d.num: the violation happens when the literal's exact value
+// literal is d.Num(): the violation happens when the literal's exact value
 // op bound. As rounding to float64 keeps the order, only an x equal to the
 // bound's float64 needs the exact comparison of the literals.
 func (e *decodeEmitter) floatBound(b *schema.Number, op, keyword, msg string) {
-	e.rt.use("inputCompare", "num", "failNum")
-	cmp := "inputCompare(d.num, " + strconv.Quote(b.Lit) + ") " + op + " 0"
+	cmp := "decode.Compare(d.Num(), " + strconv.Quote(b.Lit) + ") " + op + " 0"
 	if f := b.Float64(); !math.IsInf(f, 0) {
 		lit := model.FormatFloat(f)
 		cmp = "x " + strings.TrimSuffix(op, "=") + " " + lit + " || x == " + lit + " && " + cmp
 	}
 	e.p("if ", cmp, " {")
-	e.p("d.failNum(", strconv.Quote(keyword), ", ", model.GoString(msg), ")")
+	e.p("d.FailNum(", strconv.Quote(keyword), ", ", model.GoString(msg), ")")
 	e.p("}")
 }
 
 // numEnum writes the enum (or const) check of a number x: an int64 when
 // isInt, compared with the integer values, else a float64 whose literal
-// d.num is compared exactly with the values.
+// d.Num() is compared exactly with the values.
 func (e *decodeEmitter) numEnum(n *model.Node, enum []*schema.Value, keyword string, isInt bool) {
 	if enum == nil {
 		return
@@ -250,8 +245,7 @@ func (e *decodeEmitter) numEnum(n *model.Node, enum []*schema.Value, keyword str
 			e.failWith("Int", keyword, EnumPhrase(shown), "x")
 			return
 		}
-		e.rt.use("failNum")
-		e.p("d.failNum(", strconv.Quote(keyword), ", ", model.GoString(EnumPhrase(shown)), ")")
+		e.p("d.FailNum(", strconv.Quote(keyword), ", ", model.GoString(EnumPhrase(shown)), ")")
 	}
 	switch {
 	case len(lits) == 0:
@@ -263,8 +257,7 @@ func (e *decodeEmitter) numEnum(n *model.Node, enum []*schema.Value, keyword str
 		fail()
 		e.p("}")
 	default:
-		e.rt.use("inputNumIn")
-		e.p("if !inputNumIn(d.num, ", strings.Join(lits, ", "), ") {")
+		e.p("if !decode.NumIn(d.Num(), ", strings.Join(lits, ", "), ") {")
 		fail()
 		e.p("}")
 	}
@@ -273,8 +266,7 @@ func (e *decodeEmitter) numEnum(n *model.Node, enum []*schema.Value, keyword str
 // boolean writes the body of the decoder of a boolean node, with its enum
 // and const checks.
 func (e *decodeEmitter) boolean(n *model.Node) {
-	e.rt.use("readBool")
-	e.p("x, ok := d.readBool()")
+	e.p("x, ok := d.ReadBool()")
 	e.p("if !ok {")
 	e.p("return")
 	e.p("}")

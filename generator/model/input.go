@@ -146,11 +146,11 @@ func Build(doc *schema.Document, stop *Stopper) (*Model, error) {
 }
 
 // reservedNames are the exported package-level names of the generated
-// package that input types may not take: the runtime's, and those of the
-// other generated files and of the handler. Names starting with "Err" (the
+// package that input types may not take: those of the other generated
+// files and of the handler (the runtime's live in their own packages). Names starting with "Err" (the
 // error code constants) or "Test" are reserved too (see pkgName).
 var reservedNames = []string{
-	"DecodeInput", "Violation", "ValidationError", "SyntaxError",
+	"DecodeInput",
 	"Handle", "Output", "Call", "CallFromContext", "Error", "ErrorCode", "NewError", "Logf",
 }
 

@@ -38,7 +38,7 @@ func goLiteral(n *Node, v *schema.Value) (string, error) {
 	case n.Kind == schema.TypeObject:
 		return "&" + lit, nil
 	}
-	return "inputPtr[" + n.ValType + "](" + lit + ")", nil
+	return "decode.Ptr[" + n.ValType + "](" + lit + ")", nil
 }
 
 // valueLiteral is goLiteral for a value that is not null.

@@ -5,6 +5,8 @@ package bench
 import (
 	"regexp"
 	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // Input is the function's input (Archive input).
@@ -108,14 +110,16 @@ var patternInputName = regexp.MustCompile("^[a-z0-9][a-z0-9-]*$")
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -123,64 +127,64 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	if !d.beginObject() {
+func decodeInput(d *decode.Decoder, v *Input) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasName, hasFormat, hasLevel, hasFiles bool
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
 			hasName = true
-			d.push("name")
-			d.decodeInputName(&v.Name)
-			d.pop()
+			d.Push("name")
+			decodeInputName(d, &v.Name)
+			d.Pop()
 		case "format":
 			hasFormat = true
-			d.push("format")
-			d.decodeInputFormat(&v.Format)
-			d.pop()
+			d.Push("format")
+			decodeInputFormat(d, &v.Format)
+			d.Pop()
 		case "level":
 			hasLevel = true
-			d.push("level")
-			d.decodeInputLevel(&v.Level)
-			d.pop()
+			d.Push("level")
+			decodeInputLevel(d, &v.Level)
+			d.Pop()
 		case "files":
 			hasFiles = true
-			d.push("files")
-			d.decodeInputFiles(&v.Files)
-			d.pop()
+			d.Push("files")
+			decodeInputFiles(d, &v.Files)
+			d.Pop()
 		case "target":
-			d.push("target")
+			d.Push("target")
 			v.Target = new(InputTarget)
-			d.decodeInputTarget(v.Target)
-			d.pop()
+			decodeInputTarget(d, v.Target)
+			d.Pop()
 		case "dryRun":
-			d.push("dryRun")
-			d.decodeInputDryRun(&v.DryRun)
-			d.pop()
+			d.Push("dryRun")
+			decodeInputDryRun(d, &v.DryRun)
+			d.Pop()
 		case "tags":
-			d.push("tags")
-			d.decodeInputTags(&v.Tags)
-			d.pop()
+			d.Push("tags")
+			decodeInputTags(d, &v.Tags)
+			d.Pop()
 		case "retention":
-			d.push("retention")
+			d.Push("retention")
 			v.Retention = new(int64)
-			d.decodeInputRetention(v.Retention)
-			d.pop()
+			decodeInputRetention(d, v.Retention)
+			d.Pop()
 		case "comment":
-			d.push("comment")
+			d.Push("comment")
 			v.Comment = new(string)
-			d.decodeInputComment(v.Comment)
-			d.pop()
+			decodeInputComment(d, v.Comment)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment"`)
+			d.Reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment"`)
 			listed = true
 		}
 	}
 	if !hasName {
-		d.missing("name")
+		d.Missing("name")
 	}
 	if !hasFormat {
 		v.Format = InputFormatTarGz
@@ -189,30 +193,30 @@ func (d *inputDecoder) decodeInput(v *Input) {
 		v.Level = 6
 	}
 	if !hasFiles {
-		d.missing("files")
+		d.Missing("files")
 	}
 }
 
 // decodeInputName decodes /name.
-func (d *inputDecoder) decodeInputName(v *string) {
-	b, ok := d.readString()
+func decodeInputName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 64 {
-		d.failInt("maxLength", "must be at most 64 characters long; got ", int64(n))
+		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
 	if !patternInputName.Match(b) {
-		d.failQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
+		d.FailQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
 	}
 	*v = string(b)
 }
 
 // decodeInputFormat decodes /format.
-func (d *inputDecoder) decodeInputFormat(v *InputFormat) {
-	b, ok := d.readString()
+func decodeInputFormat(d *decode.Decoder, v *InputFormat) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -224,83 +228,83 @@ func (d *inputDecoder) decodeInputFormat(v *InputFormat) {
 	case "tar.gz":
 		*v = InputFormatTarGz
 	default:
-		d.failQuote("enum", `must be one of "zip", "tar", "tar.gz"; got `, b)
+		d.FailQuote("enum", `must be one of "zip", "tar", "tar.gz"; got `, b)
 	}
 }
 
 // decodeInputLevel decodes /level.
-func (d *inputDecoder) decodeInputLevel(v *int64) {
-	x, ok := d.readInt()
+func decodeInputLevel(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x < 0 {
-		d.failInt("minimum", "must be >= 0; got ", x)
+		d.FailInt("minimum", "must be >= 0; got ", x)
 	}
 	if x > 9 {
-		d.failInt("maximum", "must be <= 9; got ", x)
+		d.FailInt("maximum", "must be <= 9; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputFiles decodes /files.
-func (d *inputDecoder) decodeInputFiles(v *[]File) {
-	if !d.beginArray() {
+func decodeInputFiles(d *decode.Decoder, v *[]File) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []File{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, File{})
-			d.decodeFile(&s[len(s)-1])
+			decodeFile(d, &s[len(s)-1])
 		} else {
 			var x File
-			d.decodeFile(&x)
+			decodeFile(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	if n := count; n < 1 {
-		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
+		d.FailInt("minItems", "must have at least 1 item; got ", int64(n))
 	} else if n > 100 {
-		d.failInt("maxItems", "must have at most 100 items; got ", int64(n))
+		d.FailInt("maxItems", "must have at most 100 items; got ", int64(n))
 	}
 	*v = s
 }
 
 // decodeFile decodes /files/*.
-func (d *inputDecoder) decodeFile(v *File) {
-	if !d.beginObject() {
+func decodeFile(d *decode.Decoder, v *File) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasPath, hasMode bool
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "path":
 			hasPath = true
-			d.push("path")
-			d.decodeFilePath(&v.Path)
-			d.pop()
+			d.Push("path")
+			decodeFilePath(d, &v.Path)
+			d.Pop()
 		case "mode":
 			hasMode = true
-			d.push("mode")
-			d.decodeFileMode(&v.Mode)
-			d.pop()
+			d.Push("mode")
+			decodeFileMode(d, &v.Mode)
+			d.Pop()
 		case "sizeLimit":
-			d.push("sizeLimit")
+			d.Push("sizeLimit")
 			v.SizeLimit = new(float64)
-			d.decodeFileSizeLimit(v.SizeLimit)
-			d.pop()
+			decodeFileSizeLimit(d, v.SizeLimit)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"path", "mode", "sizeLimit"`)
+			d.Reject(key, !listed, `"path", "mode", "sizeLimit"`)
 			listed = true
 		}
 	}
 	if !hasPath {
-		d.missing("path")
+		d.Missing("path")
 	}
 	if !hasMode {
 		v.Mode = FileModeR
@@ -308,20 +312,20 @@ func (d *inputDecoder) decodeFile(v *File) {
 }
 
 // decodeFilePath decodes /files/*/path.
-func (d *inputDecoder) decodeFilePath(v *string) {
-	b, ok := d.readString()
+func decodeFilePath(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeFileMode decodes /files/*/mode.
-func (d *inputDecoder) decodeFileMode(v *FileMode) {
-	b, ok := d.readString()
+func decodeFileMode(d *decode.Decoder, v *FileMode) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -331,68 +335,68 @@ func (d *inputDecoder) decodeFileMode(v *FileMode) {
 	case "w":
 		*v = FileModeW
 	default:
-		d.failQuote("enum", `must be one of "r", "w"; got `, b)
+		d.FailQuote("enum", `must be one of "r", "w"; got `, b)
 	}
 }
 
 // decodeFileSizeLimit decodes /files/*/sizeLimit.
-func (d *inputDecoder) decodeFileSizeLimit(v *float64) {
-	x, ok := d.readFloat()
+func decodeFileSizeLimit(d *decode.Decoder, v *float64) {
+	x, ok := d.ReadFloat()
 	if !ok {
 		return
 	}
-	if x < 0 || x == 0 && inputCompare(d.num, "0") < 0 {
-		d.failNum("minimum", "must be >= 0; got ")
+	if x < 0 || x == 0 && decode.Compare(d.Num(), "0") < 0 {
+		d.FailNum("minimum", "must be >= 0; got ")
 	}
-	if x > 1024 || x == 1024 && inputCompare(d.num, "1024") > 0 {
-		d.failNum("maximum", "must be <= 1024; got ")
+	if x > 1024 || x == 1024 && decode.Compare(d.Num(), "1024") > 0 {
+		d.FailNum("maximum", "must be <= 1024; got ")
 	}
 	*v = x
 }
 
 // decodeInputTarget decodes /target.
-func (d *inputDecoder) decodeInputTarget(v *InputTarget) {
-	if !d.beginObject() {
+func decodeInputTarget(d *decode.Decoder, v *InputTarget) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasBucket bool
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "bucket":
 			hasBucket = true
-			d.push("bucket")
-			d.decodeInputTargetBucket(&v.Bucket)
-			d.pop()
+			d.Push("bucket")
+			decodeInputTargetBucket(d, &v.Bucket)
+			d.Pop()
 		case "prefix":
-			d.push("prefix")
-			d.decodeInputTargetPrefix(&v.Prefix)
-			d.pop()
+			d.Push("prefix")
+			decodeInputTargetPrefix(d, &v.Prefix)
+			d.Pop()
 		default:
-			d.skipMember(key)
+			d.SkipMember(key)
 		}
 	}
 	if !hasBucket {
-		d.missing("bucket")
+		d.Missing("bucket")
 	}
 }
 
 // decodeInputTargetBucket decodes /target/bucket.
-func (d *inputDecoder) decodeInputTargetBucket(v *string) {
-	b, ok := d.readString()
+func decodeInputTargetBucket(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 3 {
-		d.failInt("minLength", "must be at least 3 characters long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 3 characters long; got ", int64(n))
 	} else if n > 63 {
-		d.failInt("maxLength", "must be at most 63 characters long; got ", int64(n))
+		d.FailInt("maxLength", "must be at most 63 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeInputTargetPrefix decodes /target/prefix.
-func (d *inputDecoder) decodeInputTargetPrefix(v *string) {
-	b, ok := d.readString()
+func decodeInputTargetPrefix(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -400,8 +404,8 @@ func (d *inputDecoder) decodeInputTargetPrefix(v *string) {
 }
 
 // decodeInputDryRun decodes /dryRun.
-func (d *inputDecoder) decodeInputDryRun(v *bool) {
-	x, ok := d.readBool()
+func decodeInputDryRun(d *decode.Decoder, v *bool) {
+	x, ok := d.ReadBool()
 	if !ok {
 		return
 	}
@@ -409,59 +413,59 @@ func (d *inputDecoder) decodeInputDryRun(v *bool) {
 }
 
 // decodeInputTags decodes /tags.
-func (d *inputDecoder) decodeInputTags(v *[]string) {
-	if !d.beginArray() {
+func decodeInputTags(d *decode.Decoder, v *[]string) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []string{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, "")
-			d.decodeInputTagsItem(&s[len(s)-1])
+			decodeInputTagsItem(d, &s[len(s)-1])
 		} else {
 			var x string
-			d.decodeInputTagsItem(&x)
+			decodeInputTagsItem(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	if n := count; n > 10 {
-		d.failInt("maxItems", "must have at most 10 items; got ", int64(n))
+		d.FailInt("maxItems", "must have at most 10 items; got ", int64(n))
 	}
 	*v = s
 }
 
 // decodeInputTagsItem decodes /tags/*.
-func (d *inputDecoder) decodeInputTagsItem(v *string) {
-	b, ok := d.readString()
+func decodeInputTagsItem(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 32 {
-		d.failInt("maxLength", "must be at most 32 characters long; got ", int64(n))
+		d.FailInt("maxLength", "must be at most 32 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeInputRetention decodes /retention.
-func (d *inputDecoder) decodeInputRetention(v *int64) {
-	x, ok := d.readInt()
+func decodeInputRetention(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x < 1 {
-		d.failInt("minimum", "must be >= 1; got ", x)
+		d.FailInt("minimum", "must be >= 1; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputComment decodes /comment.
-func (d *inputDecoder) decodeInputComment(v *string) {
-	b, ok := d.readString()
+func decodeInputComment(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}

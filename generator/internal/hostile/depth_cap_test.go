@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // TestDepthKeptBeyondTheCap: the maxDepth violation is kept when 100
@@ -11,7 +13,7 @@ import (
 func TestDepthKeptBeyondTheCap(t *testing.T) {
 	in := `{"list":[` + strings.TrimSuffix(strings.Repeat(`"x",`, 150), ",") + `],"payload":` + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + `}`
 	_, err := DecodeInput([]byte(in))
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) || len(verr.Violations) != 100 || verr.Total != 151 {
 		t.Fatalf("got %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // deepTree returns a valid JSON input of the given size at least whose tree
@@ -51,12 +53,12 @@ func decodeMeasured(in []byte) (uint64, error) {
 }
 
 // onlyViolation returns the violation of err, which must be a
-// *ValidationError with exactly one.
-func onlyViolation(t *testing.T, err error) Violation {
+// *decode.ValidationError with exactly one.
+func onlyViolation(t *testing.T, err error) decode.Violation {
 	t.Helper()
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
-		t.Fatalf("got %v, want a *ValidationError", err)
+		t.Fatalf("got %v, want a *decode.ValidationError", err)
 	}
 	if len(verr.Violations) != 1 || verr.Total != 1 {
 		t.Fatalf("got %d violations of %d, want 1: %v", len(verr.Violations), verr.Total, err)
@@ -103,7 +105,7 @@ func TestDepthBoundary(t *testing.T) {
 	}
 	// An unknown property is refused, and its value skipped up to the limit.
 	_, err := DecodeInput(nest(`a~b/c\u0041`, 5000))
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) || len(verr.Violations) != 2 {
 		t.Fatalf("got %v, want two violations", err)
 	}
@@ -122,7 +124,7 @@ func TestDepthMixed(t *testing.T) {
 	const levels = 300 // tree levels: 2 each
 	in := `{"tree":` + strings.Repeat(`{"children":[`, levels) + `{"x\"y": {"k": ` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}}` + strings.Repeat(`]}`, levels) + `}`
 	_, err := DecodeInput([]byte(in))
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("got %v", err)
 	}

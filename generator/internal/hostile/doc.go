@@ -3,8 +3,8 @@
 // that float64 cannot hold exactly, and fuzzing against encoding/json and
 // math/big.
 //
-// input.gen.go and jsondecode.gen.go are the generator's output for
-// input.schema.json, rendered as this package; TestBenchCodeFresh in the
-// generator package fails when they are stale (go test ./generator -run
-// TestBenchCodeFresh -update rewrites them).
+// input.gen.go is the generator's output for input.schema.json, rendered
+// as this package, importing the runtime package decode from this module;
+// TestBenchCodeFresh in the generator package fails when it is stale (go
+// test ./generator -run TestBenchCodeFresh -update rewrites it).
 package hostile

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // FuzzDecode checks the generated decoder against encoding/json on any
@@ -48,8 +50,8 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := DecodeInput(data)
 		valid := json.Valid(data)
-		var syn *SyntaxError
-		var verr *ValidationError
+		var syn *decode.SyntaxError
+		var verr *decode.ValidationError
 		switch {
 		case err == nil:
 			if !valid {
@@ -82,7 +84,7 @@ func FuzzDecode(f *testing.F) {
 			}
 		case errors.As(jerr, &typeErr) && strings.HasPrefix(typeErr.Value, "number ") && typeErr.Type.Kind() == reflect.Int64:
 			// 1.0 or 1e2 into an int64: an integer to JSON Schema.
-			if _, integer, fits := inputInt(strings.TrimPrefix(typeErr.Value, "number ")); !integer || !fits {
+			if _, ok := decode.New([]byte(strings.TrimPrefix(typeErr.Value, "number ")), 1).ReadInt(); !ok {
 				t.Fatalf("%q: encoding/json refuses %s, which is no int64: %v", data, typeErr.Value, jerr)
 			}
 		default:
@@ -249,8 +251,8 @@ func FuzzIntegers(f *testing.F) {
 		if _, err := DecodeInput([]byte(in)); (err == nil) != (r.Cmp(r2) != 0) {
 			t.Fatalf("%s: accepted %v, want %v", in, err == nil, r.Cmp(r2) != 0)
 		}
-		if got, want := inputCompare(lit, other), r.Cmp(r2); got != want {
-			t.Fatalf("inputCompare(%s, %s) = %d, want %d", lit, other, got, want)
+		if got, want := decode.Compare(lit, other), r.Cmp(r2); got != want {
+			t.Fatalf("decode.Compare(%s, %s) = %d, want %d", lit, other, got, want)
 		}
 	})
 }

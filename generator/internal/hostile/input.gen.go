@@ -5,6 +5,8 @@ package hostile
 import (
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // Input is the function's input.
@@ -127,21 +129,23 @@ var enumInputPickOneOf0 = []any{json.Number("1"), json.Number("2"), json.Number(
 var constInputSame = json.Number("9007199254740993")
 
 // multipleOfInputRatio is the "multipleOf" of /ratio, 0.01.
-var multipleOfInputRatio = inputRat("0.01")
+var multipleOfInputRatio = decode.Rat("0.01")
 
 // multipleOfInputStep is the "multipleOf" of /step, 0.1.
-var multipleOfInputStep = inputRat("0.1")
+var multipleOfInputStep = decode.Rat("0.1")
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -149,195 +153,195 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	if !d.beginObject() {
+func decodeInput(d *decode.Decoder, v *Input) {
+	if !d.BeginObject() {
 		return
 	}
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "tree":
-			d.push("tree")
+			d.Push("tree")
 			v.Tree = new(Node)
-			d.decodeNode(v.Tree)
-			d.pop()
+			decodeNode(d, v.Tree)
+			d.Pop()
 		case "forest":
-			d.push("forest")
+			d.Push("forest")
 			v.Forest = new(Checked)
-			d.decodeChecked(v.Forest)
-			d.pop()
+			decodeChecked(d, v.Forest)
+			d.Pop()
 		case "count":
-			d.push("count")
+			d.Push("count")
 			v.Count = new(int64)
-			d.decodeInputCount(v.Count)
-			d.pop()
+			decodeInputCount(d, v.Count)
+			d.Pop()
 		case "small":
-			d.push("small")
+			d.Push("small")
 			v.Small = new(int64)
-			d.decodeInputSmall(v.Small)
-			d.pop()
+			decodeInputSmall(d, v.Small)
+			d.Pop()
 		case "level":
-			d.push("level")
-			d.decodeInputLevel(&v.Level)
-			d.pop()
+			d.Push("level")
+			decodeInputLevel(d, &v.Level)
+			d.Pop()
 		case "bounded":
-			d.push("bounded")
+			d.Push("bounded")
 			v.Bounded = new(int64)
-			d.decodeInputBounded(v.Bounded)
-			d.pop()
+			decodeInputBounded(d, v.Bounded)
+			d.Pop()
 		case "third":
-			d.push("third")
+			d.Push("third")
 			v.Third = new(int64)
-			d.decodeInputThird(v.Third)
-			d.pop()
+			decodeInputThird(d, v.Third)
+			d.Pop()
 		case "ratio":
-			d.push("ratio")
+			d.Push("ratio")
 			v.Ratio = new(float64)
-			d.decodeInputRatio(v.Ratio)
-			d.pop()
+			decodeInputRatio(d, v.Ratio)
+			d.Pop()
 		case "exact":
-			d.push("exact")
+			d.Push("exact")
 			v.Exact = new(float64)
-			d.decodeInputExact(v.Exact)
-			d.pop()
+			decodeInputExact(d, v.Exact)
+			d.Pop()
 		case "choice":
-			d.push("choice")
-			d.decodeInputChoice(&v.Choice)
-			d.pop()
+			d.Push("choice")
+			decodeInputChoice(d, &v.Choice)
+			d.Pop()
 		case "pick":
-			d.push("pick")
-			d.decodeInputPick(&v.Pick)
-			d.pop()
+			d.Push("pick")
+			decodeInputPick(d, &v.Pick)
+			d.Pop()
 		case "limit":
-			d.push("limit")
-			d.decodeInputLimit(&v.Limit)
-			d.pop()
+			d.Push("limit")
+			decodeInputLimit(d, &v.Limit)
+			d.Pop()
 		case "step":
-			d.push("step")
-			d.decodeInputStep(&v.Step)
-			d.pop()
+			d.Push("step")
+			decodeInputStep(d, &v.Step)
+			d.Pop()
 		case "same":
-			d.push("same")
-			d.decodeInputSame(&v.Same)
-			d.pop()
+			d.Push("same")
+			decodeInputSame(d, &v.Same)
+			d.Pop()
 		case "unique":
-			d.push("unique")
-			d.decodeInputUnique(&v.Unique)
-			d.pop()
+			d.Push("unique")
+			decodeInputUnique(d, &v.Unique)
+			d.Pop()
 		case "payload":
-			d.push("payload")
-			d.decodeInputPayload(&v.Payload)
-			d.pop()
+			d.Push("payload")
+			decodeInputPayload(d, &v.Payload)
+			d.Pop()
 		case "note":
-			d.push("note")
-			d.decodeInputNote(&v.Note)
-			d.pop()
+			d.Push("note")
+			decodeInputNote(d, &v.Note)
+			d.Pop()
 		case "flag":
-			d.push("flag")
+			d.Push("flag")
 			v.Flag = new(bool)
-			d.decodeInputFlag(v.Flag)
-			d.pop()
+			decodeInputFlag(d, v.Flag)
+			d.Pop()
 		case "list":
-			d.push("list")
-			d.decodeInputList(&v.List)
-			d.pop()
+			d.Push("list")
+			decodeInputList(d, &v.List)
+			d.Pop()
 		case "meta":
-			d.push("meta")
-			d.decodeInputMeta(&v.Meta)
-			d.pop()
+			d.Push("meta")
+			decodeInputMeta(d, &v.Meta)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"tree", "forest", "count", "small", "level", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "payload", "note", "flag", "list", "meta"`)
+			d.Reject(key, !listed, `"tree", "forest", "count", "small", "level", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "payload", "note", "flag", "list", "meta"`)
 			listed = true
 		}
 	}
 }
 
 // decodeNode decodes #/$defs/node.
-func (d *inputDecoder) decodeNode(v *Node) {
-	if !d.beginObject() {
+func decodeNode(d *decode.Decoder, v *Node) {
+	if !d.BeginObject() {
 		return
 	}
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
-			d.push("name")
+			d.Push("name")
 			v.Name = new(string)
-			d.decodeNodeName(v.Name)
-			d.pop()
+			decodeNodeName(d, v.Name)
+			d.Pop()
 		case "children":
-			d.push("children")
-			d.decodeNodeChildren(&v.Children)
-			d.pop()
+			d.Push("children")
+			decodeNodeChildren(d, &v.Children)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"name", "children"`)
+			d.Reject(key, !listed, `"name", "children"`)
 			listed = true
 		}
 	}
 }
 
 // decodeNodeName decodes #/$defs/node/properties/name.
-func (d *inputDecoder) decodeNodeName(v *string) {
-	b, ok := d.readString()
+func decodeNodeName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n > 8 {
-		d.failInt("maxLength", "must be at most 8 characters long; got ", int64(n))
+		d.FailInt("maxLength", "must be at most 8 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeNodeChildren decodes #/$defs/node/properties/children.
-func (d *inputDecoder) decodeNodeChildren(v *[]Node) {
-	if !d.beginArray() {
+func decodeNodeChildren(d *decode.Decoder, v *[]Node) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []Node{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, Node{})
-			d.decodeNode(&s[len(s)-1])
+			decodeNode(d, &s[len(s)-1])
 		} else {
 			var x Node
-			d.decodeNode(&x)
+			decodeNode(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	*v = s
 }
 
 // decodeChecked decodes #/$defs/checked.
-func (d *inputDecoder) decodeChecked(v *Checked) {
-	defer d.recheck(d.reread(), (*inputDecoder).checkCheckedRest)
-	if !d.beginObject() {
+func decodeChecked(d *decode.Decoder, v *Checked) {
+	defer d.Recheck(d.Reread(), checkCheckedRest)
+	if !d.BeginObject() {
 		return
 	}
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
-			d.push("name")
+			d.Push("name")
 			v.Name = new(string)
-			d.decodeCheckedName(v.Name)
-			d.pop()
+			decodeCheckedName(d, v.Name)
+			d.Pop()
 		case "children":
-			d.push("children")
-			d.decodeCheckedChildren(&v.Children)
-			d.pop()
+			d.Push("children")
+			decodeCheckedChildren(d, &v.Children)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"name", "children"`)
+			d.Reject(key, !listed, `"name", "children"`)
 			listed = true
 		}
 	}
 }
 
 // decodeCheckedName decodes #/$defs/checked/properties/name.
-func (d *inputDecoder) decodeCheckedName(v *string) {
-	b, ok := d.readString()
+func decodeCheckedName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -345,33 +349,33 @@ func (d *inputDecoder) decodeCheckedName(v *string) {
 }
 
 // decodeCheckedChildren decodes #/$defs/checked/properties/children.
-func (d *inputDecoder) decodeCheckedChildren(v *[]Checked) {
-	start := d.pos
-	if !d.beginArray() {
+func decodeCheckedChildren(d *decode.Decoder, v *[]Checked) {
+	start := d.Offset()
+	if !d.BeginArray() {
 		return
 	}
-	d.reread() // for uniqueAgain
+	d.Reread() // for uniqueAgain
 	s := []Checked{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, Checked{})
-			d.decodeChecked(&s[len(s)-1])
+			decodeChecked(d, &s[len(s)-1])
 		} else {
 			var x Checked
-			d.decodeChecked(&x)
+			decodeChecked(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
-	d.uniqueAgain(start)
+	d.UniqueAgain(start)
 	*v = s
 }
 
 // decodeInputCount decodes /count.
-func (d *inputDecoder) decodeInputCount(v *int64) {
-	x, ok := d.readInt()
+func decodeInputCount(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
@@ -379,169 +383,169 @@ func (d *inputDecoder) decodeInputCount(v *int64) {
 }
 
 // decodeInputSmall decodes /small.
-func (d *inputDecoder) decodeInputSmall(v *int64) {
-	x, ok := d.readInt()
+func decodeInputSmall(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	switch x {
 	case 1, 2, 3:
 	default:
-		d.failInt("enum", "must be one of 1, 2, 3; got ", x)
+		d.FailInt("enum", "must be one of 1, 2, 3; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputLevel decodes /level.
-func (d *inputDecoder) decodeInputLevel(v *any) {
-	x := d.readAny()
-	d.checkInputLevel(x)
+func decodeInputLevel(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputLevel(d, x)
 	*v = x
 }
 
 // decodeInputBounded decodes /bounded.
-func (d *inputDecoder) decodeInputBounded(v *int64) {
-	x, ok := d.readInt()
+func decodeInputBounded(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x < 2 {
-		d.failInt("minimum", "must be >= 1.5; got ", x)
+		d.FailInt("minimum", "must be >= 1.5; got ", x)
 	}
 	if x > 9007199254740992 {
-		d.failInt("maximum", "must be <= 9007199254740992.5; got ", x)
+		d.FailInt("maximum", "must be <= 9007199254740992.5; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputThird decodes /third.
-func (d *inputDecoder) decodeInputThird(v *int64) {
-	x, ok := d.readInt()
+func decodeInputThird(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x%3 != 0 {
-		d.failInt("multipleOf", "must be a multiple of 1.5; got ", x)
+		d.FailInt("multipleOf", "must be a multiple of 1.5; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputRatio decodes /ratio.
-func (d *inputDecoder) decodeInputRatio(v *float64) {
-	x, ok := d.readFloat()
+func decodeInputRatio(d *decode.Decoder, v *float64) {
+	x, ok := d.ReadFloat()
 	if !ok {
 		return
 	}
-	if x < 0.1 || x == 0.1 && inputCompare(d.num, "0.1") < 0 {
-		d.failNum("minimum", "must be >= 0.1; got ")
+	if x < 0.1 || x == 0.1 && decode.Compare(d.Num(), "0.1") < 0 {
+		d.FailNum("minimum", "must be >= 0.1; got ")
 	}
-	if x > 1 || x == 1 && inputCompare(d.num, "1") >= 0 {
-		d.failNum("exclusiveMaximum", "must be < 1; got ")
+	if x > 1 || x == 1 && decode.Compare(d.Num(), "1") >= 0 {
+		d.FailNum("exclusiveMaximum", "must be < 1; got ")
 	}
-	if !inputMultiple(d.num, multipleOfInputRatio) {
-		d.failNum("multipleOf", "must be a multiple of 0.01; got ")
+	if !decode.Multiple(d.Num(), multipleOfInputRatio) {
+		d.FailNum("multipleOf", "must be a multiple of 0.01; got ")
 	}
 	*v = x
 }
 
 // decodeInputExact decodes /exact.
-func (d *inputDecoder) decodeInputExact(v *float64) {
-	x, ok := d.readFloat()
+func decodeInputExact(d *decode.Decoder, v *float64) {
+	x, ok := d.ReadFloat()
 	if !ok {
 		return
 	}
-	if !inputNumIn(d.num, "0.1", "1.5") {
-		d.failNum("enum", "must be one of 0.1, 1.5; got ")
+	if !decode.NumIn(d.Num(), "0.1", "1.5") {
+		d.FailNum("enum", "must be one of 0.1, 1.5; got ")
 	}
 	*v = x
 }
 
 // decodeInputChoice decodes /choice.
-func (d *inputDecoder) decodeInputChoice(v *any) {
-	x := d.readAny()
-	d.checkInputChoice(x)
+func decodeInputChoice(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputChoice(d, x)
 	*v = x
 }
 
 // decodeInputPick decodes /pick.
-func (d *inputDecoder) decodeInputPick(v *any) {
-	x := d.readAny()
-	d.checkInputPick(x)
+func decodeInputPick(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputPick(d, x)
 	*v = x
 }
 
 // decodeInputLimit decodes /limit.
-func (d *inputDecoder) decodeInputLimit(v *any) {
-	x := d.readAny()
-	d.checkInputLimit(x)
+func decodeInputLimit(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputLimit(d, x)
 	*v = x
 }
 
 // decodeInputStep decodes /step.
-func (d *inputDecoder) decodeInputStep(v *any) {
-	x := d.readAny()
-	d.checkInputStep(x)
+func decodeInputStep(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputStep(d, x)
 	*v = x
 }
 
 // decodeInputSame decodes /same.
-func (d *inputDecoder) decodeInputSame(v *any) {
-	x := d.readAny()
-	d.checkInputSame(x)
+func decodeInputSame(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
+	checkInputSame(d, x)
 	*v = x
 }
 
 // decodeInputUnique decodes /unique.
-func (d *inputDecoder) decodeInputUnique(v *[]any) {
-	start := d.pos
-	if !d.beginArray() {
+func decodeInputUnique(d *decode.Decoder, v *[]any) {
+	start := d.Offset()
+	if !d.BeginArray() {
 		return
 	}
-	d.reread() // for uniqueAgain
+	d.Reread() // for uniqueAgain
 	s := []any{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, nil)
-			d.decodeInputUniqueItem(&s[len(s)-1])
+			decodeInputUniqueItem(d, &s[len(s)-1])
 		} else {
 			var x any
-			d.decodeInputUniqueItem(&x)
+			decodeInputUniqueItem(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
-	d.uniqueAgain(start)
+	d.UniqueAgain(start)
 	*v = s
 }
 
 // decodeInputUniqueItem decodes /unique/*.
-func (d *inputDecoder) decodeInputUniqueItem(v *any) {
-	x := d.readAny()
+func decodeInputUniqueItem(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
 	*v = x
 }
 
 // decodeInputPayload decodes /payload.
-func (d *inputDecoder) decodeInputPayload(v *any) {
-	x := d.readAny()
+func decodeInputPayload(d *decode.Decoder, v *any) {
+	x := d.ReadAny()
 	*v = x
 }
 
 // decodeInputNote decodes /note.
-func (d *inputDecoder) decodeInputNote(p **string) {
-	switch c := d.peek(); {
+func decodeInputNote(d *decode.Decoder, p **string) {
+	switch c := d.Peek(); {
 	case c == 'n':
-		d.literal("null")
+		d.Literal("null")
 		return
 	case c == '"':
 	default:
-		d.mismatch("must be a string or null; got ")
+		d.Mismatch("must be a string or null; got ")
 		return
 	}
 	v := new(string)
 	*p = v
-	b, ok := d.readString()
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -549,8 +553,8 @@ func (d *inputDecoder) decodeInputNote(p **string) {
 }
 
 // decodeInputFlag decodes /flag.
-func (d *inputDecoder) decodeInputFlag(v *bool) {
-	x, ok := d.readBool()
+func decodeInputFlag(d *decode.Decoder, v *bool) {
+	x, ok := d.ReadBool()
 	if !ok {
 		return
 	}
@@ -558,30 +562,30 @@ func (d *inputDecoder) decodeInputFlag(v *bool) {
 }
 
 // decodeInputList decodes /list.
-func (d *inputDecoder) decodeInputList(v *[]int64) {
-	if !d.beginArray() {
+func decodeInputList(d *decode.Decoder, v *[]int64) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []int64{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, 0)
-			d.decodeInputListItem(&s[len(s)-1])
+			decodeInputListItem(d, &s[len(s)-1])
 		} else {
 			var x int64
-			d.decodeInputListItem(&x)
+			decodeInputListItem(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	*v = s
 }
 
 // decodeInputListItem decodes /list/*.
-func (d *inputDecoder) decodeInputListItem(v *int64) {
-	x, ok := d.readInt()
+func decodeInputListItem(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
@@ -589,25 +593,25 @@ func (d *inputDecoder) decodeInputListItem(v *int64) {
 }
 
 // decodeInputMeta decodes /meta.
-func (d *inputDecoder) decodeInputMeta(v *map[string]float64) {
-	if !d.beginObject() {
+func decodeInputMeta(d *decode.Decoder, v *map[string]float64) {
+	if !d.BeginObject() {
 		return
 	}
 	m := map[string]float64{}
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		k := string(key)
 		var x float64
-		d.push(k)
-		d.decodeInputMetaValue(&x)
-		d.pop()
+		d.Push(k)
+		decodeInputMetaValue(d, &x)
+		d.Pop()
 		m[k] = x
 	}
 	*v = m
 }
 
 // decodeInputMetaValue decodes /meta/*.
-func (d *inputDecoder) decodeInputMetaValue(v *float64) {
-	x, ok := d.readFloat()
+func decodeInputMetaValue(d *decode.Decoder, v *float64) {
+	x, ok := d.ReadFloat()
 	if !ok {
 		return
 	}
@@ -615,154 +619,154 @@ func (d *inputDecoder) decodeInputMetaValue(v *float64) {
 }
 
 // checkCheckedRest validates a value against #/$defs/checked.
-func (d *inputDecoder) checkCheckedRest(v any) {
-	if !(d.probe(v, (*inputDecoder).checkCheckedRestAnyOf0) || d.probe(v, (*inputDecoder).checkCheckedRestAnyOf1)) {
-		d.fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
+func checkCheckedRest(d *decode.Decoder, v any) {
+	if !(d.Probe(v, checkCheckedRestAnyOf0) || d.Probe(v, checkCheckedRestAnyOf1)) {
+		d.Fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
 	}
 }
 
 // checkCheckedRestAnyOf0 validates a value against #/$defs/checked/anyOf/0.
-func (d *inputDecoder) checkCheckedRestAnyOf0(v any) {
+func checkCheckedRestAnyOf0(d *decode.Decoder, v any) {
 	if x, ok := v.(map[string]any); ok {
 		if _, ok := x["name"]; !ok {
-			d.missing("name")
+			d.Missing("name")
 		}
 	}
 }
 
 // checkCheckedRestAnyOf1 validates a value against #/$defs/checked/anyOf/1.
-func (d *inputDecoder) checkCheckedRestAnyOf1(v any) {
+func checkCheckedRestAnyOf1(d *decode.Decoder, v any) {
 	if x, ok := v.(map[string]any); ok {
 		if _, ok := x["children"]; !ok {
-			d.missing("children")
+			d.Missing("children")
 		}
 	}
 }
 
 // checkInputLevel validates a value against /level.
-func (d *inputDecoder) checkInputLevel(v any) {
-	if !inputIn(v, enumInputLevel) {
-		d.failAny("enum", "must be one of 1, 2, 3; got ", v)
+func checkInputLevel(d *decode.Decoder, v any) {
+	if !decode.In(v, enumInputLevel) {
+		d.FailAny("enum", "must be one of 1, 2, 3; got ", v)
 	}
 }
 
 // checkInputChoice validates a value against /choice.
-func (d *inputDecoder) checkInputChoice(v any) {
+func checkInputChoice(d *decode.Decoder, v any) {
 	var buf [4]int
 	hits := buf[:0]
-	if d.probe(v, (*inputDecoder).checkInputChoiceOneOf0) {
+	if d.Probe(v, checkInputChoiceOneOf0) {
 		hits = append(hits, 0)
 	}
-	if d.probe(v, (*inputDecoder).checkInputChoiceOneOf1) {
+	if d.Probe(v, checkInputChoiceOneOf1) {
 		hits = append(hits, 1)
 	}
 	if len(hits) != 1 {
-		d.failOneOf(hits, v, []func(*inputDecoder, any){(*inputDecoder).checkInputChoiceOneOf0, (*inputDecoder).checkInputChoiceOneOf1})
+		d.FailOneOf(hits, v, []func(*decode.Decoder, any){checkInputChoiceOneOf0, checkInputChoiceOneOf1})
 	}
 }
 
 // checkInputChoiceOneOf0 validates a value against /choice.
-func (d *inputDecoder) checkInputChoiceOneOf0(v any) {
-	if t := inputTypeOf(v); !(t == "integer") {
-		d.failAny("type", "must be an integer; got ", v)
+func checkInputChoiceOneOf0(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "integer") {
+		d.FailAny("type", "must be an integer; got ", v)
 		return
 	}
 }
 
 // checkInputChoiceOneOf1 validates a value against /choice.
-func (d *inputDecoder) checkInputChoiceOneOf1(v any) {
-	if t := inputTypeOf(v); !(t == "integer" || t == "number") {
-		d.failAny("type", "must be a number; got ", v)
+func checkInputChoiceOneOf1(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "integer" || t == "number") {
+		d.FailAny("type", "must be a number; got ", v)
 		return
 	}
 	if x, ok := v.(json.Number); ok {
-		if inputCompare(x, "100") < 0 {
-			d.failText("minimum", "must be >= 100; got ", string(x))
+		if decode.Compare(x, "100") < 0 {
+			d.FailText("minimum", "must be >= 100; got ", string(x))
 		}
 	}
 }
 
 // checkInputPick validates a value against /pick.
-func (d *inputDecoder) checkInputPick(v any) {
+func checkInputPick(d *decode.Decoder, v any) {
 	var buf [4]int
 	hits := buf[:0]
-	if d.probe(v, (*inputDecoder).checkInputPickOneOf0) {
+	if d.Probe(v, checkInputPickOneOf0) {
 		hits = append(hits, 0)
 	}
-	if d.probe(v, (*inputDecoder).checkInputPickOneOf1) {
+	if d.Probe(v, checkInputPickOneOf1) {
 		hits = append(hits, 1)
 	}
 	if len(hits) != 1 {
-		d.failOneOf(hits, v, []func(*inputDecoder, any){(*inputDecoder).checkInputPickOneOf0, (*inputDecoder).checkInputPickOneOf1})
+		d.FailOneOf(hits, v, []func(*decode.Decoder, any){checkInputPickOneOf0, checkInputPickOneOf1})
 	}
 }
 
 // checkInputPickOneOf0 validates a value against /pick.
-func (d *inputDecoder) checkInputPickOneOf0(v any) {
-	if t := inputTypeOf(v); !(t == "integer") {
-		d.failAny("type", "must be an integer; got ", v)
+func checkInputPickOneOf0(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "integer") {
+		d.FailAny("type", "must be an integer; got ", v)
 		return
 	}
-	if !inputIn(v, enumInputPickOneOf0) {
-		d.failAny("enum", "must be one of 1, 2, 3; got ", v)
+	if !decode.In(v, enumInputPickOneOf0) {
+		d.FailAny("enum", "must be one of 1, 2, 3; got ", v)
 	}
 }
 
 // checkInputPickOneOf1 validates a value against /pick.
-func (d *inputDecoder) checkInputPickOneOf1(v any) {
-	if t := inputTypeOf(v); !(t == "string") {
-		d.failAny("type", "must be a string; got ", v)
+func checkInputPickOneOf1(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "string") {
+		d.FailAny("type", "must be a string; got ", v)
 		return
 	}
 }
 
 // checkInputLimit validates a value against /limit.
-func (d *inputDecoder) checkInputLimit(v any) {
-	if !(d.probe(v, (*inputDecoder).checkInputLimitAnyOf0) || d.probe(v, (*inputDecoder).checkInputLimitAnyOf1)) {
-		d.fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
+func checkInputLimit(d *decode.Decoder, v any) {
+	if !(d.Probe(v, checkInputLimitAnyOf0) || d.Probe(v, checkInputLimitAnyOf1)) {
+		d.Fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
 	}
 }
 
 // checkInputLimitAnyOf0 validates a value against /limit.
-func (d *inputDecoder) checkInputLimitAnyOf0(v any) {
-	if t := inputTypeOf(v); !(t == "integer") {
-		d.failAny("type", "must be an integer; got ", v)
+func checkInputLimitAnyOf0(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "integer") {
+		d.FailAny("type", "must be an integer; got ", v)
 		return
 	}
 	if x, ok := v.(json.Number); ok {
-		if inputCompare(x, "9007199254740993") > 0 {
-			d.failText("maximum", "must be <= 9007199254740993; got ", string(x))
+		if decode.Compare(x, "9007199254740993") > 0 {
+			d.FailText("maximum", "must be <= 9007199254740993; got ", string(x))
 		}
-		if inputCompare(x, "-0.5") <= 0 {
-			d.failText("exclusiveMinimum", "must be > -0.5; got ", string(x))
+		if decode.Compare(x, "-0.5") <= 0 {
+			d.FailText("exclusiveMinimum", "must be > -0.5; got ", string(x))
 		}
 	}
 }
 
 // checkInputLimitAnyOf1 validates a value against /limit.
-func (d *inputDecoder) checkInputLimitAnyOf1(v any) {
-	if t := inputTypeOf(v); !(t == "string") {
-		d.failAny("type", "must be a string; got ", v)
+func checkInputLimitAnyOf1(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "string") {
+		d.FailAny("type", "must be a string; got ", v)
 		return
 	}
 }
 
 // checkInputStep validates a value against /step.
-func (d *inputDecoder) checkInputStep(v any) {
-	if t := inputTypeOf(v); !(t == "integer" || t == "string") {
-		d.failAny("type", "must be an integer or a string; got ", v)
+func checkInputStep(d *decode.Decoder, v any) {
+	if t := decode.TypeOf(v); !(t == "integer" || t == "string") {
+		d.FailAny("type", "must be an integer or a string; got ", v)
 		return
 	}
 	if x, ok := v.(json.Number); ok {
-		if !inputMultiple(x, multipleOfInputStep) {
-			d.failText("multipleOf", "must be a multiple of 0.1; got ", string(x))
+		if !decode.Multiple(x, multipleOfInputStep) {
+			d.FailText("multipleOf", "must be a multiple of 0.1; got ", string(x))
 		}
 	}
 }
 
 // checkInputSame validates a value against /same.
-func (d *inputDecoder) checkInputSame(v any) {
-	if !inputEqual(v, constInputSame) {
-		d.failAny("const", "must be 9007199254740993; got ", v)
+func checkInputSame(d *decode.Decoder, v any) {
+	if !decode.Equal(v, constInputSame) {
+		d.FailAny("const", "must be 9007199254740993; got ", v)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // TestMemoryManyInvalid decodes a 100 MB array of invalid items: the error
@@ -14,7 +16,7 @@ func TestMemoryManyInvalid(t *testing.T) {
 	const n = 25 << 20
 	in := []byte(`{"list":[` + strings.Repeat(`"x",`, n-1) + `"x"]}`)
 	alloc, err := decodeMeasured(in)
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) || len(verr.Violations) != 100 || verr.Total != n {
 		t.Fatalf("got %d violations of %d, want 100 of %d", len(verr.Violations), verr.Total, n)
 	}
@@ -38,7 +40,7 @@ func TestMemoryShallowerViolations(t *testing.T) {
 	bad := strings.TrimSuffix(strings.Repeat(`{"name":"too long a name"},`, 100), ",")
 	in := `{"tree":` + strings.Repeat(`{"children":[`, levels) + `{}` + strings.Repeat(`,`+bad+`]}`, levels) + `}`
 	alloc, err := decodeMeasured([]byte(in))
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) || len(verr.Violations) != 100 || verr.Total != 100*levels {
 		t.Fatalf("got %v violations of %d, want 100 of %d", len(verr.Violations), verr.Total, 100*levels)
 	}
@@ -58,7 +60,7 @@ func TestMemoryShallowerViolations(t *testing.T) {
 // violations, two of them oneOf that name the closest schema) allocates.
 func TestMemoryPerInvalidCall(t *testing.T) {
 	in := []byte(`{"count":1.5,"small":4,"bounded":0,"third":4,"ratio":2,"exact":3,"choice":1.5,"pick":true,"limit":-3,"same":1,"unique":[1,1],"list":["a",2,"b"],"zz":1}`)
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if _, err := DecodeInput(in); !errors.As(err, &verr) || len(verr.Violations) != 14 {
 		t.Fatalf("got %v, want 14 violations", err)
 	}

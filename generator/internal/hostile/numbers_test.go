@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
 // verdict decodes in and returns "ok" or its violations as
@@ -15,7 +17,7 @@ func verdict(t *testing.T, in string) string {
 	if err == nil {
 		return "ok"
 	}
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("%s: %v", in, err)
 	}

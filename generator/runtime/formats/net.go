@@ -35,7 +35,7 @@ func Hostname(s string) bool {
 	if len(s) == 0 || len(s) > 253 {
 		return false
 	}
-	for label := range strings.SplitSeq(s, ".") {
+	for _, label := range strings.Split(s, ".") {
 		if !ldhLabel(label) {
 			return false
 		}

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:1b6d2adbaae527dccaee2283bdf8527aae03599a240764f572f491c5b8015e48", true},
+		{"direktiv-fn.yaml", "sha256:81293709b0a095eccfc60f080f8838fc144d71deca3ee4926aa31e6725c7db80", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

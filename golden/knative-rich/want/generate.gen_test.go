@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:d6183ee23c1b7179c5fbdd0cd4084668fe78fec28ef6ab1ea7c1fdc1cd1dff31", true},
+		{"direktiv-fn.yaml", "sha256:da05e514d143983a15edfa17c38fd015b21f13fbee17d0d68ebcdd7702ef32f5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -4,6 +4,8 @@ package main
 
 import (
 	"unicode/utf8"
+
+	"registry.example.com/team/svc/internal/decode"
 )
 
 // Input is the function's input.
@@ -13,14 +15,16 @@ type Input string
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -28,13 +32,13 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	b, ok := d.readString()
+func decodeInput(d *decode.Decoder, v *Input) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = Input(string(b))
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:2e91420c4d66c72b773f193938ad5e770e7e628022fdbb9d3bbacf4f19e912cc", true},
+		{"direktiv-fn.yaml", "sha256:61353d9bc95fbbe78ee11279c3e8e64a35e881a9d689a65995506e33033044e8", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"hello/internal/decode"
 )
 
 // inputSample is a valid input: the sample of the README and the workflow.
@@ -63,21 +65,21 @@ func TestInputMarshalRoundTrip(t *testing.T) {
 }
 
 // TestDecodeInputManyViolations decodes an input with many invalid items
-// at /tags: the error details the first inputMaxViolations
+// at /tags: the error details the first decode.MaxViolations
 // violations and counts the others.
 func TestDecodeInputManyViolations(t *testing.T) {
-	const n = 3 * inputMaxViolations
+	const n = 3 * decode.MaxViolations
 	item := "1"
 	input := `{"name":"World","greeting":"Hello","times":1,"style":"plain","tags":` + "[" + strings.Repeat(item+",", n-1) + item + "]" + "}"
 	_, err := DecodeInput([]byte(input))
-	var verr *ValidationError
+	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
-		t.Fatalf("got error %v, want a *ValidationError", err)
+		t.Fatalf("got error %v, want a *decode.ValidationError", err)
 	}
-	if len(verr.Violations) != inputMaxViolations || verr.Total < n {
-		t.Fatalf("got %d violations of %d, want %d of at least %d", len(verr.Violations), verr.Total, inputMaxViolations, n)
+	if len(verr.Violations) != decode.MaxViolations || verr.Total < n {
+		t.Fatalf("got %d violations of %d, want %d of at least %d", len(verr.Violations), verr.Total, decode.MaxViolations, n)
 	}
-	want := "; and " + strconv.Itoa(verr.Total-inputMaxViolations) + " more violations"
+	want := "; and " + strconv.Itoa(verr.Total-decode.MaxViolations) + " more violations"
 	if msg := err.Error(); !strings.HasSuffix(msg, want) {
 		t.Errorf("error ends %q, want %q", msg[len(msg)-len(want):], want)
 	}
@@ -116,9 +118,9 @@ func TestDecodeInputViolations(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			input := inputChanged(t, inputFull, tt.at, tt.value)
 			_, err := DecodeInput([]byte(input))
-			var verr *ValidationError
+			var verr *decode.ValidationError
 			if !errors.As(err, &verr) {
-				t.Fatalf("DecodeInput(%s): got error %v, want a *ValidationError", input, err)
+				t.Fatalf("DecodeInput(%s): got error %v, want a *decode.ValidationError", input, err)
 			}
 			for _, v := range verr.Violations {
 				if v.Pointer == tt.pointer && v.Keyword == tt.keyword {
@@ -191,86 +193,4 @@ func inputJSON(t *testing.T, text string) any {
 		t.Fatalf("decoding %s: %v", text, err)
 	}
 	return v
-}
-
-func TestDecodeInputSyntaxError(t *testing.T) {
-	for _, input := range []string{"", " ", "{", "[1,]", `"abc`, `{"a" 1}`, "nul", "1 2", "{}}", "\"\x01\"", "\"\xff\"", `"\x"`, "01", "-", "1.", "1e"} {
-		_, err := DecodeInput([]byte(input))
-		var serr *SyntaxError
-		if !errors.As(err, &serr) {
-			t.Errorf("DecodeInput(%q): got error %v, want a *SyntaxError", input, err)
-		}
-	}
-	// A malformed literal is reported at its first wrong character.
-	for input, want := range map[string]string{
-		"tru":  "invalid JSON at line 1, column 4 (offset 3): unexpected end of input in the literal true",
-		"nulx": "invalid JSON at line 1, column 4 (offset 3): invalid character 'x' in the literal null (expected 'l')",
-		"fase": "invalid JSON at line 1, column 3 (offset 2): invalid character 's' in the literal false (expected 'l')",
-	} {
-		if _, err := DecodeInput([]byte(input)); err == nil || err.Error() != want {
-			t.Errorf("DecodeInput(%q): got error %v, want %s", input, err, want)
-		}
-	}
-}
-
-func TestValidationErrorMessage(t *testing.T) {
-	err := &ValidationError{Violations: []Violation{
-		{Pointer: "", Keyword: "type", Message: "must be an object; got number 1"},
-		{Pointer: "/a/0", Keyword: "enum", Message: `must be one of "x", "y"; got "z"`},
-	}}
-	want := `(root): must be an object; got number 1; /a/0: must be one of "x", "y"; got "z"`
-	if got := err.Error(); got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
-	err.Total = 5
-	if got := err.Error(); got != want+"; and 3 more violations" {
-		t.Errorf("Error() = %q, want %q", got, want+"; and 3 more violations")
-	}
-}
-
-// TestViolationCap records more violations than inputMaxViolations: the
-// first ones are kept, the others only counted, unless shallower.
-func TestViolationCap(t *testing.T) {
-	var d inputDecoder
-	for i := 0; i < inputMaxViolations+7; i++ {
-		d.fail("type", "must be "+strconv.Itoa(i))
-	}
-	var verr *ValidationError
-	if err := d.finish(); !errors.As(err, &verr) {
-		t.Fatalf("got error %v, want a *ValidationError", err)
-	}
-	if len(verr.Violations) != inputMaxViolations || verr.Total != inputMaxViolations+7 {
-		t.Errorf("got %d violations of %d, want %d of %d", len(verr.Violations), verr.Total, inputMaxViolations, inputMaxViolations+7)
-	}
-	if got := verr.Violations[inputMaxViolations-1].Message; got != "must be "+strconv.Itoa(inputMaxViolations-1) {
-		t.Errorf("last violation kept: %q", got)
-	}
-	// Beyond the cap, a shallower violation replaces the last of the
-	// deepest ones.
-	d = inputDecoder{path: []inputPathSeg{{key: "a", index: -1}}}
-	for i := 0; i < inputMaxViolations; i++ {
-		d.fail("type", "deep "+strconv.Itoa(i))
-	}
-	d.path = nil
-	d.fail("type", "shallow")
-	if err := d.finish(); !errors.As(err, &verr) {
-		t.Fatalf("got error %v, want a *ValidationError", err)
-	}
-	first, last := verr.Violations[0], verr.Violations[inputMaxViolations-1]
-	if first.Message != "shallow" || last.Message != "deep "+strconv.Itoa(inputMaxViolations-2) || verr.Total != inputMaxViolations+1 {
-		t.Errorf("got %q first, %q last, of %d", first.Message, last.Message, verr.Total)
-	}
-}
-
-func TestViolationOrder(t *testing.T) {
-	// Sorted: a pointer before those below it, array indexes as numbers.
-	sorted := []string{"", "/a", "/a/2", "/a/2/x", "/a/10", "/a/b", "/a-b", "/a~1b", "/b", "/b/01", "/b/1"}
-	for i, a := range sorted {
-		for j, b := range sorted {
-			got := inputComparePointers(a, b)
-			if (got < 0) != (i < j) || (got == 0) != (i == j) {
-				t.Errorf("inputComparePointers(%q, %q) = %d", a, b, got)
-			}
-		}
-	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:5cf603c02a1986367df65d58af438ce0fc8fe403281e133256b444fcfcccad9a", true},
+		{"direktiv-fn.yaml", "sha256:e8b03944eccfb0b5e820361ae98795ce5f4bd86817b9601118aa7ca7d9ae9d91", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

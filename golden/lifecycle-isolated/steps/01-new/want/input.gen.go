@@ -4,6 +4,8 @@ package main
 
 import (
 	"unicode/utf8"
+
+	"example.com/archive/internal/decode"
 )
 
 // Input is the function's input.
@@ -22,14 +24,16 @@ type Input struct {
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -37,34 +41,34 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	if !d.beginObject() {
+func decodeInput(d *decode.Decoder, v *Input) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasName, hasLevel bool
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
 			hasName = true
-			d.push("name")
-			d.decodeInputName(&v.Name)
-			d.pop()
+			d.Push("name")
+			decodeInputName(d, &v.Name)
+			d.Pop()
 		case "level":
 			hasLevel = true
-			d.push("level")
-			d.decodeInputLevel(&v.Level)
-			d.pop()
+			d.Push("level")
+			decodeInputLevel(d, &v.Level)
+			d.Pop()
 		case "comment":
-			d.push("comment")
+			d.Push("comment")
 			v.Comment = new(string)
-			d.decodeInputComment(v.Comment)
-			d.pop()
+			decodeInputComment(d, v.Comment)
+			d.Pop()
 		default:
-			d.skipMember(key)
+			d.SkipMember(key)
 		}
 	}
 	if !hasName {
-		d.missing("name")
+		d.Missing("name")
 	}
 	if !hasLevel {
 		v.Level = 6
@@ -72,35 +76,35 @@ func (d *inputDecoder) decodeInput(v *Input) {
 }
 
 // decodeInputName decodes /name.
-func (d *inputDecoder) decodeInputName(v *string) {
-	b, ok := d.readString()
+func decodeInputName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeInputLevel decodes /level.
-func (d *inputDecoder) decodeInputLevel(v *int64) {
-	x, ok := d.readInt()
+func decodeInputLevel(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x < 0 {
-		d.failInt("minimum", "must be >= 0; got ", x)
+		d.FailInt("minimum", "must be >= 0; got ", x)
 	}
 	if x > 9 {
-		d.failInt("maximum", "must be <= 9; got ", x)
+		d.FailInt("maximum", "must be <= 9; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputComment decodes /comment.
-func (d *inputDecoder) decodeInputComment(v *string) {
-	b, ok := d.readString()
+func decodeInputComment(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:d71c934f889e2fe68c718d82fa1d788c08d80285b8cb9011738ff31b02fe76c2", true},
+		{"direktiv-fn.yaml", "sha256:c5a3165fb13f736b9b3821fbc203e80812dff95664cd38e8003664f82d9b2476", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:db3de64c92d7accf44a9c296a0bab2afce4604cde94a34487cb15c4e8e7d61d9", true},
+		{"direktiv-fn.yaml", "sha256:2e764a8eb6d17bc6129aa12a6530d96d5c22ac71c9e14cb895cf56c46a5683b0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

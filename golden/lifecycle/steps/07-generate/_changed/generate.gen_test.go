@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:29d9cc2fb8c9ba7aa5279bf2bc7ba849d019931f75006d3cc1fbc6857aeef366", true},
+		{"direktiv-fn.yaml", "sha256:bd0d4ed5acbcf9ca3d3029d3dd2908aad6e509a6aabcec69c1b990845ee17164", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

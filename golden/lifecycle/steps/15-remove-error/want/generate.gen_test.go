@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:40f4741d69906c3953b5e0fee22e7ea0042a6580f057428b964b968a132acc0f", true},
+		{"direktiv-fn.yaml", "sha256:9dbeacea7a5b34ec58f2ae2d9df8afe3cdb58723d01cc70630ea42b29401c9cb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

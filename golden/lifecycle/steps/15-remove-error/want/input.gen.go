@@ -4,6 +4,8 @@ package main
 
 import (
 	"unicode/utf8"
+
+	"example.com/archive/internal/decode"
 )
 
 // Input is the function's input.
@@ -33,14 +35,16 @@ const (
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -48,58 +52,58 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	if !d.beginObject() {
+func decodeInput(d *decode.Decoder, v *Input) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasName, hasLevel, hasTags bool
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
 			hasName = true
-			d.push("name")
-			d.decodeInputName(&v.Name)
-			d.pop()
+			d.Push("name")
+			decodeInputName(d, &v.Name)
+			d.Pop()
 		case "level":
 			hasLevel = true
-			d.push("level")
-			d.decodeInputLevel(&v.Level)
-			d.pop()
+			d.Push("level")
+			decodeInputLevel(d, &v.Level)
+			d.Pop()
 		case "tags":
 			hasTags = true
-			d.push("tags")
-			d.decodeInputTags(&v.Tags)
-			d.pop()
+			d.Push("tags")
+			decodeInputTags(d, &v.Tags)
+			d.Pop()
 		default:
-			d.skipMember(key)
+			d.SkipMember(key)
 		}
 	}
 	if !hasName {
-		d.missing("name")
+		d.Missing("name")
 	}
 	if !hasLevel {
 		v.Level = InputLevelFast
 	}
 	if !hasTags {
-		d.missing("tags")
+		d.Missing("tags")
 	}
 }
 
 // decodeInputName decodes /name.
-func (d *inputDecoder) decodeInputName(v *string) {
-	b, ok := d.readString()
+func decodeInputName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeInputLevel decodes /level.
-func (d *inputDecoder) decodeInputLevel(v *InputLevel) {
-	b, ok := d.readString()
+func decodeInputLevel(d *decode.Decoder, v *InputLevel) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -109,38 +113,38 @@ func (d *inputDecoder) decodeInputLevel(v *InputLevel) {
 	case "best":
 		*v = InputLevelBest
 	default:
-		d.failQuote("enum", `must be one of "fast", "best"; got `, b)
+		d.FailQuote("enum", `must be one of "fast", "best"; got `, b)
 	}
 }
 
 // decodeInputTags decodes /tags.
-func (d *inputDecoder) decodeInputTags(v *[]string) {
-	if !d.beginArray() {
+func decodeInputTags(d *decode.Decoder, v *[]string) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []string{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, "")
-			d.decodeInputTagsItem(&s[len(s)-1])
+			decodeInputTagsItem(d, &s[len(s)-1])
 		} else {
 			var x string
-			d.decodeInputTagsItem(&x)
+			decodeInputTagsItem(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	if n := count; n < 1 {
-		d.failInt("minItems", "must have at least 1 item; got ", int64(n))
+		d.FailInt("minItems", "must have at least 1 item; got ", int64(n))
 	}
 	*v = s
 }
 
 // decodeInputTagsItem decodes /tags/*.
-func (d *inputDecoder) decodeInputTagsItem(v *string) {
-	b, ok := d.readString()
+func decodeInputTagsItem(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}

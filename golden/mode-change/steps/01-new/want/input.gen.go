@@ -5,6 +5,8 @@ package main
 import (
 	"regexp"
 	"unicode/utf8"
+
+	"example.com/archive/internal/decode"
 )
 
 // Input is the function's input (Greeting input).
@@ -51,14 +53,16 @@ var patternInputTagsItem = regexp.MustCompile("^[a-z][a-z0-9-]*$")
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
-// error is a *SyntaxError for malformed JSON, or a *ValidationError listing
-// every violation of the schema.
+// error is a *decode.SyntaxError for malformed JSON, or a
+// *decode.ValidationError listing every violation of the schema. It reads
+// at most 1000 levels of nested arrays and objects
+// (direktiv-fn.yaml's input.maxDepth): a deeper input is a "maxDepth"
+// violation, and decoding stops there.
 func DecodeInput(data []byte) (Input, error) {
-	var path [16]inputPathSeg
-	d := inputDecoder{data: data, path: path[:0]}
+	d := decode.New(data, 1000)
 	var v Input
-	d.decodeInput(&v)
-	if err := d.finish(); err != nil {
+	decodeInput(d, &v)
+	if err := d.Finish(); err != nil {
 		var zero Input
 		return zero, err
 	}
@@ -66,45 +70,45 @@ func DecodeInput(data []byte) (Input, error) {
 }
 
 // decodeInput decodes the input.
-func (d *inputDecoder) decodeInput(v *Input) {
-	if !d.beginObject() {
+func decodeInput(d *decode.Decoder, v *Input) {
+	if !d.BeginObject() {
 		return
 	}
 	var hasName, hasGreeting, hasTimes, hasStyle bool
 	listed := false
-	for key, more := d.firstKey(); more; key, more = d.nextKey() {
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
 		switch string(key) {
 		case "name":
 			hasName = true
-			d.push("name")
-			d.decodeInputName(&v.Name)
-			d.pop()
+			d.Push("name")
+			decodeInputName(d, &v.Name)
+			d.Pop()
 		case "greeting":
 			hasGreeting = true
-			d.push("greeting")
-			d.decodeInputGreeting(&v.Greeting)
-			d.pop()
+			d.Push("greeting")
+			decodeInputGreeting(d, &v.Greeting)
+			d.Pop()
 		case "times":
 			hasTimes = true
-			d.push("times")
-			d.decodeInputTimes(&v.Times)
-			d.pop()
+			d.Push("times")
+			decodeInputTimes(d, &v.Times)
+			d.Pop()
 		case "style":
 			hasStyle = true
-			d.push("style")
-			d.decodeInputStyle(&v.Style)
-			d.pop()
+			d.Push("style")
+			decodeInputStyle(d, &v.Style)
+			d.Pop()
 		case "tags":
-			d.push("tags")
-			d.decodeInputTags(&v.Tags)
-			d.pop()
+			d.Push("tags")
+			decodeInputTags(d, &v.Tags)
+			d.Pop()
 		default:
-			d.reject(key, !listed, `"name", "greeting", "times", "style", "tags"`)
+			d.Reject(key, !listed, `"name", "greeting", "times", "style", "tags"`)
 			listed = true
 		}
 	}
 	if !hasName {
-		d.missing("name")
+		d.Missing("name")
 	}
 	if !hasGreeting {
 		v.Greeting = "Hello"
@@ -118,22 +122,22 @@ func (d *inputDecoder) decodeInput(v *Input) {
 }
 
 // decodeInputName decodes /name.
-func (d *inputDecoder) decodeInputName(v *string) {
-	b, ok := d.readString()
+func decodeInputName(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if n := utf8.RuneCount(b); n < 1 {
-		d.failInt("minLength", "must be at least 1 character long; got ", int64(n))
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	} else if n > 100 {
-		d.failInt("maxLength", "must be at most 100 characters long; got ", int64(n))
+		d.FailInt("maxLength", "must be at most 100 characters long; got ", int64(n))
 	}
 	*v = string(b)
 }
 
 // decodeInputGreeting decodes /greeting.
-func (d *inputDecoder) decodeInputGreeting(v *string) {
-	b, ok := d.readString()
+func decodeInputGreeting(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -141,23 +145,23 @@ func (d *inputDecoder) decodeInputGreeting(v *string) {
 }
 
 // decodeInputTimes decodes /times.
-func (d *inputDecoder) decodeInputTimes(v *int64) {
-	x, ok := d.readInt()
+func decodeInputTimes(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
 	if !ok {
 		return
 	}
 	if x < 1 {
-		d.failInt("minimum", "must be >= 1; got ", x)
+		d.FailInt("minimum", "must be >= 1; got ", x)
 	}
 	if x > 10 {
-		d.failInt("maximum", "must be <= 10; got ", x)
+		d.FailInt("maximum", "must be <= 10; got ", x)
 	}
 	*v = x
 }
 
 // decodeInputStyle decodes /style.
-func (d *inputDecoder) decodeInputStyle(v *InputStyle) {
-	b, ok := d.readString()
+func decodeInputStyle(d *decode.Decoder, v *InputStyle) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
@@ -169,43 +173,43 @@ func (d *inputDecoder) decodeInputStyle(v *InputStyle) {
 	case "whisper":
 		*v = InputStyleWhisper
 	default:
-		d.failQuote("enum", `must be one of "plain", "shout", "whisper"; got `, b)
+		d.FailQuote("enum", `must be one of "plain", "shout", "whisper"; got `, b)
 	}
 }
 
 // decodeInputTags decodes /tags.
-func (d *inputDecoder) decodeInputTags(v *[]string) {
-	if !d.beginArray() {
+func decodeInputTags(d *decode.Decoder, v *[]string) {
+	if !d.BeginArray() {
 		return
 	}
 	s := []string{}
 	count := 0
-	for more := d.firstElem(); more; more = d.nextElem() {
-		d.pushIndex(count)
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
 		count++
-		if d.total == 0 {
+		if !d.Failed() {
 			s = append(s, "")
-			d.decodeInputTagsItem(&s[len(s)-1])
+			decodeInputTagsItem(d, &s[len(s)-1])
 		} else {
 			var x string
-			d.decodeInputTagsItem(&x)
+			decodeInputTagsItem(d, &x)
 		}
-		d.pop()
+		d.Pop()
 	}
 	if n := count; n > 5 {
-		d.failInt("maxItems", "must have at most 5 items; got ", int64(n))
+		d.FailInt("maxItems", "must have at most 5 items; got ", int64(n))
 	}
 	*v = s
 }
 
 // decodeInputTagsItem decodes /tags/*.
-func (d *inputDecoder) decodeInputTagsItem(v *string) {
-	b, ok := d.readString()
+func decodeInputTagsItem(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
 	if !ok {
 		return
 	}
 	if !patternInputTagsItem.Match(b) {
-		d.failQuote("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got ", b)
+		d.FailQuote("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got ", b)
 	}
 	*v = string(b)
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:3d9ee27c81c50fc6c1c2e6ccf59a9e16e9eb54e1ee66562b4b460d9c38c558de", true},
+		{"direktiv-fn.yaml", "sha256:04ada93e989b52e1184d8bfc65e346affc539843fb6ead80f6ce8cd4a6026a79", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:970802642c2959c65dcd398965b5a82fbf85d8165d6bbec75760ec8e68b346f3", true},
+		{"direktiv-fn.yaml", "sha256:447cd02821603545adf599584e3fb5cfbb433eb2af06d7303978cc41588eeca6", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -1,0 +1,546 @@
+// Package runtime holds the function runtime: the Go packages under this
+// folder (decode, ...) that every function repository gets a copy of, as
+// source under its internal/ folder, and the code that makes that copy.
+//
+// The runtime packages are ordinary Go here: compiled, vetted, tested,
+// fuzzed and benchmarked with the rest of direktiv-fn. They use the
+// standard library only, and import each other by their path in this
+// module. A copy keeps only what the function's generated code reaches
+// (see Copy), rewrites the imports between runtime packages to the
+// function's module and starts every file with the generated-file header.
+// The sources are gofmt'd here, and a copy keeps their text byte for byte,
+// so that it needs no formatting.
+package runtime
+
+import (
+	"embed"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// sources holds the Go files of the runtime packages (tests left out when
+// copying).
+//
+//go:embed */*.go
+var sources embed.FS
+
+// ImportPrefix is the import path of the runtime packages in this module;
+// a copy imports them as <module>/internal/<package>.
+const ImportPrefix = "github.com/direktiv-fn/direktiv-fn/generator/runtime/"
+
+// File is one file of a copy: its slash-separated path in the function
+// repository and its content.
+type File struct {
+	Path    string
+	Content []byte
+}
+
+// Packages returns the names of the runtime packages, sorted.
+func Packages() []string {
+	idx, err := index()
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	for _, p := range idx {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+// Copy returns the runtime files that code reaches, as they go into the
+// function repository whose module path is module: code is the source of
+// the generated Go files (and any other file the copy must serve), which
+// use a runtime package by importing <module>/internal/<package> under
+// its own name. A top-level declaration is copied when code, or a
+// declaration copied already, names it (pkg.Name from another package, or
+// Name from its own); a method is copied when its type is and the method's
+// name is selected somewhere in that code (x.Name), or it can satisfy a
+// standard interface (Error, String, Unwrap, ServeHTTP...). An import is
+// kept when a copied declaration uses it. Each file starts with header,
+// and lands at internal/<package>/<name>.gen.go; a file left with no
+// declaration is not copied, but a package's doc.go goes with its package.
+// The files come sorted by path, and the result depends on nothing else
+// than the arguments: the copy is deterministic.
+func Copy(module, header string, code [][]byte) ([]File, error) {
+	idx, err := index()
+	if err != nil {
+		return nil, err
+	}
+	return copyOf(idx, module, header, code)
+}
+
+// copyOf is Copy from the packages idx.
+func copyOf(idx []*pkg, module, header string, code [][]byte) ([]File, error) {
+	r := newReach(idx)
+	for _, src := range code {
+		if err := r.scanCode(module, src); err != nil {
+			return nil, err
+		}
+	}
+	r.run()
+	return r.files(module, header), nil
+}
+
+// CopyAll returns the whole runtime as Copy would: every declaration of
+// every package. Tests that build many generated packages in one module
+// share it.
+func CopyAll(module, header string) ([]File, error) {
+	idx, err := index()
+	if err != nil {
+		return nil, err
+	}
+	r := newReach(idx)
+	for _, p := range idx {
+		for _, d := range p.decls {
+			r.keepDecl(d)
+		}
+	}
+	r.run()
+	return r.files(module, header), nil
+}
+
+// pkg is one runtime package, parsed.
+type pkg struct {
+	name  string
+	files []*srcFile
+	// names maps a top-level name (a method as "Type.Method") to the
+	// declarations that declare it.
+	names map[string][]*decl
+	decls []*decl
+	// methods maps a type name to its methods' declarations.
+	methods map[string][]*decl
+}
+
+// srcFile is one file of a runtime package.
+type srcFile struct {
+	name string
+	src  []byte
+	// doc is the file's text before its package clause that belongs to
+	// the package doc comment, or "".
+	doc     string
+	imports map[string]string // local name -> import path
+	decls   []*decl
+}
+
+// decl is one top-level declaration: its text (from its doc comment) and
+// what it refers to.
+type decl struct {
+	pkg  *pkg
+	file *srcFile
+	text string
+	// recv is the receiver's type name of a method, else "".
+	recv, name string
+	// idents are the identifiers the declaration uses; sels the names
+	// selected (x.Name) in it, and ext the package-qualified names
+	// (local import name -> names).
+	idents map[string]bool
+	sels   map[string]bool
+	ext    map[string]map[string]bool
+}
+
+var (
+	indexOnce sync.Once
+	indexPkgs []*pkg
+	indexErr  error
+)
+
+// index parses the runtime packages once.
+func index() ([]*pkg, error) {
+	indexOnce.Do(func() { indexPkgs, indexErr = parseAll(sources) })
+	return indexPkgs, indexErr
+}
+
+// parseAll parses the files but tests of every package of fsys, a folder
+// per package.
+func parseAll(fsys fs.FS) ([]*pkg, error) {
+	byName := map[string]*pkg{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		dir := path.Dir(p)
+		pk := byName[dir]
+		if pk == nil {
+			pk = &pkg{name: dir, names: map[string][]*decl{}, methods: map[string][]*decl{}}
+			byName[dir] = pk
+		}
+		return pk.parse(path.Base(p), src)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("internal error: parsing the runtime: %w", err)
+	}
+	var out []*pkg
+	for _, p := range byName {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b *pkg) int { return strings.Compare(a.name, b.name) })
+	return out, nil
+}
+
+// parse adds the file name with source src to the package.
+func (pk *pkg) parse(name string, src []byte) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	if f.Name.Name != pk.name {
+		return fmt.Errorf("%s/%s: package %s, want %s as its folder", pk.name, name, f.Name.Name, pk.name)
+	}
+	sf := &srcFile{name: name, src: src, imports: map[string]string{}}
+	off := func(p token.Pos) int { return fset.Position(p).Offset }
+	if f.Doc != nil {
+		sf.doc = string(src[off(f.Doc.Pos()):off(f.Doc.End())])
+	}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		local := path.Base(p)
+		if im.Name != nil {
+			local = im.Name.Name
+		}
+		sf.imports[local] = p
+	}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			continue
+		}
+		start := d.Pos()
+		var doc *ast.CommentGroup
+		switch x := d.(type) {
+		case *ast.FuncDecl:
+			doc = x.Doc
+		case *ast.GenDecl:
+			doc = x.Doc
+		}
+		if doc != nil {
+			start = doc.Pos()
+		}
+		dc := &decl{pkg: pk, file: sf, text: string(src[off(start):off(d.End())]),
+			idents: map[string]bool{}, sels: map[string]bool{}, ext: map[string]map[string]bool{}}
+		var names []string
+		switch x := d.(type) {
+		case *ast.FuncDecl:
+			dc.name = x.Name.Name
+			if x.Recv != nil && len(x.Recv.List) == 1 {
+				dc.recv = recvName(x.Recv.List[0].Type)
+				pk.methods[dc.recv] = append(pk.methods[dc.recv], dc)
+				names = []string{dc.recv + "." + dc.name}
+			} else {
+				names = []string{dc.name}
+			}
+		case *ast.GenDecl:
+			for _, s := range x.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names = append(names, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+		for _, n := range names {
+			pk.names[n] = append(pk.names[n], dc)
+		}
+		var visit func(n ast.Node) bool
+		visit = func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				// x.Sel names a field, a method or another package's
+				// declaration: never one of this package's.
+				dc.sels[x.Sel.Name] = true
+				if id, ok := x.X.(*ast.Ident); ok {
+					if _, isImport := sf.imports[id.Name]; isImport {
+						if dc.ext[id.Name] == nil {
+							dc.ext[id.Name] = map[string]bool{}
+						}
+						dc.ext[id.Name][x.Sel.Name] = true
+						return false
+					}
+				}
+				ast.Inspect(x.X, visit)
+				return false
+			case *ast.Ident:
+				dc.idents[x.Name] = true
+			}
+			return true
+		}
+		ast.Inspect(d, visit)
+		sf.decls = append(sf.decls, dc)
+		pk.decls = append(pk.decls, dc)
+	}
+	pk.files = append(pk.files, sf)
+	return nil
+}
+
+// recvName returns the type name of a method receiver: T for T, *T, T[P].
+func recvName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}
+
+// interfaceMethods are the method names kept on every copied type: the
+// methods of the standard library's interfaces a runtime type may be used
+// through without its name being selected anywhere.
+var interfaceMethods = map[string]bool{
+	"Error": true, "String": true, "Unwrap": true, "Is": true, "As": true, "Format": true, "GoString": true,
+	"ServeHTTP": true, "MarshalJSON": true, "UnmarshalJSON": true, "MarshalText": true, "UnmarshalText": true,
+	"Read": true, "Write": true, "Close": true, "Len": true, "Less": true, "Swap": true,
+}
+
+// reach is the reachability computation of one copy.
+type reach struct {
+	pkgs  map[string]*pkg
+	kept  map[*decl]bool
+	types map[*pkg]map[string]bool // kept types, by package
+	sels  map[string]bool          // names selected anywhere in kept code
+	queue []*decl
+	used  map[*pkg]bool
+}
+
+// newReach returns a computation with nothing kept.
+func newReach(idx []*pkg) *reach {
+	r := &reach{pkgs: map[string]*pkg{}, kept: map[*decl]bool{}, types: map[*pkg]map[string]bool{}, sels: map[string]bool{}, used: map[*pkg]bool{}}
+	for _, p := range idx {
+		r.pkgs[p.name] = p
+	}
+	return r
+}
+
+// scanCode records the runtime names that the Go source src (a generated
+// file of module) uses: the names it selects, and those it takes from a
+// runtime package it imports. A token scan suffices: the generator wrote
+// src, and imports a runtime package under its own name.
+func (r *reach) scanCode(module string, src []byte) error {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	var errs scanner.ErrorList
+	s.Init(file, src, func(pos token.Position, msg string) { errs.Add(pos, msg) }, 0)
+	prefix := module + "/internal/"
+	imported := map[string]*pkg{}
+	// last holds the two tokens before the current one.
+	var prevTok, prevPrevTok token.Token
+	var prevLit, prevPrevLit string
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.STRING {
+			if p, err := strconv.Unquote(lit); err == nil && strings.HasPrefix(p, prefix) {
+				if pk := r.pkgs[strings.TrimPrefix(p, prefix)]; pk != nil {
+					imported[pk.name] = pk
+				}
+			}
+		}
+		if tok == token.IDENT && prevTok == token.PERIOD {
+			r.sels[lit] = true
+			if prevPrevTok == token.IDENT {
+				if pk := imported[prevPrevLit]; pk != nil {
+					r.keepName(pk, lit)
+				}
+			}
+		}
+		prevPrevTok, prevPrevLit, prevTok, prevLit = prevTok, prevLit, tok, lit
+	}
+	return errs.Err()
+}
+
+// keepName keeps the declarations of pk that declare name.
+func (r *reach) keepName(pk *pkg, name string) {
+	for _, d := range pk.names[name] {
+		r.keepDecl(d)
+	}
+}
+
+// keepDecl keeps d and queues it for its references.
+func (r *reach) keepDecl(d *decl) {
+	if r.kept[d] {
+		return
+	}
+	r.kept[d] = true
+	r.used[d.pkg] = true
+	r.queue = append(r.queue, d)
+}
+
+// run keeps what the kept declarations reach, until nothing changes: the
+// names they use, and the methods of kept types whose names are selected.
+func (r *reach) run() {
+	for {
+		for len(r.queue) > 0 {
+			d := r.queue[0]
+			r.queue = r.queue[1:]
+			for s := range d.sels {
+				r.sels[s] = true
+			}
+			for id := range d.idents {
+				if id == d.name && d.recv == "" {
+					continue
+				}
+				for _, o := range d.pkg.names[id] {
+					r.keepDecl(o)
+				}
+				if _, ok := d.pkg.methods[id]; ok && len(d.pkg.names[id]) > 0 {
+					if r.types[d.pkg] == nil {
+						r.types[d.pkg] = map[string]bool{}
+					}
+					r.types[d.pkg][id] = true
+				}
+			}
+			if d.recv != "" {
+				r.keepName(d.pkg, d.recv)
+				if r.types[d.pkg] == nil {
+					r.types[d.pkg] = map[string]bool{}
+				}
+				r.types[d.pkg][d.recv] = true
+			}
+			for local, names := range d.ext {
+				p := d.file.imports[local]
+				if !strings.HasPrefix(p, ImportPrefix) {
+					continue
+				}
+				if pk := r.pkgs[strings.TrimPrefix(p, ImportPrefix)]; pk != nil {
+					for n := range names {
+						r.keepName(pk, n)
+					}
+				}
+			}
+		}
+		// Methods of kept types whose names are selected somewhere.
+		changed := false
+		for pk, types := range r.types {
+			for t := range types {
+				for _, m := range pk.methods[t] {
+					if !r.kept[m] && (r.sels[m.name] || interfaceMethods[m.name]) {
+						r.keepDecl(m)
+						changed = true
+					}
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// files renders the kept declarations, file by file.
+func (r *reach) files(module, header string) []File {
+	var out []File
+	var names []string
+	for n := range r.pkgs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		pk := r.pkgs[n]
+		if !r.used[pk] {
+			continue
+		}
+		for _, f := range pk.files {
+			var kept []*decl
+			for _, d := range f.decls {
+				if r.kept[d] {
+					kept = append(kept, d)
+				}
+			}
+			if len(kept) == 0 && f.doc == "" {
+				continue
+			}
+			out = append(out, File{
+				Path:    "internal/" + pk.name + "/" + strings.TrimSuffix(f.name, ".go") + ".gen.go",
+				Content: f.render(pk.name, module, header, kept),
+			})
+		}
+	}
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// render writes the file with only the declarations kept: header, package
+// doc, package clause, the imports they use, then the declarations in
+// their order, each as written.
+func (f *srcFile) render(name, module, header string, kept []*decl) []byte {
+	var b strings.Builder
+	b.WriteString(header)
+	b.WriteString("\n\n")
+	if f.doc != "" {
+		b.WriteString(f.doc)
+		b.WriteByte('\n')
+	}
+	b.WriteString("package " + name + "\n")
+	used := map[string]bool{}
+	for _, d := range kept {
+		for local := range d.ext {
+			used[local] = true
+		}
+	}
+	var std, local []string
+	for l, p := range f.imports {
+		if !used[l] {
+			continue
+		}
+		spec := strconv.Quote(p)
+		if strings.HasPrefix(p, ImportPrefix) {
+			spec = strconv.Quote(module + "/internal/" + strings.TrimPrefix(p, ImportPrefix))
+			if path.Base(p) != l {
+				spec = l + " " + spec
+			}
+			local = append(local, spec)
+			continue
+		}
+		if path.Base(p) != l {
+			spec = l + " " + spec
+		}
+		std = append(std, spec)
+	}
+	slices.Sort(std)
+	slices.Sort(local)
+	if len(std)+len(local) > 0 {
+		b.WriteString("\nimport (\n")
+		for _, s := range std {
+			b.WriteString("\t" + s + "\n")
+		}
+		if len(std) > 0 && len(local) > 0 {
+			b.WriteByte('\n')
+		}
+		for _, s := range local {
+			b.WriteString("\t" + s + "\n")
+		}
+		b.WriteString(")\n")
+	}
+	for _, d := range kept {
+		b.WriteString("\n" + d.text + "\n")
+	}
+	return []byte(b.String())
+}
