@@ -19,6 +19,8 @@ var committedDecoders = []struct{ dir, schema, pkg string }{
 	// The reference schema (the knative-rich golden's) that the decoding
 	// benchmarks measure; dir holds a copy.
 	{"internal/bench", "../golden/knative-rich/input.schema.json", "bench"},
+	// The schema of the benchmark's large input: many small strings.
+	{"internal/bench/large", "internal/bench/large/input.schema.json", "large"},
 	// The schema of the tests and fuzz targets of hostile input: depth,
 	// memory, exact numbers.
 	{"internal/hostile", "internal/hostile/input.schema.json", "hostile"},

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/direktiv-fn/direktiv-fn/generator/internal/bench/large"
 	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 )
 
@@ -31,9 +34,9 @@ func mustRead(name string) []byte {
 	return bytes.TrimSpace(b)
 }
 
-// compiled is the reference schema compiled once by santhosh v6.
-var compiled = func() *jsonschema.Schema {
-	f, err := os.Open("input.schema.json")
+// compile compiles a schema file with santhosh v6.
+func compile(path string) *jsonschema.Schema {
+	f, err := os.Open(path)
 	if err != nil {
 		panic(err)
 	}
@@ -43,50 +46,98 @@ var compiled = func() *jsonschema.Schema {
 		panic(err)
 	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource("input.schema.json", doc); err != nil {
+	if err := c.AddResource(path, doc); err != nil {
 		panic(err)
 	}
-	return c.MustCompile("input.schema.json")
+	return c.MustCompile(path)
+}
+
+// The reference schemas compiled once by santhosh v6.
+var (
+	compiled      = compile("input.schema.json")
+	compiledLarge = compile("large/input.schema.json")
+)
+
+// largeInput is a valid input of package large of about 100 KB: 800
+// contacts of seven short members each, most of them strings.
+var largeInput = func() []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"source":"crm-export","contacts":[`)
+	cities := []string{"Berlin", "Graz", "Z\u00fcrich", "Wien", "Linz"}
+	for i := range 800 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		n := strconv.Itoa(i)
+		b.WriteString(`{"id":"c` + n + `","name":"Contact number ` + n + `","email":"user` + n + `@example.com",`)
+		b.WriteString(`"city":"` + cities[i%len(cities)] + `","tags":["lead","q` + strconv.Itoa(i%4+1) + `"],`)
+		b.WriteString(`"active":` + strconv.FormatBool(i%3 != 0) + `,"visits":` + strconv.Itoa(i*7%1000) + `}`)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
 }()
 
-// The three ways of reading an input. Each returns whether it is valid.
-func generated(b []byte) bool {
-	_, err := DecodeInput(b)
-	return err == nil
+// A way of reading an input: one function for the instances of the
+// reference schema, one for the large input. Each returns whether the
+// input is valid (for encoding/json and go-json: whether it decodes).
+type way struct {
+	name         string
+	small, large func([]byte) bool
 }
 
-func unmarshal(b []byte) bool {
-	var in Input
-	return json.Unmarshal(b, &in) == nil
+var ways = []way{
+	{"generated",
+		func(b []byte) bool { _, err := DecodeInput(b); return err == nil },
+		func(b []byte) bool { _, err := large.DecodeInput(b); return err == nil }},
+	{"unmarshal",
+		func(b []byte) bool { var in Input; return json.Unmarshal(b, &in) == nil },
+		func(b []byte) bool { var in large.Input; return json.Unmarshal(b, &in) == nil }},
+	{"gojson",
+		func(b []byte) bool { var in Input; return gojson.Unmarshal(b, &in) == nil },
+		func(b []byte) bool { var in large.Input; return gojson.Unmarshal(b, &in) == nil }},
+	{"santhosh",
+		func(b []byte) bool { return validates(compiled, b) },
+		func(b []byte) bool { return validates(compiledLarge, b) }},
 }
 
-func santhosh(b []byte) bool {
+// The three ways of reading an input of the reference schema, by name.
+var (
+	generated = ways[0].small
+	unmarshal = ways[1].small
+	santhosh  = ways[3].small
+)
+
+// validates decodes b to a generic value and validates it with schema.
+func validates(schema *jsonschema.Schema, b []byte) bool {
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	if err != nil {
 		return false
 	}
-	return compiled.Validate(v) == nil
+	return schema.Validate(v) == nil
 }
 
-// BenchmarkDecode measures each way on each instance. Run it through
-// go run ./generator/internal/bench/cmd for the side-by-side table.
+// BenchmarkDecode measures each way on each instance: the valid and the
+// invalid input of the reference schema (about 300 B each) and the large
+// valid input (about 100 KB). Run it through go run
+// ./generator/internal/bench/cmd for the side-by-side table.
 func BenchmarkDecode(b *testing.B) {
-	ways := []struct {
-		name string
-		f    func([]byte) bool
-	}{{"generated", generated}, {"unmarshal", unmarshal}, {"santhosh", santhosh}}
 	instances := []struct {
-		name string
-		data []byte
-	}{{"valid", valid}, {"invalid", invalid}}
+		name  string
+		data  []byte
+		large bool
+	}{{"valid", valid, false}, {"invalid", invalid, false}, {"large", largeInput, true}}
 	for _, w := range ways {
 		b.Run(w.name, func(b *testing.B) {
 			for _, in := range instances {
+				f := w.small
+				if in.large {
+					f = w.large
+				}
 				b.Run(in.name, func(b *testing.B) {
 					b.ReportAllocs()
 					b.SetBytes(int64(len(in.data)))
 					for b.Loop() {
-						w.f(in.data)
+						f(in.data)
 					}
 				})
 			}
@@ -95,16 +146,34 @@ func BenchmarkDecode(b *testing.B) {
 }
 
 // TestVerdicts checks what the benchmark measures: the generated decoder
-// and santhosh agree on both instances, the invalid one has every expected
-// violation, sorted, and encoding/json reads the valid one.
+// and santhosh agree on the instances, the invalid one has every expected
+// violation, sorted, encoding/json and go-json read the valid ones, and
+// the large input is as large as said and decodes to the same value
+// every way.
 func TestVerdicts(t *testing.T) {
+	for _, w := range ways {
+		if !w.large(largeInput) {
+			t.Errorf("the large input is invalid to %s", w.name)
+		}
+	}
+	if n := len(largeInput); n < 90<<10 || n > 110<<10 {
+		t.Errorf("the large input has %d bytes, want about 100 KB", n)
+	}
+	var viaJSON, viaGoJSON large.Input
+	generatedLarge, err := large.DecodeInput(largeInput)
+	if err != nil || json.Unmarshal(largeInput, &viaJSON) != nil || gojson.Unmarshal(largeInput, &viaGoJSON) != nil {
+		t.Fatalf("large input: %v", err)
+	}
+	if !reflect.DeepEqual(generatedLarge, viaJSON) || !reflect.DeepEqual(viaJSON, viaGoJSON) || len(viaJSON.Contacts) != 800 {
+		t.Errorf("the large input decodes differently: %d contacts", len(viaJSON.Contacts))
+	}
 	if !generated(valid) || !santhosh(valid) || !unmarshal(valid) {
 		t.Fatalf("valid.json: generated %v, santhosh %v, unmarshal %v", generated(valid), santhosh(valid), unmarshal(valid))
 	}
 	if generated(invalid) || santhosh(invalid) {
 		t.Fatalf("invalid.json: generated %v, santhosh %v", generated(invalid), santhosh(invalid))
 	}
-	_, err := DecodeInput(invalid)
+	_, err = DecodeInput(invalid)
 	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("invalid.json: %v", err)
