@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:da05e514d143983a15edfa17c38fd015b21f13fbee17d0d68ebcdd7702ef32f5", true},
+		{"direktiv-fn.yaml", "sha256:7ea8222244101e682aef976d2204f208caa1216b751d17cb1e5aa743f4c16efc", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:61353d9bc95fbbe78ee11279c3e8e64a35e881a9d689a65995506e33033044e8", true},
+		{"direktiv-fn.yaml", "sha256:faebfe176f5837f7be614892acd4e4ebce2dd793064bade6a3c49998508f8dab", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

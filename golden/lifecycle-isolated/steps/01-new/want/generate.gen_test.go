@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:e8b03944eccfb0b5e820361ae98795ce5f4bd86817b9601118aa7ca7d9ae9d91", true},
+		{"direktiv-fn.yaml", "sha256:6c50a993bed27cac0730b0a681ed51ba8386a86ebc5a6e1d0b8918d17a6a2118", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:c5a3165fb13f736b9b3821fbc203e80812dff95664cd38e8003664f82d9b2476", true},
+		{"direktiv-fn.yaml", "sha256:e4bfcdba89ea591102359f7c440bfb7f1437cbc3d5c5636a40532cba6bb40874", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:3f01a4c36ac88465df6e88d09b38f7b9c5ac2e387990bc807a4e38adbe738206", true},
+		{"direktiv-fn.yaml", "sha256:e70a1fda67bf6fe27bbe1177685899c94638a64db76add28ac9ae04b1638ef84", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:9dbeacea7a5b34ec58f2ae2d9df8afe3cdb58723d01cc70630ea42b29401c9cb", true},
+		{"direktiv-fn.yaml", "sha256:ed42dd75efad84abfbb4f57ba762727244f41da40d61c4142ad0b340ae2a7e89", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

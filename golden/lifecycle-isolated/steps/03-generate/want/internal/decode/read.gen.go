@@ -83,16 +83,26 @@ func (d *Decoder) Finish() error {
 	}
 	d.close()
 	text := string(d.text)
-	vs := make([]Violation, len(d.found))
-	for i, f := range d.found {
-		vs[i] = Violation{Pointer: text[f.ptr:f.msg], Keyword: f.keyword, Message: text[f.msg:f.end]}
+	// Sort the indexes of the records rather than the violations: moving
+	// an int costs less than moving three strings, which the garbage
+	// collector watches.
+	var buf [MaxViolations + 1]int
+	order := buf[:0]
+	for i := range d.found {
+		order = append(order, i)
 	}
-	slices.SortStableFunc(vs, func(a, b Violation) int {
-		if c := comparePointers(a.Pointer, b.Pointer); c != 0 {
+	slices.SortStableFunc(order, func(a, b int) int {
+		fa, fb := &d.found[a], &d.found[b]
+		if c := comparePointers(text[fa.ptr:fa.msg], text[fb.ptr:fb.msg]); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Keyword, b.Keyword)
+		return strings.Compare(fa.keyword, fb.keyword)
 	})
+	vs := make([]Violation, len(order))
+	for i, j := range order {
+		f := &d.found[j]
+		vs[i] = Violation{Pointer: text[f.ptr:f.msg], Keyword: f.keyword, Message: text[f.msg:f.end]}
+	}
 	return &ValidationError{Violations: vs, Total: d.total}
 }
 
@@ -108,7 +118,16 @@ func comparePointers(a, b string) int {
 	if i == len(a) || i == len(b) {
 		return len(a) - len(b) // one is a prefix of the other
 	}
-	// The pointers differ within the tokens that start at the same place.
+	ca, cb := int(a[i]), int(b[i])
+	if ca < '0' || ca > '9' || cb < '0' || cb > '9' {
+		// The tokens are not two indexes of different lengths (they
+		// would differ at digits), so they compare as strings, a token
+		// that ends first being a prefix of the other: '/' sorts lowest.
+		// That also orders an index that ends first before a longer one.
+		return tokenByte(ca) - tokenByte(cb)
+	}
+	// The pointers differ at digits within the tokens that start at the
+	// same place.
 	start := strings.LastIndexByte(a[:i], '/') + 1
 	ta, tb := a[start:], b[start:]
 	if j := strings.IndexByte(ta, '/'); j >= 0 {
@@ -120,15 +139,16 @@ func comparePointers(a, b string) int {
 	if len(ta) != len(tb) && isIndex(ta) && isIndex(tb) {
 		return len(ta) - len(tb)
 	}
-	// A token that ends first is a prefix of the other: '/' sorts lowest.
-	ca, cb := int(a[i]), int(b[i])
-	if ca == '/' {
-		ca = -1
-	}
-	if cb == '/' {
-		cb = -1
-	}
 	return ca - cb
+}
+
+// tokenByte is the rank of the byte c of a pointer: '/', which ends a
+// token, sorts before every other byte.
+func tokenByte(c int) int {
+	if c == '/' {
+		return -1
+	}
+	return c
 }
 
 // isIndex reports whether a token is an array index: digits, without
