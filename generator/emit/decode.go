@@ -289,7 +289,7 @@ func (e *decodeEmitter) patternMembers(n *model.Node, unknown string) {
 		return
 	}
 	f := n.PatField
-	e.p("k := string(key)")
+	e.p("k := d.Text(key)")
 	if len(n.Patterns) > 1 {
 		e.p("start, matched := d.Offset(), false")
 	} else {
@@ -327,7 +327,7 @@ func (e *decodeEmitter) patternMembers(n *model.Node, unknown string) {
 func (e *decodeEmitter) extraValue(n *model.Node, dst string, declare bool) string {
 	k := ""
 	if declare {
-		k = "k := string(key)\n"
+		k = "k := d.Text(key)\n"
 	}
 	return k +
 		"var x " + n.Addl.GoType + "\n" +

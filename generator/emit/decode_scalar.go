@@ -71,7 +71,7 @@ func (e *decodeEmitter) str(n *model.Node) {
 		e.p("}")
 	}
 	if n.Consts == nil {
-		e.store(n, "string(b)", "string")
+		e.store(n, "d.Text(b)", "string")
 		return
 	}
 	e.p("switch string(b) {")

@@ -211,7 +211,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	if !patternInputName.Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputFormat decodes /format.
@@ -320,7 +320,7 @@ func decodeFilePath(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n < 1 {
 		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeFileMode decodes /files/*/mode.
@@ -391,7 +391,7 @@ func decodeInputTargetBucket(d *decode.Decoder, v *string) {
 	} else if n > 63 {
 		d.FailInt("maxLength", "must be at most 63 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputTargetPrefix decodes /target/prefix.
@@ -400,7 +400,7 @@ func decodeInputTargetPrefix(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputDryRun decodes /dryRun.
@@ -448,7 +448,7 @@ func decodeInputTagsItem(d *decode.Decoder, v *string) {
 	} else if n > 32 {
 		d.FailInt("maxLength", "must be at most 32 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputRetention decodes /retention.
@@ -469,5 +469,5 @@ func decodeInputComment(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }

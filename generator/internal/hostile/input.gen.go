@@ -289,7 +289,7 @@ func decodeNodeName(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n > 8 {
 		d.FailInt("maxLength", "must be at most 8 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeNodeChildren decodes #/$defs/node/properties/children.
@@ -345,7 +345,7 @@ func decodeCheckedName(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeCheckedChildren decodes #/$defs/checked/properties/children.
@@ -549,7 +549,7 @@ func decodeInputNote(d *decode.Decoder, p **string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputFlag decodes /flag.
@@ -599,7 +599,7 @@ func decodeInputMeta(d *decode.Decoder, v *map[string]float64) {
 	}
 	m := map[string]float64{}
 	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
-		k := string(key)
+		k := d.Text(key)
 		var x float64
 		d.Push(k)
 		decodeInputMetaValue(d, &x)

@@ -76,6 +76,8 @@ type Decoder struct {
 	// them holds them anyway.)
 	rereads int
 	read    map[int]reading
+	// chunk holds the bytes of the short strings Text returned last.
+	chunk strings.Builder
 	// pathBuf holds the first steps of path, so that a shallow input
 	// needs no allocation for it.
 	pathBuf [16]pathSeg

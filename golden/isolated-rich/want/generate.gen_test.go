@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:6cb6dd666064a43f75288a2bbc8a530d2a0ef2fd2a148beee530442357a409c8", true},
+		{"direktiv-fn.yaml", "sha256:8f22f0b5014172cf2dac4139807418f21172e57cc5d75041f3e68083e9b5c311", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:7ea8222244101e682aef976d2204f208caa1216b751d17cb1e5aa743f4c16efc", true},
+		{"direktiv-fn.yaml", "sha256:17323d959faf991f834c3c38fd4af3e1a88c0c8e1e8b43eeeff2dcfe5a154792", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:107b97b5f4383c3450ea178882fa6dfa731a7bfc25bf4c830e0573c198e60bbc", true},
+		{"direktiv-fn.yaml", "sha256:517a385a80c013395c60f4f5023dc73b466e79a920480124779de40ec0e9892c", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

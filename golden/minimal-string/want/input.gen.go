@@ -40,5 +40,5 @@ func decodeInput(d *decode.Decoder, v *Input) {
 	if n := utf8.RuneCount(b); n < 1 {
 		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
-	*v = Input(string(b))
+	*v = Input(d.Text(b))
 }

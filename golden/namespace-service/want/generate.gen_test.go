@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:196d5d57cd6488e5b5e1f569392b6a484851b048f7fcc4adb76c696ff5c9b616", true},
+		{"direktiv-fn.yaml", "sha256:07854c0497b9a060715fabbd33a9ed5b2d0325cf7316ae9484c2bd0f1fbfef70", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -132,7 +132,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	} else if n > 100 {
 		d.FailInt("maxLength", "must be at most 100 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputGreeting decodes /greeting.
@@ -141,7 +141,7 @@ func decodeInputGreeting(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputTimes decodes /times.
@@ -211,5 +211,5 @@ func decodeInputTagsItem(d *decode.Decoder, v *string) {
 	if !patternInputTagsItem.Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got ", b)
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }

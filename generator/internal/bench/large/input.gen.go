@@ -107,7 +107,7 @@ func decodeInputSource(d *decode.Decoder, v *string) {
 	} else if n > 64 {
 		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputContacts decodes /contacts.
@@ -202,7 +202,7 @@ func decodeContactID(d *decode.Decoder, v *string) {
 	} else if n > 16 {
 		d.FailInt("maxLength", "must be at most 16 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContactName decodes /contacts/*/name.
@@ -216,7 +216,7 @@ func decodeContactName(d *decode.Decoder, v *string) {
 	} else if n > 64 {
 		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContactEmail decodes /contacts/*/email.
@@ -228,7 +228,7 @@ func decodeContactEmail(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n > 254 {
 		d.FailInt("maxLength", "must be at most 254 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContactCity decodes /contacts/*/city.
@@ -240,7 +240,7 @@ func decodeContactCity(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n > 64 {
 		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContactTags decodes /contacts/*/tags.
@@ -279,7 +279,7 @@ func decodeContactTagsItem(d *decode.Decoder, v *string) {
 	} else if n > 16 {
 		d.FailInt("maxLength", "must be at most 16 characters long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContactActive decodes /contacts/*/active.

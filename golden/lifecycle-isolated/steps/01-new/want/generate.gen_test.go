@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:6c50a993bed27cac0730b0a681ed51ba8386a86ebc5a6e1d0b8918d17a6a2118", true},
+		{"direktiv-fn.yaml", "sha256:6801e7337e4307518cb1d25c0495942e122b59cbd69a51d747bc4a0fbda3c3e4", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

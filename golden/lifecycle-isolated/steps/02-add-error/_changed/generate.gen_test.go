@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:c28817b9ec8e4171d3e2ab3a2cf874f06591d248a6d8b642e990d3b475237030", true},
+		{"direktiv-fn.yaml", "sha256:15c437cc11d05e0e8d94265591d0f7bb1a033c303596a720cf5f99521b1e4727", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:e4bfcdba89ea591102359f7c440bfb7f1437cbc3d5c5636a40532cba6bb40874", true},
+		{"direktiv-fn.yaml", "sha256:b2fef8430e65b1230a0b4039f779988265f84dcf7729bc7df670833c731e3cab", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

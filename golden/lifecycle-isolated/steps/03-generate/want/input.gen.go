@@ -98,7 +98,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n < 1 {
 		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputLevel decodes /level.
@@ -148,5 +148,5 @@ func decodeInputTagsItem(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:fa2dbc6d14adb4533dc42e27000c9112bb0a550774ca5638e1ef86a2a54688d2", true},
+		{"direktiv-fn.yaml", "sha256:895ddf8d14dd946aaeda333059e2a429b19733911a4c63f818b2e60863d80532", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

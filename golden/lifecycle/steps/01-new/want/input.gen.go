@@ -84,7 +84,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	if n := utf8.RuneCount(b); n < 1 {
 		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputLevel decodes /level.
@@ -108,5 +108,5 @@ func decodeInputComment(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:2b8496c222c63828eaa74e9c30b4add38e84546a7fdfef8b41856c8bc24e7b2c", true},
+		{"direktiv-fn.yaml", "sha256:7ba8e64bd6a4689dc51ea0b86710c75ed4375a9689fa967221c65fc9b655f44f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:ed42dd75efad84abfbb4f57ba762727244f41da40d61c4142ad0b340ae2a7e89", true},
+		{"direktiv-fn.yaml", "sha256:a522c92709b9c83a67dcc639602f6631afe6125808581603a48a26251bbbe67b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:67418606958c73880b1919585aaf1cb92a0f3b8dfdd07c39acbba5f707ed7ae0", true},
+		{"direktiv-fn.yaml", "sha256:31ee7166cada27ed445b8bee51ff0248010896482eec7eed234ac724ae1931ac", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:c436cb03c5419a747287871a70b91f1f64b003c01aa0670712f53ca238631b49", true},
+		{"direktiv-fn.yaml", "sha256:bfe579eaa53587f076ade17a4e46cf69a00d51907b364189782dd610c8fc0886", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
