@@ -249,6 +249,7 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	if err != nil {
 		return fmt.Errorf("cannot generate the function: %w", err)
 	}
+	printFormatWarnings(a.stderr, doc, cfg.AnnotateFormats)
 	snap, err := readSnapshot(p.dir, plan.Paths(m, r.Files))
 	if err != nil {
 		return err

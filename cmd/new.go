@@ -290,6 +290,7 @@ func (a *app) runNew(c *cobra.Command, f *newFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	printFormatWarnings(a.stderr, cfg.Schema, cfg.AnnotateFormats)
 	if err := c.Context().Err(); err != nil {
 		return err
 	}
@@ -380,7 +381,7 @@ func (a *app) newConfig(ctx context.Context, s *newSettings, prev *manifest.Mani
 		cfg.SchemaFile = keptSchema
 	}
 	if prev != nil {
-		cfg.Errors, cfg.MaxDepth = prev.Errors, prev.MaxDepth
+		cfg.Errors, cfg.MaxDepth, cfg.AnnotateFormats = prev.Errors, prev.MaxDepth, prev.AnnotateFormats
 	}
 	return cfg, doc, nil
 }

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
 	fnruntime "github.com/direktiv-fn/direktiv-fn/generator/runtime"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -39,7 +40,8 @@ type fileStats struct {
 }
 
 // TestConformance generates the validation of every schema in the suite's
-// draft2020-12 and draft7 folders (optional/ excluded), compiles it (all
+// draft2020-12 and draft7 folders (optional/ excluded, but for the
+// optional/format files of the asserted formats), compiles it (all
 // cases in one module, one package per case), runs every instance and
 // compares the verdict with the suite. A schema the generator refuses counts
 // as unsupported; on a supported one every verdict must agree.
@@ -48,6 +50,11 @@ func TestConformance(t *testing.T) {
 		t.Skip("compiles generated validation for every suite case")
 	}
 	files, _ := filepath.Glob(filepath.Join(suiteDir, "draft*", "*.json"))
+	// The optional/format files of the asserted formats.
+	for _, f := range model.AssertedFormats() {
+		more, _ := filepath.Glob(filepath.Join(suiteDir, "draft*", "optional", "format", f+".json"))
+		files = append(files, more...)
+	}
 	if len(files) == 0 {
 		if os.Getenv("CI") != "" {
 			t.Fatal("the JSON-Schema-Test-Suite is not at " + suiteDir + ": CI runs with shared/ beside the repository")
@@ -73,6 +80,9 @@ func TestConformance(t *testing.T) {
 	)
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
+		if filepath.Base(filepath.Dir(f)) == "format" {
+			name = filepath.Base(filepath.Dir(filepath.Dir(filepath.Dir(f)))) + "/optional/format/" + filepath.Base(f)
+		}
 		st := &fileStats{}
 		stats[name] = st
 		data, err := os.ReadFile(f)
@@ -92,7 +102,10 @@ func TestConformance(t *testing.T) {
 			}
 			seq++
 			pkg := fmt.Sprintf("c%04d", seq)
-			code, err := conformanceSource(src, pkg, "conformance/internal/")
+			// Formats are annotations by default in both drafts (format.json
+			// holds that); the optional/format files assert them.
+			annotate := !strings.Contains(name, "/optional/format/")
+			code, err := conformanceSourceWith(src, pkg, "conformance/internal/", inputOptions{validationOnly: true, annotateFormats: annotate})
 			if err != nil {
 				reasons[firstLine(err)]++
 				continue
@@ -207,11 +220,16 @@ type codeFile struct{ name, text string }
 // package pkg, importing the runtime packages from the import path prefix
 // rt, or says why the schema is unsupported.
 func conformanceSource(src []byte, pkg, rt string) ([]codeFile, error) {
+	return conformanceSourceWith(src, pkg, rt, inputOptions{validationOnly: true})
+}
+
+// conformanceSourceWith is conformanceSource with the model's options.
+func conformanceSourceWith(src []byte, pkg, rt string, opts inputOptions) ([]codeFile, error) {
 	doc, err := schema.Parse("schema.json", src)
 	if err != nil {
 		return nil, err
 	}
-	model, err := newInputModelWith(doc, inputOptions{validationOnly: true})
+	model, err := newInputModelWith(doc, opts)
 	if err != nil {
 		return nil, err
 	}

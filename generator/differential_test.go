@@ -257,7 +257,7 @@ func propertiesPath(url, fallback string) string {
 	return ptr
 }
 
-// santhoshCompile compiles a schema with santhosh v6.
+// santhoshCompile compiles a schema with santhosh v6, formats asserted.
 func santhoshCompile(t *testing.T, src []byte) *jsonschema.Schema {
 	t.Helper()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
@@ -265,6 +265,9 @@ func santhoshCompile(t *testing.T, src []byte) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	c := jsonschema.NewCompiler()
+	// The generated decoder asserts the formats it knows, as santhosh
+	// does with AssertFormat.
+	c.AssertFormat()
 	if err := c.AddResource("input.schema.json", doc); err != nil {
 		t.Fatal(err)
 	}

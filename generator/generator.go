@@ -300,7 +300,7 @@ func newData(ctx context.Context, cfg config.Config) (*Data, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	input, err := newInputModelWith(cfg.Schema, inputOptions{ctx: ctx})
+	input, err := newInputModelWith(cfg.Schema, inputOptions{ctx: ctx, annotateFormats: cfg.AnnotateFormats})
 	if err != nil {
 		return nil, err
 	}

@@ -41,15 +41,24 @@ func TestInputModelRich(t *testing.T) {
 	if got, want := model.ValueJSONLine(m.Sample), `{"name":"nightly-backup","files":[{"path":"path"}]}`; got != want {
 		t.Errorf("sample = %s, want %s", got, want)
 	}
-	if got, want := len(m.Fields), 14; got != want {
+	if got, want := len(m.Fields), 18; got != want {
 		t.Errorf("len(Fields) = %d, want %d", got, want)
 	}
 	wantDoc := model.FieldDoc{Pointer: "/files/*/mode", Type: "string (enum)", Default: `"r"`, Description: "Open mode.", Constraints: `one of "r", "w"`}
 	if got := m.Fields[5]; got != wantDoc {
 		t.Errorf("Fields[5] = %+v, want %+v", got, wantDoc)
 	}
-	if got, want := strings.Join(m.Imports, " "), "regexp unicode/utf8"; got != want {
+	if got, want := strings.Join(m.Imports, " "), "regexp time unicode/utf8"; got != want {
 		t.Errorf("imports = %q, want %q", got, want)
+	}
+	if !m.Formats {
+		t.Error("the model asserts no format; the schema has date-time, uuid, email and uri")
+	}
+	wantNotify := model.FieldDoc{Pointer: "/notify", Type: "string", Description: "Who is told when the archive is stored.", Constraints: "format email"}
+	for _, f := range m.Fields {
+		if f.Pointer == "/notify" && f != wantNotify {
+			t.Errorf("the row of a $ref with a description beside it: %+v, want %+v", f, wantNotify)
+		}
 	}
 	if len(m.Tests.Cases) < 40 {
 		t.Errorf("only %d test cases", len(m.Tests.Cases))

@@ -36,6 +36,9 @@ type InputModel struct {
 	Decoders []string
 	// Imports are the packages input.gen.go imports, sorted.
 	Imports []string
+	// Formats is true when the decoder asserts a "format": input.gen.go
+	// imports the runtime package formats.
+	Formats bool
 	// MaxDepth is the deepest nesting of arrays and objects DecodeInput
 	// reads: DefaultMaxDepth unless the manifest sets input.maxDepth.
 	MaxDepth int
@@ -62,21 +65,24 @@ type inputOptions struct {
 	sampleOnly bool
 	// ctx stops the build early when it is done; nil never does.
 	ctx context.Context
+	// annotateFormats treats "format" as an annotation only (the
+	// manifest's input.formats: annotate): nothing asserts it.
+	annotateFormats bool
 }
 
 // newInputModelWith is newInputModel with options.
 func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, error) {
 	stop := model.NewStopper(opts.ctx)
-	b, err := model.Build(doc, stop)
+	b, err := model.Build(doc, stop, model.Options{AnnotateFormats: opts.annotateFormats})
 	if err != nil {
 		return nil, err
 	}
-	if diags := sample.CheckAnnotations(doc, b.Nodes); len(diags) > 0 {
+	if diags := sample.CheckAnnotations(doc, b.Nodes, b.Formats); len(diags) > 0 {
 		return nil, diags
 	}
 	root := b.Root
 	m := &InputModel{Types: b.Types, Patterns: b.Patterns, Multiples: b.Multiples, Values: b.Values, MaxDepth: config.DefaultMaxDepth}
-	sm := sample.New(doc, stop)
+	sm := sample.New(doc, stop, b.Formats)
 	if opts.sampleOnly {
 		v, err := sm.Sample(root)
 		m.Sample = v
@@ -84,7 +90,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 	}
 	m.Fields = model.FieldDocs(root)
 	c := emit.Emit(b)
-	m.Marshalers, m.Decoders, m.Imports = c.Marshalers, c.Decoders, c.Imports
+	m.Marshalers, m.Decoders, m.Imports, m.Formats = c.Marshalers, c.Decoders, c.Imports, c.Formats
 	if err := stop.Check(); err != nil {
 		return nil, err
 	}

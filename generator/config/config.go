@@ -69,6 +69,10 @@ type Config struct {
 	// generated DecodeInput reads (the manifest's input.maxDepth); 0 is
 	// DefaultMaxDepth.
 	MaxDepth int
+	// AnnotateFormats treats "format" as an annotation only (the
+	// manifest's input.formats: annotate); by default the generated
+	// DecodeInput asserts the formats that package formats checks.
+	AnnotateFormats bool
 	// Version is the generator version recorded in the manifest.
 	Version string
 }

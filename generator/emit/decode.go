@@ -20,6 +20,8 @@ import (
 type decodeEmitter struct {
 	b    strings.Builder
 	pkgs map[string]bool
+	// formats is true once a function calls the runtime package formats.
+	formats bool
 }
 
 // newDecodeEmitter returns an emitter with nothing written yet.
@@ -393,8 +395,8 @@ func (e *decodeEmitter) array(n *model.Node) {
 		e.p("if d.Failed() {")
 		e.p("d.Reread() // for uniqueAgain")
 		e.p("d.UniqueAgain(start)")
-		e.p("} else if i, j, dup := decode.Duplicate(s); dup {")
-		e.p("d.FailUnique(i, j)")
+		e.p("} else {")
+		e.p("decode.Unique(d, s)")
 		e.p("}")
 	default:
 		// Go's == on structs, pointers, slices and maps is not JSON
@@ -420,6 +422,9 @@ func zeroLiteral(n *model.Node) string {
 	case schema.TypeArray, model.AnyKind:
 		return "nil"
 	case schema.TypeString:
+		if n.ValType == "time.Time" {
+			return "time.Time{}"
+		}
 		return `""`
 	case schema.TypeBoolean:
 		return "false"
@@ -436,6 +441,8 @@ type Code struct {
 	Decoders []string
 	// Imports are the packages the code imports, sorted.
 	Imports []string
+	// Formats is true when the code calls the runtime package formats.
+	Formats bool
 }
 
 // Emit emits the decoder, check and marshal methods of model b.
@@ -456,6 +463,12 @@ func Emit(b *model.Model) Code {
 	if model.AnyNumbers(b.Values) {
 		e.pkgs["encoding/json"] = true
 	}
+	for _, n := range b.Order {
+		if n.ValType == "time.Time" {
+			e.pkgs["time"] = true // the type of a field
+		}
+	}
 	c.Imports = e.imports()
+	c.Formats = e.formats
 	return c
 }

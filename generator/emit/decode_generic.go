@@ -91,7 +91,7 @@ func (e *decodeEmitter) call(g *model.GNode, x, push string) {
 func (e *decodeEmitter) genericString(g *model.GNode) {
 	s := g.Schema
 	lengths := s.MinLength != nil && *s.MinLength > 0 || s.MaxLength != nil
-	if !lengths && g.Pattern == nil {
+	if !lengths && g.Pattern == nil && g.Format == "" {
 		return
 	}
 	e.p("if x, ok := v.(string); ok {")
@@ -103,6 +103,13 @@ func (e *decodeEmitter) genericString(g *model.GNode) {
 		e.pkgs["regexp"] = true
 		e.p("if !", g.Pattern.Name, ".MatchString(x) {")
 		e.failWith("Quote", "pattern", "must match the pattern "+g.Pattern.Source+"; got ", "[]byte(x)")
+		e.p("}")
+	}
+	if g.Format != "" {
+		e.formats = true
+		info := model.FormatTable[g.Format]
+		e.p("if !formats.", info.Checker, "(x) {")
+		e.failWith("Quote", "format", info.Phrase, "[]byte(x)")
 		e.p("}")
 	}
 	e.p("}")
@@ -317,9 +324,7 @@ func (e *decodeEmitter) genericArray(g *model.GNode) {
 	}
 	if s.UniqueItems {
 		body = append(body, func() {
-			e.p("if i, j, dup := decode.DuplicateAny(x); dup {")
-			e.p("d.FailUnique(i, j)")
-			e.p("}")
+			e.p("d.UniqueAny(x)")
 		})
 	}
 	if len(body) == 0 {

@@ -65,6 +65,22 @@ func (e *decodeEmitter) str(n *model.Node) {
 		e.failWith("Quote", "pattern", "must match the pattern "+n.Pattern.Source+"; got ", "b")
 		e.p("}")
 	}
+	if f := model.AssertedFormat(n); f != "" {
+		e.formats = true
+		info := model.FormatTable[f]
+		if n.ValType == "time.Time" {
+			e.p("t, ok := formats.ParseDateTime(string(b))")
+			e.p("if !ok {")
+		} else {
+			e.p("if !formats.", info.Checker, "(string(b)) {")
+		}
+		e.failWith("Quote", "format", info.Phrase, "b")
+		e.p("}")
+		if n.ValType == "time.Time" {
+			e.store(n, "t", "time.Time")
+			return
+		}
+	}
 	if n.ConstVal != nil {
 		e.p("if string(b) != ", model.GoString(n.ConstVal.String), " {")
 		e.failWith("Quote", "const", EnumPhrase([]*schema.Value{n.ConstVal}), "b")

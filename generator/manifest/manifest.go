@@ -74,6 +74,8 @@ type Manifest struct {
 	Errors []config.ErrorCode
 	// MaxDepth is input.maxDepth, or 0 when the manifest does not set it.
 	MaxDepth int
+	// AnnotateFormats is true for input.formats: annotate.
+	AnnotateFormats bool
 	// Last is the record of the last generation; nil when the manifest has
 	// none (a version 1 manifest records only the files' digests).
 	Last *Record
@@ -140,6 +142,8 @@ func (m *Manifest) Config() config.Config {
 		Scope:      m.Scope,
 		Errors:     append([]config.ErrorCode(nil), m.Errors...),
 		MaxDepth:   m.MaxDepth,
+
+		AnnotateFormats: m.AnnotateFormats,
 	}
 }
 
@@ -262,10 +266,15 @@ func New(cfg config.Config) *Manifest {
 	if cfg.Scope != "" && cfg.Scope != direktiv.ScopeWorkflow {
 		add("scope", scalar(cfg.Scope))
 	}
-	if cfg.MaxDepth != 0 {
-		add("input", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
-			scalar("maxDepth"), {Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(cfg.MaxDepth)},
-		}})
+	if cfg.MaxDepth != 0 || cfg.AnnotateFormats {
+		input := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if cfg.MaxDepth != 0 {
+			input.Content = append(input.Content, scalar("maxDepth"), &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(cfg.MaxDepth)})
+		}
+		if cfg.AnnotateFormats {
+			input.Content = append(input.Content, scalar("formats"), scalar("annotate"))
+		}
+		add("input", input)
 	}
 	add("errors", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle})
 	top.HeadComment = manifestComment

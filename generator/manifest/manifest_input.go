@@ -12,7 +12,8 @@ import (
 // generated DecodeInput:
 //
 //	input:
-//	  maxDepth: 1000   # the deepest nesting of arrays and objects read
+//	  maxDepth: 1000     # the deepest nesting of arrays and objects read
+//	  formats: annotate  # "format" as an annotation only (default: assert)
 func (m *Manifest) decodeInput(n *yaml.Node) []error {
 	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d:%d", m.File, n.Line, n.Column) }
 	if n.Tag == "!!null" {
@@ -42,8 +43,14 @@ func (m *Manifest) decodeInput(n *yaml.Node) []error {
 				continue
 			}
 			m.MaxDepth = d
+		case "formats":
+			if v.Kind != yaml.ScalarNode || v.Value != "assert" && v.Value != "annotate" {
+				errs = append(errs, fmt.Errorf("%s: input.formats: want assert (the default: the generated decoder checks each format it knows) or annotate (formats are annotations only); got %q", at(v), v.Value))
+				continue
+			}
+			m.AnnotateFormats = v.Value == "annotate"
 		default:
-			errs = append(errs, fmt.Errorf("%s: input: unknown key %q (known: maxDepth)", at(k), k.Value))
+			errs = append(errs, fmt.Errorf("%s: input: unknown key %q (known: maxDepth, formats)", at(k), k.Value))
 		}
 	}
 	return errs

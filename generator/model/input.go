@@ -118,14 +118,24 @@ type Model struct {
 	// Values are the package-level JSON values of "const" and "enum" on
 	// generic schemas.
 	Values []*ValueVar
+	// Formats is true when "format" is asserted (see AssertedFormat).
+	Formats bool
+}
+
+// Options change how Build reads a schema.
+type Options struct {
+	// AnnotateFormats treats "format" as an annotation only (the
+	// manifest's input.formats: annotate): nothing asserts it.
+	AnnotateFormats bool
 }
 
 // Build builds the model of doc, refusing the constructs the generator
 // does not support with a schema.Diagnostics error; stop ends it early.
-func Build(doc *schema.Document, stop *Stopper) (*Model, error) {
+func Build(doc *schema.Document, stop *Stopper, opts Options) (*Model, error) {
 	b := &inputBuilder{
 		stop:     stop,
 		doc:      doc,
+		formats:  !opts.AnnotateFormats,
 		pkgNames: map[string]int{},
 		methods:  map[string]int{},
 		nodes:    map[*schema.Schema]*Node{},
@@ -142,7 +152,7 @@ func Build(doc *schema.Document, stop *Stopper) (*Model, error) {
 		return nil, SortDiagnostics(b.diags)
 	}
 	return &Model{Root: root, Order: b.order, Generics: b.gorder, Nodes: b.nodes,
-		Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values}, nil
+		Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values, Formats: b.formats}, nil
 }
 
 // reservedNames are the exported package-level names of the generated
@@ -157,8 +167,10 @@ var reservedNames = []string{
 // inputBuilder builds the node tree of a document.
 type inputBuilder struct {
 	// stop ends the build early when its context is done.
-	stop     *Stopper
-	doc      *schema.Document
+	stop *Stopper
+	doc  *schema.Document
+	// formats is true when "format" is asserted (see AssertedFormat).
+	formats  bool
 	diags    schema.Diagnostics
 	pkgNames map[string]int
 	methods  map[string]int

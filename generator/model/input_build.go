@@ -42,7 +42,7 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *Node {
 		// A nullable root stays generic: DecodeInput returns an Input.
 		return b.genericNode(s, ptr, hint, key)
 	}
-	n := &Node{Schema: s, ptr: ptr, Key: key, Kind: kind, Nullable: nullable, base: hint, building: true}
+	n := &Node{Schema: s, ptr: ptr, Key: key, Kind: kind, Nullable: nullable, base: hint, building: true, Formats: b.formats}
 	defer func() { n.building = false }()
 	b.nameNode(n, hint, root)
 	n.Method = Unique(b.methods, "decode"+n.base)
@@ -73,6 +73,9 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *Node {
 		}
 	case schema.TypeString:
 		n.GoType = "string"
+		if holdsTime(n) {
+			n.GoType = "time.Time"
+		}
 		if s.Pattern != nil {
 			b.pattern(n)
 		}

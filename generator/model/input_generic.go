@@ -43,6 +43,8 @@ type GNode struct {
 	// Pattern is "pattern", and Multiple the divisor of "multipleOf", or nil.
 	Pattern  *PatternVar
 	Multiple *MultipleVar
+	// Format is the asserted "format", or "".
+	Format string
 	// Props check "properties", Patterns "patternProperties", Addl
 	// "additionalProperties", Names "propertyNames" and Depends
 	// "dependentSchemas".
@@ -88,6 +90,9 @@ func (g *GNode) Trivial() bool {
 	if s.Bool != nil {
 		return *s.Bool
 	}
+	if g.Format != "" {
+		return false
+	}
 	for _, k := range s.Keywords {
 		if !annotationKeywords[k.Name] {
 			return false
@@ -130,7 +135,7 @@ func needsGeneric(s *schema.Schema) bool {
 
 // genericNode makes the node of a generic schema: its value is an `any`.
 func (b *inputBuilder) genericNode(s *schema.Schema, ptr, hint, key string) *Node {
-	n := &Node{Schema: s, ptr: ptr, Key: key, Kind: AnyKind, base: hint, GoType: "any"}
+	n := &Node{Schema: s, ptr: ptr, Key: key, Kind: AnyKind, base: hint, GoType: "any", Formats: b.formats}
 	if ptr == "" && key == "" {
 		n.Named = b.namedType(s, hint, true)
 		n.Named.Underlying = "any"
@@ -151,6 +156,9 @@ func (b *inputBuilder) gcheck(s *schema.Schema, base string) *GNode {
 		return g
 	}
 	g := &GNode{Schema: s}
+	if _, ok := FormatTable[s.Format]; ok && b.formats {
+		g.Format = s.Format
+	}
 	b.gnodes[s] = g
 	if g.Trivial() {
 		return g

@@ -51,6 +51,9 @@ func valueLiteral(n *Node, v *schema.Value) (string, error) {
 	case AnyKind:
 		return anyLiteral(v), nil
 	case schema.TypeString:
+		if n.ValType == "time.Time" {
+			return timeLiteral(v.String)
+		}
 		lit = strconv.Quote(v.String)
 		for i, e := range n.Enum {
 			if e.String == v.String {

@@ -68,6 +68,8 @@ type Node struct {
 	// Pattern is the compiled "pattern", or nil.
 	Pattern *PatternVar
 	Re      *regexp.Regexp
+	// Formats is true when "format" is asserted (see AssertedFormat).
+	Formats bool
 }
 
 // PatternProp is one entry of the "patternProperties" of a struct.
@@ -179,7 +181,9 @@ func MatchesPattern(n *Node, key string) bool {
 func (n *Node) Comparable() bool {
 	switch n.Kind {
 	case schema.TypeString, schema.TypeInteger, schema.TypeNumber, schema.TypeBoolean:
-		return !strings.HasPrefix(n.GoType, "*")
+		// Two time.Time values of one instant may be different JSON
+		// strings ("Z" and "+00:00").
+		return !strings.HasPrefix(n.GoType, "*") && n.ValType != "time.Time"
 	}
 	return false
 }

@@ -16,8 +16,8 @@ import (
 // be applied to absent properties unchecked, and an example is shown to
 // users as valid. Each diagnostic is at the value, with the violation; they
 // come back sorted by position. nodes are the typed nodes by schema.
-func CheckAnnotations(doc *schema.Document, nodes map[*schema.Schema]*model.Node) schema.Diagnostics {
-	res := newChecker()
+func CheckAnnotations(doc *schema.Document, nodes map[*schema.Schema]*model.Node, formats bool) schema.Diagnostics {
+	res := newChecker(formats)
 	var diags schema.Diagnostics
 	check := func(s *schema.Schema, v *schema.Value) *violation {
 		if n, ok := nodes[s]; ok {
@@ -45,7 +45,7 @@ func CheckAnnotations(doc *schema.Document, nodes map[*schema.Schema]*model.Node
 				diags = append(diags, valueError(doc, ex, s.Pointer+"/examples/"+strconv.Itoa(i), "the example %s does not match its schema: %s", f))
 			}
 		}
-		for _, c := range subschemas(s) {
+		for _, c := range model.Subschemas(s) {
 			walk(c)
 		}
 	}
@@ -72,31 +72,6 @@ func shortJSON(v *schema.Value) string {
 		s = string(r[:60]) + "..."
 	}
 	return s
-}
-
-// subschemas returns the schemas directly within s, in a fixed order.
-func subschemas(s *schema.Schema) []*schema.Schema {
-	var out []*schema.Schema
-	for _, p := range s.Properties {
-		out = append(out, p.Schema)
-	}
-	for _, p := range s.PatternProperties {
-		out = append(out, p.Schema)
-	}
-	out = append(out, s.AdditionalProperties, s.PropertyNames)
-	for _, d := range s.DependentSchemas {
-		out = append(out, d.Schema)
-	}
-	out = append(out, s.PrefixItems...)
-	out = append(out, s.Items, s.Contains)
-	out = append(out, s.AllOf...)
-	out = append(out, s.AnyOf...)
-	out = append(out, s.OneOf...)
-	out = append(out, s.Not, s.If, s.Then, s.Else)
-	for _, d := range s.Defs {
-		out = append(out, d.Schema)
-	}
-	return out
 }
 
 // message says what a violation found by the generator's validator breaks,
@@ -147,12 +122,14 @@ func keywordPhrase(f violation) string {
 		return emit.CountPhrase(f.keyword, *s.MaxLength)
 	case "pattern":
 		return "must match the pattern " + s.Pattern.Source
+	case "format":
+		return strings.TrimSuffix(model.FormatTable[s.Format].Phrase, ": ")
 	case "minItems":
 		return emit.CountPhrase(f.keyword, *s.MinItems)
 	case "maxItems":
 		return emit.CountPhrase(f.keyword, *s.MaxItems)
 	case "uniqueItems":
-		return "must have unique items"
+		return "equals " + f.equals
 	case "minProperties":
 		return emit.CountPhrase(f.keyword, *s.MinProperties)
 	case "maxProperties":

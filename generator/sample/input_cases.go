@@ -159,7 +159,8 @@ func defaultChecks(n *model.Node, v *schema.Value, ptr, expr string) []DefaultCh
 			switch {
 			case mv != nil:
 				out = append(out, defaultChecks(p.Node, mv, pptr, pexpr)...)
-			case p.DefLit != "" && p.Node.Kind != schema.TypeObject && p.Node.Kind != schema.TypeArray && !p.Node.Nullable:
+			case p.DefLit != "" && p.Node.Kind != schema.TypeObject && p.Node.Kind != schema.TypeArray && !p.Node.Nullable && p.Node.ValType != "time.Time":
+				// A time.Time default is left out: != compares its location.
 				out = append(out, DefaultCheck{Pointer: pptr, Expr: pexpr, Want: p.DefLit})
 			}
 		}
@@ -449,7 +450,7 @@ func (c *caseBuilder) walkArray(n *model.Node, v *schema.Value, path []step) {
 		c.add(path, arr(*s.MaxItems+1), ptr, "maxItems", "")
 	}
 	if s.UniqueItems && len(v.Array) > 0 {
-		c.add(path, arr(2), ptr, "uniqueItems", "")
+		c.add(path, arr(2), ptr+"/1", "uniqueItems", "")
 	}
 	if len(v.Array) > 0 {
 		c.walk(n.Item, v.Array[0], subPath(path, step{index: 0}))
@@ -472,6 +473,9 @@ func (c *caseBuilder) walkString(n *model.Node, path []step) {
 				break
 			}
 		}
+	}
+	if f := model.AssertedFormat(n); f != "" {
+		c.add(path, stringValue(model.FormatTable[f].Invalid), ptr, "format", "")
 	}
 }
 

@@ -31,11 +31,14 @@ type Sampler struct {
 	active map[*model.Node]bool
 	// res caches the compiled patterns of generic schemas.
 	res *checker
+	// formats is true when "format" is asserted (model.AssertedFormat).
+	formats bool
 }
 
-// New returns a sampler of doc's schemas; stop ends its work early.
-func New(doc *schema.Document, stop *model.Stopper) *Sampler {
-	return &Sampler{doc: doc, stop: stop}
+// New returns a sampler of doc's schemas, which asserts "format" when
+// formats is true (as the model does); stop ends its work early.
+func New(doc *schema.Document, stop *model.Stopper, formats bool) *Sampler {
+	return &Sampler{doc: doc, stop: stop, formats: formats}
 }
 
 // maxSampleValues bounds the values the sampler builds.

@@ -16,6 +16,9 @@ import (
 type violation struct {
 	pointer string
 	keyword string
+	// equals is, for "uniqueItems", the pointer of the earlier item that
+	// the item at pointer equals.
+	equals string
 	// s is the schema whose keyword fails, and v the failing value (nil
 	// for a missing property): for messages.
 	s *schema.Schema
@@ -33,7 +36,7 @@ func checkValue(n *model.Node, v *schema.Value, ptr string) []violation {
 	// generic checks v against a schema that stays generic: the whole
 	// schema of an anyKind node, or the residual of a typed one.
 	generic := func(s *schema.Schema) {
-		if f := schemaCheck(s, v, newChecker(), ptr); f != nil {
+		if f := schemaCheck(s, v, newChecker(n.Formats), ptr); f != nil {
 			out = append(out, violation{pointer: ptr, keyword: "schema", s: n.Schema, v: v, inner: f})
 		}
 	}
@@ -71,13 +74,18 @@ func checkValue(n *model.Node, v *schema.Value, ptr string) []violation {
 			out = append(out, checkValue(n.Item, e, ptr+"/"+strconv.Itoa(i))...)
 		}
 		checkCount(int64(len(v.Array)), s.MinItems, s.MaxItems, "minItems", "maxItems", add)
-		if s.UniqueItems && hasDuplicate(v.Array) {
-			add("uniqueItems")
+		if s.UniqueItems {
+			if f := uniqueViolation(s, v, ptr); f != nil {
+				out = append(out, *f)
+			}
 		}
 	case schema.TypeString:
 		checkCount(int64(utf8.RuneCountInString(v.String)), s.MinLength, s.MaxLength, "minLength", "maxLength", add)
 		if n.Re != nil && !n.Re.MatchString(v.String) {
 			add("pattern")
+		}
+		if f := model.AssertedFormat(n); f != "" && !model.FormatValid(f, v.String) {
+			add("format")
 		}
 	case schema.TypeInteger, schema.TypeNumber:
 		if !checkNumber(n, v, add) {
@@ -186,13 +194,31 @@ func inEnum(n *model.Node, v *schema.Value) bool {
 
 // hasDuplicate reports whether two values of vs are equal.
 func hasDuplicate(vs []*schema.Value) bool {
-	seen := make(map[string]bool, len(vs))
-	for _, v := range vs {
+	_, _, dup := firstDuplicate(vs)
+	return dup
+}
+
+// firstDuplicate returns the first item j of vs that equals an earlier one,
+// and the first item i it equals, comparing canonical keys in a map.
+func firstDuplicate(vs []*schema.Value) (i, j int, dup bool) {
+	seen := make(map[string]int, len(vs))
+	for j, v := range vs {
 		k := v.Key()
-		if seen[k] {
-			return true
+		if i, ok := seen[k]; ok {
+			return i, j, true
 		}
-		seen[k] = true
+		seen[k] = j
 	}
-	return false
+	return 0, 0, false
+}
+
+// uniqueViolation returns the "uniqueItems" violation of the array v at
+// ptr, of schema s, or nil: at the first item that equals an earlier one,
+// as the generated decoder reports it ("/tags/2: equals /tags/0").
+func uniqueViolation(s *schema.Schema, v *schema.Value, ptr string) *violation {
+	i, j, dup := firstDuplicate(v.Array)
+	if !dup {
+		return nil
+	}
+	return &violation{pointer: ptr + "/" + strconv.Itoa(j), keyword: "uniqueItems", s: s, v: v.Array[j], equals: ptr + "/" + strconv.Itoa(i)}
 }

@@ -48,7 +48,7 @@ func (sm *Sampler) valid(n *model.Node, v *schema.Value) bool {
 // resCache returns the cache of compiled patterns of generic schemas.
 func (sm *Sampler) resCache() *checker {
 	if sm.res == nil {
-		sm.res = newChecker()
+		sm.res = newChecker(sm.formats)
 	}
 	return sm.res
 }

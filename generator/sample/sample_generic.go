@@ -82,15 +82,18 @@ func schemaCheck(s *schema.Schema, v *schema.Value, res *checker, ptr string) *v
 }
 
 // checker is what schemaCheck keeps across calls: the compiled patterns,
-// and the steps taken, which maxCheckSteps bounds.
+// and the steps taken, which maxCheckSteps bounds; and whether "format" is
+// asserted.
 type checker struct {
-	res   map[*schema.Pattern]*regexp.Regexp
-	steps int
+	res     map[*schema.Pattern]*regexp.Regexp
+	steps   int
+	formats bool
 }
 
-// newChecker returns a checker that has taken no step.
-func newChecker() *checker {
-	return &checker{res: map[*schema.Pattern]*regexp.Regexp{}}
+// newChecker returns a checker that has taken no step, asserting "format"
+// when formats is true.
+func newChecker(formats bool) *checker {
+	return &checker{res: map[*schema.Pattern]*regexp.Regexp{}, formats: formats}
 }
 
 // maxCheckSteps bounds the schemas a checker visits: a schema used twice
@@ -112,6 +115,8 @@ func stringCheck(s *schema.Schema, str string, res *checker) string {
 		return "maxLength"
 	case s.Pattern != nil && !compiled(s.Pattern, res).MatchString(str):
 		return "pattern"
+	case res.formats && !model.FormatValid(s.Format, str):
+		return "format"
 	}
 	return ""
 }
@@ -224,8 +229,10 @@ func arrayCheck(s *schema.Schema, v *schema.Value, res *checker, ptr string) *vi
 	if s.MaxItems != nil && n > *s.MaxItems {
 		return fail("maxItems")
 	}
-	if s.UniqueItems && hasDuplicate(v.Array) {
-		return fail("uniqueItems")
+	if s.UniqueItems {
+		if f := uniqueViolation(s, v, ptr); f != nil {
+			return f
+		}
 	}
 	for i, e := range v.Array {
 		sub := s.Items
@@ -311,7 +318,7 @@ func (sm *Sampler) genericValue(s *schema.Schema, key string, depth int) *schema
 		return nil
 	}
 	if sm.res == nil {
-		sm.res = newChecker()
+		sm.res = newChecker(sm.formats)
 	}
 	var cands []*schema.Value
 	cands = append(cands, s.Examples...)

@@ -73,6 +73,10 @@ type Input struct {
 	//
 	// Optional: nil when absent.
 	Unique []any `json:"unique,omitempty"`
+	// Tags is the property "tags".
+	//
+	// Optional: nil when absent.
+	Tags []string `json:"tags,omitempty"`
 	// Payload is the property "payload".
 	//
 	// Optional: nil when absent or null.
@@ -228,6 +232,10 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Push("unique")
 			decodeInputUnique(d, &v.Unique)
 			d.Pop()
+		case "tags":
+			d.Push("tags")
+			decodeInputTags(d, &v.Tags)
+			d.Pop()
 		case "payload":
 			d.Push("payload")
 			decodeInputPayload(d, &v.Payload)
@@ -250,7 +258,7 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			decodeInputMeta(d, &v.Meta)
 			d.Pop()
 		default:
-			d.Reject(key, !listed, `"tree", "forest", "count", "small", "level", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "payload", "note", "flag", "list", "meta"`)
+			d.Reject(key, !listed, `"tree", "forest", "count", "small", "level", "bounded", "third", "ratio", "exact", "choice", "pick", "limit", "step", "same", "unique", "tags", "payload", "note", "flag", "list", "meta"`)
 			listed = true
 		}
 	}
@@ -524,6 +532,44 @@ func decodeInputUnique(d *decode.Decoder, v *[]any) {
 func decodeInputUniqueItem(d *decode.Decoder, v *any) {
 	x := d.ReadAny()
 	*v = x
+}
+
+// decodeInputTags decodes /tags.
+func decodeInputTags(d *decode.Decoder, v *[]string) {
+	start := d.Offset()
+	if !d.BeginArray() {
+		return
+	}
+	s := []string{}
+	count := 0
+	for more := d.FirstElem(); more; more = d.NextElem() {
+		d.PushIndex(count)
+		count++
+		if !d.Failed() {
+			s = append(s, "")
+			decodeInputTagsItem(d, &s[len(s)-1])
+		} else {
+			var x string
+			decodeInputTagsItem(d, &x)
+		}
+		d.Pop()
+	}
+	if d.Failed() {
+		d.Reread() // for uniqueAgain
+		d.UniqueAgain(start)
+	} else {
+		decode.Unique(d, s)
+	}
+	*v = s
+}
+
+// decodeInputTagsItem decodes /tags/*.
+func decodeInputTagsItem(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	*v = string(b)
 }
 
 // decodeInputPayload decodes /payload.

@@ -35,8 +35,8 @@ func TestRecheckVerdicts(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{forest(300, `{"name":"a"},{"children":[]}`), "ok"},
 		{forest(300, `{}`), deep + " anyOf: must match at least one of the anyOf schemas; it matches none"},
-		{forest(300, `{"name":"a"},{"name":"a"}`), deep[:len(deep)-2] + " uniqueItems: must have unique items; items 0 and 1 are equal"},
-		{forest(300, `{"name":"a","children":[{"name":"b"}]},{"children":[{"name":"b"}],"name":"a"}`), deep[:len(deep)-2] + " uniqueItems: must have unique items; items 0 and 1 are equal"},
+		{forest(300, `{"name":"a"},{"name":"a"}`), deep[:len(deep)-2] + "/1 uniqueItems: equals " + deep[:len(deep)-2] + "/0"},
+		{forest(300, `{"name":"a","children":[{"name":"b"}]},{"children":[{"name":"b"}],"name":"a"}`), deep[:len(deep)-2] + "/1 uniqueItems: equals " + deep[:len(deep)-2] + "/0"},
 		{forest(300, `{"name":"a","children":[{"name":"b"}]},{"name":"a","children":[{"name":"c"}]}`), "ok"},
 	} {
 		if got := verdict(t, tt.in); got != tt.want {

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -438,16 +439,20 @@ func (d *Decoder) FailOneOf(hits []int, v any, checks []func(*Decoder, any)) {
 	d.text = append(d.text, ')')
 }
 
-// FailUnique records that the items i and j of the current array are equal.
-func (d *Decoder) FailUnique(i, j int) {
+// failUnique records that item j of the current array equals its earlier
+// item i: a "uniqueItems" violation at item j, "/tags/2: equals /tags/0".
+func (d *Decoder) failUnique(i, j int) {
+	d.PushIndex(j)
+	defer d.Pop()
 	if !d.open("uniqueItems") {
 		return
 	}
-	d.text = append(d.text, "must have unique items; items "...)
+	d.text = append(d.text, "equals "...)
+	// The array's pointer is the one just written, without its last token.
+	f := d.found[d.last]
+	end := f.ptr + bytes.LastIndexByte(d.text[f.ptr:f.msg], '/') + 1
+	d.text = append(d.text, d.text[f.ptr:end]...)
 	d.text = strconv.AppendInt(d.text, int64(i), 10)
-	d.text = append(d.text, " and "...)
-	d.text = strconv.AppendInt(d.text, int64(j), 10)
-	d.text = append(d.text, " are equal"...)
 }
 
 // FailShow records a violation whose message is msg followed by the JSON

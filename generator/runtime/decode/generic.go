@@ -134,23 +134,23 @@ func In(v any, values []any) bool {
 	return false
 }
 
-// DuplicateAny returns the indexes of the first two equal items of s,
-// values read by readAny. It compares their canonical encodings (see
-// canonical), in linear time.
-func DuplicateAny(s []any) (int, int, bool) {
+// UniqueAny checks "uniqueItems" on the items s of the current array,
+// values read by readAny, as Unique does. It compares their canonical
+// encodings (see canonical) in a map, in time linear in their size.
+func (d *Decoder) UniqueAny(s []any) {
 	if len(s) < 2 {
-		return 0, 0, false
+		return
 	}
 	seen := make(map[string]int, len(s))
 	var buf []byte
 	for j, x := range s {
 		buf = canonical(buf[:0], x)
 		if i, ok := seen[string(buf)]; ok {
-			return i, j, true
+			d.failUnique(i, j)
+			continue
 		}
 		seen[string(buf)] = j
 	}
-	return 0, 0, false
 }
 
 // canonical appends to b an encoding of v, a value read by readAny,
@@ -268,8 +268,6 @@ func (d *Decoder) UniqueAgain(start int) {
 		return
 	}
 	if x, ok := d.readAgain(start).([]any); ok {
-		if i, j, dup := DuplicateAny(x); dup {
-			d.FailUnique(i, j)
-		}
+		d.UniqueAny(x)
 	}
 }

@@ -215,14 +215,20 @@ func mod[T ~string | ~[]byte](lit T, x numValue, d *big.Int) *big.Int {
 	return r
 }
 
-// Duplicate returns the indexes of the first two equal items of s.
-func Duplicate[T comparable](s []T) (int, int, bool) {
+// Unique checks "uniqueItems" on the items s of the current array: each
+// item equal to an earlier one is a violation at that item, naming the
+// first item it equals ("/tags/2: equals /tags/0"). A map from each value
+// to its first index makes it linear in the length of s.
+func Unique[T comparable](d *Decoder, s []T) {
+	if len(s) < 2 {
+		return
+	}
 	seen := make(map[T]int, len(s))
 	for j, x := range s {
 		if i, ok := seen[x]; ok {
-			return i, j, true
+			d.failUnique(i, j)
+			continue
 		}
 		seen[x] = j
 	}
-	return 0, 0, false
 }

@@ -1,29 +1,69 @@
 package formats
 
-import (
-	"net/netip"
-	"strings"
-)
+import "strings"
 
 // IPv4 reports whether s is an IPv4 address in dotted-quad notation (RFC
 // 2673 section 3.2): four decimal octets 0-255 without leading zeros.
 func IPv4(s string) bool {
-	if strings.IndexByte(s, ':') >= 0 {
-		return false
+	parts := 0
+	for rest, more := s, true; more; parts++ {
+		var octet string
+		octet, rest, more = strings.Cut(rest, ".")
+		if len(octet) == 0 || len(octet) > 3 || len(octet) > 1 && octet[0] == '0' {
+			return false
+		}
+		v, ok := digits(octet, 0, len(octet))
+		if !ok || v > 255 || parts == 4 {
+			return false
+		}
 	}
-	a, err := netip.ParseAddr(s)
-	return err == nil && a.Is4()
+	return parts == 4
 }
 
 // IPv6 reports whether s is an IPv6 address in the text forms of RFC 4291
-// section 2.2, an embedded IPv4 address included; a zone ("%eth0"), a
-// prefix length or brackets are not part of an address.
+// section 2.2: eight groups of 1 to 4 hexadecimal digits, "::" once for one
+// or more groups of zeros, the last two groups possibly an embedded IPv4
+// address. A zone ("%eth0"), a prefix length or brackets are not part of an
+// address.
 func IPv6(s string) bool {
-	if strings.IndexByte(s, ':') < 0 || strings.IndexByte(s, '%') >= 0 {
+	head, tail, double := strings.Cut(s, "::")
+	if !double {
+		n, ok := ipv6Groups(s, true)
+		return ok && n == 8
+	}
+	if strings.Contains(tail, "::") {
 		return false
 	}
-	_, err := netip.ParseAddr(s)
-	return err == nil
+	h, ok1 := ipv6Groups(head, false)
+	t, ok2 := ipv6Groups(tail, true)
+	return ok1 && ok2 && h+t <= 7
+}
+
+// ipv6Groups counts the colon-separated groups of part ("" has none), the
+// last of which may be an IPv4 address (two groups) when v4 is true; false
+// for a group that is not 1 to 4 hexadecimal digits.
+func ipv6Groups(part string, v4 bool) (int, bool) {
+	if part == "" {
+		return 0, true
+	}
+	n := 0
+	for rest, more := part, true; more; {
+		var g string
+		g, rest, more = strings.Cut(rest, ":")
+		if !more && v4 && strings.IndexByte(g, '.') >= 0 {
+			return n + 2, IPv4(g)
+		}
+		if len(g) == 0 || len(g) > 4 || n == 8 {
+			return 0, false
+		}
+		for i := 0; i < len(g); i++ {
+			if !isHex(g[i]) {
+				return 0, false
+			}
+		}
+		n++
+	}
+	return n, true
 }
 
 // Hostname reports whether s is an Internet host name (RFC 1123 section

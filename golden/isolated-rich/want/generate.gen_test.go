@@ -20,8 +20,8 @@ func TestGeneratedUpToDate(t *testing.T) {
 		file, hash   string
 		skipComments bool
 	}{
-		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:8f22f0b5014172cf2dac4139807418f21172e57cc5d75041f3e68083e9b5c311", true},
+		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
+		{"direktiv-fn.yaml", "sha256:2c6777d6576a49658ef349b51c8e1a6f98698d1ca9816ebbb7a17f467838103b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -4,9 +4,11 @@ package main
 
 import (
 	"regexp"
+	"time"
 	"unicode/utf8"
 
 	"example.com/archive/internal/decode"
+	"example.com/archive/internal/formats"
 )
 
 // Input is the function's input (Archive input).
@@ -41,6 +43,18 @@ type Input struct {
 	//
 	// Optional: nil when absent.
 	Retention *int64 `json:"retention,omitempty"`
+	// Pack only the files changed since then.
+	//
+	// Optional: nil when absent.
+	NotBefore *time.Time `json:"notBefore,omitempty"`
+	// The caller's id of this request.
+	//
+	// Optional: nil when absent.
+	RequestID *string `json:"requestId,omitempty"`
+	// Who is told when the archive is stored.
+	//
+	// Optional: nil when absent.
+	Notify *string `json:"notify,omitempty"`
 	// Free text stored with the archive.
 	//
 	// Optional: nil when absent.
@@ -99,6 +113,10 @@ const (
 type InputTarget struct {
 	// Bucket name.
 	Bucket string `json:"bucket"`
+	// Storage service endpoint.
+	//
+	// Optional: nil when absent.
+	Endpoint *string `json:"endpoint,omitempty"`
 	// Key prefix inside the bucket.
 	//
 	// Default: "".
@@ -173,13 +191,28 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			v.Retention = new(int64)
 			decodeInputRetention(d, v.Retention)
 			d.Pop()
+		case "notBefore":
+			d.Push("notBefore")
+			v.NotBefore = new(time.Time)
+			decodeInputNotBefore(d, v.NotBefore)
+			d.Pop()
+		case "requestId":
+			d.Push("requestId")
+			v.RequestID = new(string)
+			decodeInputRequestID(d, v.RequestID)
+			d.Pop()
+		case "notify":
+			d.Push("notify")
+			v.Notify = new(string)
+			decodeContact(d, v.Notify)
+			d.Pop()
 		case "comment":
 			d.Push("comment")
 			v.Comment = new(string)
 			decodeInputComment(d, v.Comment)
 			d.Pop()
 		default:
-			d.Reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "comment"`)
+			d.Reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "notBefore", "requestId", "notify", "comment"`)
 			listed = true
 		}
 	}
@@ -367,6 +400,11 @@ func decodeInputTarget(d *decode.Decoder, v *InputTarget) {
 			d.Push("bucket")
 			decodeInputTargetBucket(d, &v.Bucket)
 			d.Pop()
+		case "endpoint":
+			d.Push("endpoint")
+			v.Endpoint = new(string)
+			decodeInputTargetEndpoint(d, v.Endpoint)
+			d.Pop()
 		case "prefix":
 			d.Push("prefix")
 			decodeInputTargetPrefix(d, &v.Prefix)
@@ -392,6 +430,18 @@ func decodeInputTargetBucket(d *decode.Decoder, v *string) {
 		d.FailInt("maxLength", "must be at most 63 characters long; got ", int64(n))
 	}
 	*v = d.Text(b)
+}
+
+// decodeInputTargetEndpoint decodes /target/endpoint.
+func decodeInputTargetEndpoint(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if !formats.URI(string(b)) {
+		d.FailQuote("format", "not a URI (RFC 3986): ", b)
+	}
+	*v = string(b)
 }
 
 // decodeInputTargetPrefix decodes /target/prefix.
@@ -461,6 +511,43 @@ func decodeInputRetention(d *decode.Decoder, v *int64) {
 		d.FailInt("minimum", "must be >= 1; got ", x)
 	}
 	*v = x
+}
+
+// decodeInputNotBefore decodes /notBefore.
+func decodeInputNotBefore(d *decode.Decoder, v *time.Time) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	t, ok := formats.ParseDateTime(string(b))
+	if !ok {
+		d.FailQuote("format", "not a date-time (RFC 3339): ", b)
+	}
+	*v = t
+}
+
+// decodeInputRequestID decodes /requestId.
+func decodeInputRequestID(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if !formats.UUID(string(b)) {
+		d.FailQuote("format", "not a UUID (RFC 4122): ", b)
+	}
+	*v = string(b)
+}
+
+// decodeContact decodes #/$defs/contact.
+func decodeContact(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if !formats.Email(string(b)) {
+		d.FailQuote("format", "not an email address (RFC 5321): ", b)
+	}
+	*v = string(b)
 }
 
 // decodeInputComment decodes /comment.

@@ -19,7 +19,7 @@ import (
 const inputSample = `{"name":"nightly-backup","files":[{"path":"path"}]}`
 
 // inputFull is a valid input with every property present.
-const inputFull = `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`
+const inputFull = `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
 
 func TestDecodeInputSample(t *testing.T) {
 	got, err := DecodeInput([]byte(inputSample))
@@ -70,7 +70,7 @@ func TestInputMarshalRoundTrip(t *testing.T) {
 func TestDecodeInputManyViolations(t *testing.T) {
 	const n = 3 * decode.MaxViolations
 	item := `"x"`
-	input := `{"name":"nightly-backup","format":"tar.gz","level":6,"files":` + "[" + strings.Repeat(item+",", n-1) + item + "]" + `,"target":{"bucket":"bucket","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"comment":"comment"}`
+	input := `{"name":"nightly-backup","format":"tar.gz","level":6,"files":` + "[" + strings.Repeat(item+",", n-1) + item + "]" + `,"target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
 	_, err := DecodeInput([]byte(input))
 	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
@@ -127,6 +127,8 @@ func TestDecodeInputViolations(t *testing.T) {
 		{"target/bucket type", "/target/bucket", "1", "/target/bucket", "type"},
 		{"target/bucket minLength", "/target/bucket", `"aa"`, "/target/bucket", "minLength"},
 		{"target/bucket maxLength", "/target/bucket", `"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, "/target/bucket", "maxLength"},
+		{"target/endpoint type", "/target/endpoint", "1", "/target/endpoint", "type"},
+		{"target/endpoint format", "/target/endpoint", `"example.com/no scheme"`, "/target/endpoint", "format"},
 		{"target/prefix type", "/target/prefix", "1", "/target/prefix", "type"},
 		{"dryRun type", "/dryRun", `"x"`, "/dryRun", "type"},
 		{"tags type", "/tags", `"x"`, "/tags", "type"},
@@ -137,6 +139,12 @@ func TestDecodeInputViolations(t *testing.T) {
 		{"retention type", "/retention", `"x"`, "/retention", "type"},
 		{"retention type (fraction)", "/retention", "1.5", "/retention", "type"},
 		{"retention minimum", "/retention", "0", "/retention", "minimum"},
+		{"notBefore type", "/notBefore", "1", "/notBefore", "type"},
+		{"notBefore format", "/notBefore", `"2024-13-01T00:00:00Z"`, "/notBefore", "format"},
+		{"requestId type", "/requestId", "1", "/requestId", "type"},
+		{"requestId format", "/requestId", `"123e4567-e89b-12d3-a456-42661417400"`, "/requestId", "format"},
+		{"notify type", "/notify", "1", "/notify", "type"},
+		{"notify format", "/notify", `"user.example.com"`, "/notify", "format"},
 		{"comment type", "/comment", "1", "/comment", "type"},
 		{"unexpected additionalProperties", "/unexpected", `"x"`, "/unexpected", "additionalProperties"},
 	}

@@ -20,8 +20,8 @@ func TestGeneratedUpToDate(t *testing.T) {
 		file, hash   string
 		skipComments bool
 	}{
-		{"input.schema.json", "sha256:68f77d3dfd62f8347499be863382313911e04b39ce94042d873b34f4657138ec", false},
-		{"direktiv-fn.yaml", "sha256:17323d959faf991f834c3c38fd4af3e1a88c0c8e1e8b43eeeff2dcfe5a154792", true},
+		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
+		{"direktiv-fn.yaml", "sha256:020ade134f9d09f7e3c95b6e91ee9bb959b35a8a2bd53b4e25964bd126d94643", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
