@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:2c6777d6576a49658ef349b51c8e1a6f98698d1ca9816ebbb7a17f467838103b", true},
+		{"direktiv-fn.yaml", "sha256:2ebf54e6025588a2fef9c9a688e77fdd3dafa56d30201d22c45502a50654a1f7", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:020ade134f9d09f7e3c95b6e91ee9bb959b35a8a2bd53b4e25964bd126d94643", true},
+		{"direktiv-fn.yaml", "sha256:95a4d978e7b4aeabfb642913b02fe4cd69c2fcb03f578df96dc8bf1a739301b5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
