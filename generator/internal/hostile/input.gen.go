@@ -569,7 +569,7 @@ func decodeInputTagsItem(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputPayload decodes /payload.

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:2ebf54e6025588a2fef9c9a688e77fdd3dafa56d30201d22c45502a50654a1f7", true},
+		{"direktiv-fn.yaml", "sha256:7bafc3b26227ff9309f8b2aee8425e0775df4dde571aa80f457683842c057a49", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

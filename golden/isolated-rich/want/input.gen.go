@@ -441,7 +441,7 @@ func decodeInputTargetEndpoint(d *decode.Decoder, v *string) {
 	if !formats.URI(string(b)) {
 		d.FailQuote("format", "not a URI (RFC 3986): ", b)
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputTargetPrefix decodes /target/prefix.
@@ -535,7 +535,7 @@ func decodeInputRequestID(d *decode.Decoder, v *string) {
 	if !formats.UUID(string(b)) {
 		d.FailQuote("format", "not a UUID (RFC 4122): ", b)
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeContact decodes #/$defs/contact.
@@ -547,7 +547,7 @@ func decodeContact(d *decode.Decoder, v *string) {
 	if !formats.Email(string(b)) {
 		d.FailQuote("format", "not an email address (RFC 5321): ", b)
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputComment decodes /comment.

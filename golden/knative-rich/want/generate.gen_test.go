@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:95a4d978e7b4aeabfb642913b02fe4cd69c2fcb03f578df96dc8bf1a739301b5", true},
+		{"direktiv-fn.yaml", "sha256:21a390e8f36ccd666bcbd1397fd1aa0ec1849ce7620bff223870667b58cd4e93", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
