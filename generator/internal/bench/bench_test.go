@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	gojson "github.com/goccy/go-json"
@@ -271,5 +272,49 @@ func TestManyViolations(t *testing.T) {
 	t.Logf("input %d bytes, error %d bytes, %d bytes allocated", len(in), len(msg), alloc)
 	if alloc > 1<<20 {
 		t.Errorf("decoding allocated %d bytes, want at most 1 MiB", alloc)
+	}
+}
+
+// TestDecoderReuse decodes inputs of every outcome one after the other
+// and from several goroutines at once, so that the decoders Finish
+// releases are reused by decodings of other outcomes: each result must be
+// what a first decoding gives, and a result must not change when later
+// decodings reuse the decoder that made it.
+func TestDecoderReuse(t *testing.T) {
+	inputs := [][]byte{valid, invalid, []byte(`{"name": "x", "files": [`), largeInput[:200], invalid, valid}
+	describe := func(b []byte) string {
+		in, err := DecodeInput(b)
+		if err != nil {
+			return err.Error()
+		}
+		out, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		want[i] = describe(in)
+	}
+	// A result kept across the decodings below.
+	_, kept := DecodeInput(invalid)
+	keptText := kept.Error()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				for i, in := range inputs {
+					if got := describe(in); got != want[i] {
+						t.Errorf("input %d: got %s, want %s", i, got, want[i])
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if kept.Error() != keptText {
+		t.Errorf("a kept error changed to %s", kept.Error())
 	}
 }

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:6801e7337e4307518cb1d25c0495942e122b59cbd69a51d747bc4a0fbda3c3e4", true},
+		{"direktiv-fn.yaml", "sha256:e4d898a88e770d11150eeb24726a9b80332d0b485d480cdaaa228af9546f00d4", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:15c437cc11d05e0e8d94265591d0f7bb1a033c303596a720cf5f99521b1e4727", true},
+		{"direktiv-fn.yaml", "sha256:845cc6918b77ad1d72732a7fd4425b42b564df4568ec429d3e894fe23f9d1adb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

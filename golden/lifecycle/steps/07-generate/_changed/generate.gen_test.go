@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:7ba8e64bd6a4689dc51ea0b86710c75ed4375a9689fa967221c65fc9b655f44f", true},
+		{"direktiv-fn.yaml", "sha256:68e624b8d6cd6a671a1b52d229d50130c411423128a25061b3d12b6188163909", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -88,9 +89,31 @@ type Decoder struct {
 // levels of nested arrays and objects. The generated DecodeInput calls it,
 // then the decoder of the input's type, then Finish.
 func New(data []byte, maxDepth int) *Decoder {
-	d := &Decoder{data: data, maxDepth: maxDepth}
+	d := decoders.Get().(*Decoder)
+	d.data, d.maxDepth = data, maxDepth
 	d.path = d.pathBuf[:0]
 	return d
+}
+
+// decoders holds the Decoders that Finish released, with the buffers
+// they grew, so that decoding an input allocates neither a Decoder nor,
+// unless it needs more room than the last one, its buffers.
+var decoders = sync.Pool{New: func() any { return new(Decoder) }}
+
+// release puts d, done with, back into decoders with its buffers emptied,
+// keeping those of a small size only: an input of a few large values
+// must not keep its memory beyond its decoding.
+func (d *Decoder) release() {
+	const keep = 64 << 10
+	found, text, buf := d.found[:0], d.text[:0], d.buf[:0]
+	if cap(found) > MaxViolations+1 || cap(text) > keep {
+		found, text = nil, nil
+	}
+	if cap(buf) > keep {
+		buf = nil
+	}
+	*d = Decoder{found: found, text: text, buf: buf, last: -1, compactAt: keep}
+	decoders.Put(d)
 }
 
 // Offset returns the offset in the input of the next byte to read.

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:31ee7166cada27ed445b8bee51ff0248010896482eec7eed234ac724ae1931ac", true},
+		{"direktiv-fn.yaml", "sha256:5488384d3b0134bd5538e944de24b92c8775005e111527d2f02b116aa2d2a253", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

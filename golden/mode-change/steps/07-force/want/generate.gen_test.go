@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:bfe579eaa53587f076ade17a4e46cf69a00d51907b364189782dd610c8fc0886", true},
+		{"direktiv-fn.yaml", "sha256:eb93062556fab148eaec32ea9e6c2ab454eca5b3cca08cdabc51a5cbbe7e48f2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

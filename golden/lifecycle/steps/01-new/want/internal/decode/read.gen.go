@@ -59,8 +59,10 @@ func (d *Decoder) Peek() byte {
 }
 
 // Finish checks that nothing but whitespace follows the input's value and
-// returns the error of the decoding, if any.
+// returns the error of the decoding, if any. It releases d, which must not
+// be used afterwards.
 func (d *Decoder) Finish() error {
+	defer d.release()
 	if d.Peek(); d.pos < len(d.data) {
 		d.unexpected("after the input's value")
 	}
