@@ -62,7 +62,7 @@ func (e *decodeEmitter) method(n *model.Node) string {
 	if n.Nullable {
 		e.null(n)
 		if param == "p" {
-			e.p("v := new(", n.ValType, ")")
+			e.p("v := ", newValue(n.ValType))
 			e.p("*p = v")
 		}
 	}
@@ -92,6 +92,23 @@ func (e *decodeEmitter) store(n *model.Node, x, typ string) {
 		x = n.ValType + "(" + x + ")"
 	}
 	e.p("*v = ", x)
+}
+
+// newValue returns the expression of a pointer to a new zero value of the
+// Go type typ: from the decoder's slabs for the scalar types, which
+// optional members have most.
+func newValue(typ string) string {
+	switch typ {
+	case "string":
+		return "d.NewString()"
+	case "bool":
+		return "d.NewBool()"
+	case "int64":
+		return "d.NewInt()"
+	case "float64":
+		return "d.NewFloat()"
+	}
+	return "new(" + typ + ")"
 }
 
 // null writes the start of the decoder of a nullable node: null is
@@ -243,7 +260,7 @@ func (e *decodeEmitter) propertyCase(n *model.Node, p *model.Prop) {
 		e.p("start := d.Offset()")
 	}
 	if p.IsPointer {
-		e.p("v.", p.Field.Name, " = new(", p.Node.GoType, ")")
+		e.p("v.", p.Field.Name, " = ", newValue(p.Node.GoType))
 		e.p(p.Node.Method, "(d, v.", p.Field.Name, ")")
 	} else {
 		e.p(p.Node.Method, "(d, &v.", p.Field.Name, ")")

@@ -176,12 +176,12 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "count":
 			d.Push("count")
-			v.Count = new(int64)
+			v.Count = d.NewInt()
 			decodeInputCount(d, v.Count)
 			d.Pop()
 		case "small":
 			d.Push("small")
-			v.Small = new(int64)
+			v.Small = d.NewInt()
 			decodeInputSmall(d, v.Small)
 			d.Pop()
 		case "level":
@@ -190,22 +190,22 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "bounded":
 			d.Push("bounded")
-			v.Bounded = new(int64)
+			v.Bounded = d.NewInt()
 			decodeInputBounded(d, v.Bounded)
 			d.Pop()
 		case "third":
 			d.Push("third")
-			v.Third = new(int64)
+			v.Third = d.NewInt()
 			decodeInputThird(d, v.Third)
 			d.Pop()
 		case "ratio":
 			d.Push("ratio")
-			v.Ratio = new(float64)
+			v.Ratio = d.NewFloat()
 			decodeInputRatio(d, v.Ratio)
 			d.Pop()
 		case "exact":
 			d.Push("exact")
-			v.Exact = new(float64)
+			v.Exact = d.NewFloat()
 			decodeInputExact(d, v.Exact)
 			d.Pop()
 		case "choice":
@@ -246,7 +246,7 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "flag":
 			d.Push("flag")
-			v.Flag = new(bool)
+			v.Flag = d.NewBool()
 			decodeInputFlag(d, v.Flag)
 			d.Pop()
 		case "list":
@@ -274,7 +274,7 @@ func decodeNode(d *decode.Decoder, v *Node) {
 		switch string(key) {
 		case "name":
 			d.Push("name")
-			v.Name = new(string)
+			v.Name = d.NewString()
 			decodeNodeName(d, v.Name)
 			d.Pop()
 		case "children":
@@ -333,7 +333,7 @@ func decodeChecked(d *decode.Decoder, v *Checked) {
 		switch string(key) {
 		case "name":
 			d.Push("name")
-			v.Name = new(string)
+			v.Name = d.NewString()
 			decodeCheckedName(d, v.Name)
 			d.Pop()
 		case "children":
@@ -589,7 +589,7 @@ func decodeInputNote(d *decode.Decoder, p **string) {
 		d.Mismatch("must be a string or null; got ")
 		return
 	}
-	v := new(string)
+	v := d.NewString()
 	*p = v
 	b, ok := d.ReadString()
 	if !ok {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:193f197ea0f9f5992ec9fb8a24b0b710f8f87912efb8a573fce1e99a063a4ea3", true},
+		{"direktiv-fn.yaml", "sha256:315b2292fa0800d3b58b9995fb07574e0e5bb471aa81b47dd26a6d8f381f8d00", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

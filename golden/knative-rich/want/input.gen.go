@@ -188,7 +188,7 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "retention":
 			d.Push("retention")
-			v.Retention = new(int64)
+			v.Retention = d.NewInt()
 			decodeInputRetention(d, v.Retention)
 			d.Pop()
 		case "notBefore":
@@ -198,17 +198,17 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "requestId":
 			d.Push("requestId")
-			v.RequestID = new(string)
+			v.RequestID = d.NewString()
 			decodeInputRequestID(d, v.RequestID)
 			d.Pop()
 		case "notify":
 			d.Push("notify")
-			v.Notify = new(string)
+			v.Notify = d.NewString()
 			decodeContact(d, v.Notify)
 			d.Pop()
 		case "comment":
 			d.Push("comment")
-			v.Comment = new(string)
+			v.Comment = d.NewString()
 			decodeInputComment(d, v.Comment)
 			d.Pop()
 		default:
@@ -328,7 +328,7 @@ func decodeFile(d *decode.Decoder, v *File) {
 			d.Pop()
 		case "sizeLimit":
 			d.Push("sizeLimit")
-			v.SizeLimit = new(float64)
+			v.SizeLimit = d.NewFloat()
 			decodeFileSizeLimit(d, v.SizeLimit)
 			d.Pop()
 		default:
@@ -402,7 +402,7 @@ func decodeInputTarget(d *decode.Decoder, v *InputTarget) {
 			d.Pop()
 		case "endpoint":
 			d.Push("endpoint")
-			v.Endpoint = new(string)
+			v.Endpoint = d.NewString()
 			decodeInputTargetEndpoint(d, v.Endpoint)
 			d.Pop()
 		case "prefix":

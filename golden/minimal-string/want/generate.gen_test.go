@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:329c0f85afe4690a293b82a1d29df029bf4728916280c9419ab5c4b3d9e48965", true},
+		{"direktiv-fn.yaml", "sha256:c115a45e8f4959f171d55c1515d1c9d690aeecbc4d33ae132973efb26a074f3d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:8d9470ec2056550332b7288410e1a768d1cb916982723c31aba81a997f6993c0", true},
+		{"direktiv-fn.yaml", "sha256:4cc53e777448ad15e5b17749f6f50c9661a96bb15d7631955f09f4bc891ae6ca", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

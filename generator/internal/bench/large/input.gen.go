@@ -156,12 +156,12 @@ func decodeContact(d *decode.Decoder, v *Contact) {
 			d.Pop()
 		case "email":
 			d.Push("email")
-			v.Email = new(string)
+			v.Email = d.NewString()
 			decodeContactEmail(d, v.Email)
 			d.Pop()
 		case "city":
 			d.Push("city")
-			v.City = new(string)
+			v.City = d.NewString()
 			decodeContactCity(d, v.City)
 			d.Pop()
 		case "tags":
@@ -170,12 +170,12 @@ func decodeContact(d *decode.Decoder, v *Contact) {
 			d.Pop()
 		case "active":
 			d.Push("active")
-			v.Active = new(bool)
+			v.Active = d.NewBool()
 			decodeContactActive(d, v.Active)
 			d.Pop()
 		case "visits":
 			d.Push("visits")
-			v.Visits = new(int64)
+			v.Visits = d.NewInt()
 			decodeContactVisits(d, v.Visits)
 			d.Pop()
 		default:

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:e4d898a88e770d11150eeb24726a9b80332d0b485d480cdaaa228af9546f00d4", true},
+		{"direktiv-fn.yaml", "sha256:0e4166b1acde83a04e6083ed96c6c887aa1bc231d9b218d12cdebf51d08740a2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -60,7 +60,7 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "comment":
 			d.Push("comment")
-			v.Comment = new(string)
+			v.Comment = d.NewString()
 			decodeInputComment(d, v.Comment)
 			d.Pop()
 		default:

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:bc9b43217ba1bf2153b4d5969fc8db1b185e39e2c17ac3c347c77a9deff1c61b", true},
+		{"direktiv-fn.yaml", "sha256:16f4fda88b1ff92d27b56383057fd2efe19da3b8d8698b845e821f432a06d25e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:68e624b8d6cd6a671a1b52d229d50130c411423128a25061b3d12b6188163909", true},
+		{"direktiv-fn.yaml", "sha256:43bbeb70757629bf337bb3bb70038fd85d4633f205ee6ecb6cb278e0d50464a9", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:d58a8a615ffaf64637cf369ab8d9a3e2ba58a977cef1f185295ea86aa0755434", true},
+		{"direktiv-fn.yaml", "sha256:56e79a5c76c70175abd1be9ac8cfedc79fd2b63d5305dc71f837959d74f1f369", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

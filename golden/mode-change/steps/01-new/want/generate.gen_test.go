@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:5488384d3b0134bd5538e944de24b92c8775005e111527d2f02b116aa2d2a253", true},
+		{"direktiv-fn.yaml", "sha256:63f4b0f395b1cc902431956c6302d19b5c93df64cbadd0d08f40505ab2fa8344", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:eb93062556fab148eaec32ea9e6c2ab454eca5b3cca08cdabc51a5cbbe7e48f2", true},
+		{"direktiv-fn.yaml", "sha256:192dff9a38294e2651a695a662a28b424e5a0ed432556a584c2ccd289cad35b8", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

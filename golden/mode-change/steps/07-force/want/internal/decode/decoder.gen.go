@@ -78,6 +78,11 @@ type Decoder struct {
 	// them holds them anyway.)
 	rereads int
 	read    map[int]reading
+	// The slabs of NewString, NewBool, NewInt and NewFloat.
+	strs   slab[string]
+	bools  slab[bool]
+	ints   slab[int64]
+	floats slab[float64]
 	// chunk holds the bytes of the short strings Text returned last.
 	chunk strings.Builder
 	// pathBuf holds the first steps of path, so that a shallow input
