@@ -167,13 +167,13 @@ func TestRegenerateRefusalsChangeNothing(t *testing.T) {
 	}{
 		{
 			name:  "hand-edited generated file",
-			setup: []func(*testing.T, string){edit("errors.gen.go", "type ErrorCode string", "type ErrorCode string // mine"), schemaEdit},
+			setup: []func(*testing.T, string){edit("errors.gen.go", "type ErrorCode = fn.ErrorCode", "type ErrorCode = fn.ErrorCode // mine"), schemaEdit},
 			args:  []string{"generate"},
 			code:  ExitFailure,
 			want: []string{
 				"Error: generated file errors.gen.go was edited by hand since the last generation: refusing to overwrite.\n",
 				"--- errors.gen.go (on disk)\n+++ errors.gen.go (generated)\n",
-				"-type ErrorCode string // mine\n+type ErrorCode string\n",
+				"-type ErrorCode = fn.ErrorCode // mine\n+type ErrorCode = fn.ErrorCode\n",
 				"run the command again with --force. Nothing was written.\n",
 			},
 		},
@@ -242,14 +242,14 @@ func TestRegenerateRefusalsChangeNothing(t *testing.T) {
 			setup: []func(*testing.T, string){schemaEdit},
 			args:  []string{"generate", "--check"},
 			code:  ExitFailure,
-			want:  []string{"Error: fn is out of date: 7 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, server.gen_test.go, workflow.yaml): run \"direktiv-fn generate\"\n"},
+			want:  []string{"Error: fn is out of date: 6 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, workflow.yaml): run \"direktiv-fn generate\"\n"},
 		},
 		{
 			name:  "hand-edited generated file, --check",
-			setup: []func(*testing.T, string){edit("errors.gen.go", "type ErrorCode string", "type ErrorCode string // mine"), schemaEdit},
+			setup: []func(*testing.T, string){edit("errors.gen.go", "type ErrorCode = fn.ErrorCode", "type ErrorCode = fn.ErrorCode // mine"), schemaEdit},
 			args:  []string{"generate", "--check"},
 			code:  ExitFailure,
-			want: []string{"Error: fn is out of date: 7 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, server.gen_test.go, workflow.yaml); " +
+			want: []string{"Error: fn is out of date: 6 files would change (README.md, direktiv-fn.yaml, generate.gen_test.go, input.gen.go, input.gen_test.go, workflow.yaml); " +
 				"1 generated file (errors.gen.go) was edited by hand since the last generation: generate would refuse to overwrite the hand edits: " +
 				"move them into a file of yours (or into the schema or direktiv-fn.yaml), or drop them with \"direktiv-fn generate --force\"\n"},
 		},

@@ -262,7 +262,7 @@ func hasType(s *schema.Schema, t schema.Type) bool {
 
 // testHandler replaces handler.go in TestInvokeGoldenScenarios: what it
 // does depends on $TEST_BEHAVIOUR. CODE is replaced by an error code
-// constant of the project.
+// constant of the project, MODULE by its module path.
 const testHandler = `package main
 
 import (
@@ -274,6 +274,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"MODULE/internal/fn"
 )
 
 // Output echoes the input.
@@ -284,10 +286,10 @@ type Output struct {
 // Handle behaves as $TEST_BEHAVIOUR says.
 func Handle(ctx context.Context, in Input) (Output, error) {
 	b := os.Getenv("TEST_BEHAVIOUR")
-	Logf(ctx, "behaviour %s", b)
+	fn.Logf(ctx, "behaviour %s", b)
 	switch b {
 	case "coded":
-		return Output{}, fmt.Errorf("while testing: %w", NewError(CODE, "handler refused %d", 42))
+		return Output{}, fmt.Errorf("while testing: %w", fn.NewError(CODE, "handler refused %d", 42))
 	case "plain":
 		return Output{}, errors.New("plain failure")
 	case "panic":
@@ -295,7 +297,7 @@ func Handle(ctx context.Context, in Input) (Output, error) {
 	case "honour":
 		select {
 		case <-ctx.Done():
-			Logf(ctx, "cancelled")
+			fn.Logf(ctx, "cancelled")
 			return Output{}, fmt.Errorf("stopped: %w", context.Cause(ctx))
 		case <-time.After(time.Minute):
 			return Output{}, nil
@@ -303,15 +305,15 @@ func Handle(ctx context.Context, in Input) (Output, error) {
 	case "ignore":
 		time.Sleep(time.Minute)
 	case "biglog":
-		Logf(ctx, "%s", strings.Repeat("x", 200<<10))
-		Logf(ctx, "after the big line")
+		fn.Logf(ctx, "%s", strings.Repeat("x", 200<<10))
+		fn.Logf(ctx, "after the big line")
 	case "lines":
 		n, _ := strconv.Atoi(os.Getenv("TEST_LINES"))
 		for i := 0; i < n; i++ {
-			Logf(ctx, "line %d", i)
+			fn.Logf(ctx, "line %d", i)
 		}
 	case "files":
-		call, _ := CallFromContext(ctx)
+		call, _ := fn.CallFromContext(ctx)
 		out := filepath.Join(call.TempDir, "out")
 		if err := os.WriteFile(filepath.Join(out, "instance", "x"), []byte("hello"), 0o644); err != nil {
 			return Output{}, err
@@ -322,12 +324,33 @@ func Handle(ctx context.Context, in Input) (Output, error) {
 		if err := os.WriteFile(filepath.Join(out, "workflow", "folder", "a.txt"), []byte("a"), 0o644); err != nil {
 			return Output{}, err
 		}
-		Logf(ctx, "line one\nline two")
-		Logf(ctx, "wrote %d variables", 2)
+		fn.Logf(ctx, "line one\nline two")
+		fn.Logf(ctx, "wrote %d variables", 2)
 	}
 	return Output{Input: in}, nil
 }
 `
+
+// testHandlerFor returns testHandler for the project in dir, with the
+// error code constant code.
+func testHandlerFor(t *testing.T, dir, code string) string {
+	t.Helper()
+	return strings.NewReplacer("CODE", code, "MODULE", goldenModule(t, dir)).Replace(testHandler)
+}
+
+// goldenModule returns the module path of the project in dir.
+func goldenModule(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^module (\S+)$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s/go.mod has no module line", dir)
+	}
+	return string(m[1])
+}
 
 // errorConst matches a code constant of errors.gen.go.
 var errorConst = regexp.MustCompile(`(?m)^\s*(Err\w+) ErrorCode = "([^"]+)"$`)
@@ -372,7 +395,7 @@ func TestInvokeGoldenScenarios(t *testing.T) {
 		}
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			p := prepareInvoke(t, want, strings.Replace(testHandler, "CODE", code[1], 1))
+			p := prepareInvoke(t, want, testHandlerFor(t, want, code[1]))
 			id := p.manifest.ID
 			knative := p.manifest.Mode == config.ModeKnative
 			sample, err := generator.SampleInputJSON(p.doc)
@@ -535,7 +558,7 @@ func TestInvokeCommand(t *testing.T) {
 	}
 
 	// The build path, and a handler that panics: catchable, exit 3.
-	writeFile(t, filepath.Join(p.dir, "handler.go"), []byte(strings.Replace(testHandler, "CODE", "ErrFailed", 1)))
+	writeFile(t, filepath.Join(p.dir, "handler.go"), []byte(testHandlerFor(t, p.dir, "ErrFailed")))
 	t.Setenv("TEST_BEHAVIOUR", "panic")
 	code, out, _ = run("", "invoke", "--dir", p.dir, "--timeout", "PT30S")
 	if code != ExitCatchable || !strings.Contains(out, "archive.panic") {

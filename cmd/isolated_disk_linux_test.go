@@ -33,7 +33,7 @@ func TestIsolatedFullDisk(t *testing.T) {
 			t.Errorf("unmount %s: %v", data, err)
 		}
 	})
-	p := prepareInvoke(t, filepath.Join(goldenDir, "isolated-rich", "want"), strings.Replace(testHandler, "CODE", "ErrInvalidInput", 1))
+	p := prepareInvoke(t, filepath.Join(goldenDir, "isolated-rich", "want"), testHandlerFor(t, filepath.Join(goldenDir, "isolated-rich", "want"), "ErrInvalidInput"))
 	input := `{"name": "nightly-backup", "files": [{"path": "a.txt"}]}`
 	if err := os.WriteFile(filepath.Join(data, "input.json"), []byte(input), 0o644); err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ func TestGenerateModeChangeDeletesOldGlue(t *testing.T) {
 		"  deleted  server.gen.go (no longer generated)\n",
 		"  deleted  server.gen_test.go (no longer generated)\n",
 		"  created  isolated.gen.go\n",
-		", 2 deleted, ")
+		", 4 deleted, ")
 	for _, p := range []string{"server.gen.go", "server.gen_test.go"} {
 		if exists(filepath.Join(dir, p)) {
 			t.Errorf("%s is still there", p)
@@ -142,7 +142,7 @@ func TestNewForceOverAnotherMode(t *testing.T) {
 		t.Fatalf("new --force: exit %d: %s", res.code, res.stderr)
 	}
 	wantContains(t, "stdout", res.stdout,
-		", 1 deleted, ",
+		", 3 deleted, ",
 		"  deleted  server.gen.go (no longer generated)\n",
 		`  kept     server.gen_test.go (no longer generated, but edited by hand: delete it, or run "direktiv-fn generate --force" to delete it)`)
 	if exists(filepath.Join(dir, "server.gen.go")) || !exists(filepath.Join(dir, "isolated.gen.go")) || !exists(serverTest) {

@@ -33,7 +33,6 @@ var outputs = []output{
 	// Generated: rewritten on every generation.
 	{Template: "input/input.gen.go.tmpl", Path: "input.gen.go", Policy: config.Generated},
 	{Template: "input/input.gen_test.go.tmpl", Path: "input.gen_test.go", Policy: config.Generated},
-	{Template: "common/call.gen.go.tmpl", Path: "call.gen.go", Policy: config.Generated},
 	{Template: "common/errors.gen.go.tmpl", Path: "errors.gen.go", Policy: config.Generated},
 	{Template: "common/generate.gen.go.tmpl", Path: "generate.gen.go", Policy: config.Generated},
 	{Template: "common/generate.gen_test.go.tmpl", Path: "generate.gen_test.go", Policy: config.Generated, Stamp: true},

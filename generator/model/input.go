@@ -161,7 +161,7 @@ func Build(doc *schema.Document, stop *Stopper, opts Options) (*Model, error) {
 // error code constants) or "Test" are reserved too (see pkgName).
 var reservedNames = []string{
 	"DecodeInput",
-	"Handle", "Output", "Call", "CallFromContext", "Error", "ErrorCode", "NewError", "Logf",
+	"Handle", "Output", "ErrorCode",
 }
 
 // inputBuilder builds the node tree of a document.

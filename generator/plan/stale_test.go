@@ -62,8 +62,8 @@ func TestPlanUpdateModeChange(t *testing.T) {
 			disk, _ := project(t, cfg)
 			m := switchMode(t, disk, tt.to)
 			oldGlue := map[config.Mode][]string{
-				config.ModeKnative:  {"server.gen.go", "server.gen_test.go"},
-				config.ModeIsolated: {"isolated.gen.go", "isolated.gen_test.go"},
+				config.ModeKnative:  {"internal/fn/server.gen.go", "internal/fn/sidecar.gen.go", "server.gen.go", "server.gen_test.go"},
+				config.ModeIsolated: {"internal/fn/isolated.gen.go", "isolated.gen.go", "isolated.gen_test.go"},
 			}
 
 			u, files := regenerate(t, m, cfg, disk, Options{})
@@ -111,7 +111,7 @@ func TestPlanUpdateStaleHandEdited(t *testing.T) {
 	if err := u.Err(); err != nil {
 		t.Fatalf("a stale hand edit stops the generation: %v", err)
 	}
-	if strings.Join(u.Delete, ",") != "server.gen_test.go" || strings.Join(u.Stale, ",") != "server.gen.go" {
+	if strings.Join(u.Delete, ",") != "internal/fn/server.gen.go,internal/fn/sidecar.gen.go,server.gen_test.go" || strings.Join(u.Stale, ",") != "server.gen.go" {
 		t.Fatalf("delete %v, stale %v; want server.gen_test.go deleted, server.gen.go kept", u.Delete, u.Stale)
 	}
 	if _, ok := files["server.gen.go"]; ok {
@@ -187,7 +187,7 @@ func TestPlanReplace(t *testing.T) {
 	cfg := fixture.RichConfig(t, config.ModeKnative)
 	disk, prev := project(t, cfg)
 	disk["server.gen_test.go"] = append(disk["server.gen_test.go"], "// mine\n"...)
-	delete(disk, "call.gen.go") // gone already: nothing to do
+	delete(disk, "internal/fn/call.gen.go") // gone already: nothing to do
 
 	next := cfg
 	next.Mode = config.ModeIsolated
@@ -200,7 +200,7 @@ func TestPlanReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(u.Delete, ",") != "server.gen.go" || strings.Join(u.Stale, ",") != "server.gen_test.go" {
+	if strings.Join(u.Delete, ",") != "internal/fn/server.gen.go,internal/fn/sidecar.gen.go,server.gen.go" || strings.Join(u.Stale, ",") != "server.gen_test.go" {
 		t.Errorf("delete %v, stale %v", u.Delete, u.Stale)
 	}
 	byPath := map[string]config.File{}

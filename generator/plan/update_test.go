@@ -70,7 +70,7 @@ func TestPlan(t *testing.T) {
 		disk, m := project(t, cfg)
 		disk["errors.gen.go"] = append(disk["errors.gen.go"], "// mine\n"...)
 		disk["generate.gen_test.go"] = append(disk["generate.gen_test.go"], "// a stamp: not checked\n"...)
-		delete(disk, "call.gen.go")
+		delete(disk, "internal/fn/call.gen.go")
 		m.AddError("tooBig", "") // errors.gen.go changes too
 		u, files := regenerate(t, m, cfg, disk, Options{})
 		if len(u.HandEdited) != 1 || u.HandEdited[0].Path != "errors.gen.go" || !u.HandEdited[0].Recorded {
@@ -79,7 +79,7 @@ func TestPlan(t *testing.T) {
 		if _, ok := files["errors.gen.go"]; ok {
 			t.Error("a hand-edited file is among the files to write")
 		}
-		if _, ok := files["call.gen.go"]; !ok {
+		if _, ok := files["internal/fn/call.gen.go"]; !ok {
 			t.Error("a deleted generated file is not recreated")
 		}
 		err, ok := u.Err().(*HandEditError)
@@ -111,14 +111,14 @@ func TestPlan(t *testing.T) {
 		disk, m := project(t, cfg)
 		m.AddError("tooBig", "") // errors.gen.go changes: the recorded hash is what counts
 		disk["errors.gen.go"] = bytes.ReplaceAll(disk["errors.gen.go"], []byte("\n"), []byte("\r\n"))
-		disk["call.gen.go"] = bytes.ReplaceAll(disk["call.gen.go"], []byte("\n"), []byte("\r\n"))
+		disk["internal/fn/call.gen.go"] = bytes.ReplaceAll(disk["internal/fn/call.gen.go"], []byte("\n"), []byte("\r\n"))
 		u, _ := regenerate(t, m, cfg, disk, Options{})
 		if len(u.HandEdited) != 0 {
 			t.Errorf("hand edits: %+v", u.HandEdited)
 		}
-		disk["call.gen.go"] = append(disk["call.gen.go"], "// mine\r\n"...)
+		disk["internal/fn/call.gen.go"] = append(disk["internal/fn/call.gen.go"], "// mine\r\n"...)
 		u, _ = regenerate(t, m, cfg, disk, Options{})
-		if len(u.HandEdited) != 1 || u.HandEdited[0].Path != "call.gen.go" {
+		if len(u.HandEdited) != 1 || u.HandEdited[0].Path != "internal/fn/call.gen.go" {
 			t.Errorf("a real edit in a CRLF file: %+v", u.HandEdited)
 		}
 	})

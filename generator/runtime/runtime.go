@@ -69,6 +69,9 @@ func Packages() []string {
 // kept when a copied declaration uses it. Each file starts with header,
 // and lands at internal/<package>/<name>.gen.go; a file left with no
 // declaration is not copied, but a package's doc.go goes with its package.
+// A declaration whose doc comment holds the line //direktivfn:api is
+// copied whenever its package is: it is the API that the user's code (a
+// handler) may use, which generation does not see.
 // The files come sorted by path, and the result depends on nothing else
 // than the arguments: the copy is deterministic.
 func Copy(module, header string, code [][]byte) ([]File, error) {
@@ -146,6 +149,10 @@ type decl struct {
 	idents map[string]bool
 	sels   map[string]bool
 	ext    map[string]map[string]bool
+	// api is set for a declaration whose doc comment holds the line
+	// //direktivfn:api: the API of the package for the user's code,
+	// copied whenever its package is, whatever the generated code uses.
+	api bool
 }
 
 var (
@@ -226,10 +233,14 @@ func (pk *pkg) parse(name string, src []byte) error {
 		case *ast.GenDecl:
 			doc = x.Doc
 		}
+		api := false
 		if doc != nil {
 			start = doc.Pos()
+			for _, c := range doc.List {
+				api = api || c.Text == apiDirective
+			}
 		}
-		dc := &decl{pkg: pk, file: sf, text: string(src[off(start):off(d.End())]),
+		dc := &decl{pkg: pk, file: sf, text: string(src[off(start):off(d.End())]), api: api,
 			idents: map[string]bool{}, sels: map[string]bool{}, ext: map[string]map[string]bool{}}
 		var names []string
 		switch x := d.(type) {
@@ -274,6 +285,10 @@ func (pk *pkg) parse(name string, src []byte) error {
 					}
 				}
 				ast.Inspect(x.X, visit)
+				return false
+			case *ast.Field:
+				// The names of fields and parameters declare, not refer.
+				ast.Inspect(x.Type, visit)
 				return false
 			case *ast.Ident:
 				dc.idents[x.Name] = true
@@ -383,14 +398,26 @@ func (r *reach) keepName(pk *pkg, name string) {
 	}
 }
 
-// keepDecl keeps d and queues it for its references.
+// apiDirective marks a declaration that the user's code may use (see
+// decl.api).
+const apiDirective = "//direktivfn:api"
+
+// keepDecl keeps d and queues it for its references. The first
+// declaration kept of a package brings the package's API along.
 func (r *reach) keepDecl(d *decl) {
 	if r.kept[d] {
 		return
 	}
 	r.kept[d] = true
-	r.used[d.pkg] = true
 	r.queue = append(r.queue, d)
+	if !r.used[d.pkg] {
+		r.used[d.pkg] = true
+		for _, a := range d.pkg.decls {
+			if a.api {
+				r.keepDecl(a)
+			}
+		}
+	}
 }
 
 // run keeps what the kept declarations reach, until nothing changes: the

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:dcf8713f3ab4e379c17294e3bf6b6f04521094fb2a6b48b5226f4d8492ab94d0", true},
+		{"direktiv-fn.yaml", "sha256:b6d43ceedae2a780085189b16366fc2cba83f05e1c62004fc9cfb348bf6c9270", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -2,19 +2,17 @@
 
 package main
 
-import (
-	"errors"
-	"fmt"
-)
+import "example.com/archive/internal/fn"
 
 // ErrorCode is an error code as Direktiv sees it: the function id, a dot and
 // a name. A workflow catches it with catch[].error and retries on it with
 // retries.codes, both unanchored regular expressions ('^archive\.' matches
-// every code of this function and no other's).
-type ErrorCode string
+// every code of this function and no other's). Return one from Handle with
+// fn.NewError.
+type ErrorCode = fn.ErrorCode
 
-// The function's error codes. The first three are returned by the generated
-// runtime code; add your own with "direktiv-fn add-error".
+// The function's error codes. The first three are returned by the runtime
+// (internal/fn); add your own with "direktiv-fn add-error".
 const (
 	// ErrInvalidInput is the code "archive.invalidInput".
 	// The input does not match the input schema; the message lists every violation.
@@ -26,54 +24,3 @@ const (
 	// The handler panicked; the message holds the panic value.
 	ErrPanic ErrorCode = "archive.panic"
 )
-
-// Error is an error with a code: when Handle returns it, wrapped or not, the
-// call fails with an error that the workflow can catch.
-type Error struct {
-	// Code is the error code Direktiv reports.
-	Code ErrorCode
-	// Message explains the error to the workflow's author.
-	Message string
-	// Err is the cause, or nil: errors.Is and errors.As look into it.
-	Err error
-}
-
-// NewError returns an *Error with code and a message formatted as
-// fmt.Errorf does: the error of a %w verb becomes its cause (with several
-// %w verbs, the cause wraps them all). Return it from Handle to fail the
-// call with code.
-func NewError(code ErrorCode, format string, args ...any) error {
-	err := fmt.Errorf(format, args...)
-	cause := errors.Unwrap(err)
-	if _, ok := err.(interface{ Unwrap() []error }); ok {
-		cause = err
-	}
-	return &Error{Code: code, Message: err.Error(), Err: cause}
-}
-
-// Error returns the message. The code travels beside it to Direktiv.
-func (e *Error) Error() string {
-	return e.Message
-}
-
-// Unwrap returns the cause, or nil.
-func (e *Error) Unwrap() error {
-	return e.Err
-}
-
-// errorOf returns the code and message Direktiv gets for err: the code of
-// the first *Error in err's chain (ErrFailed when there is none) and
-// err's full text, so that context added by wrapping is kept.
-func errorOf(err error) (ErrorCode, string) {
-	code := ErrFailed
-	var e *Error
-	if errors.As(err, &e) && e.Code != "" {
-		code = e.Code
-	}
-	msg := err.Error()
-	if msg == "" {
-		// A code with an empty message is valid but says nothing.
-		msg = string(code)
-	}
-	return code, msg
-}

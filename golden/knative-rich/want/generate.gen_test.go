@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:315b2292fa0800d3b58b9995fb07574e0e5bb471aa81b47dd26a6d8f381f8d00", true},
+		{"direktiv-fn.yaml", "sha256:a6bc3d521b7699ab57516f2608593bfd92e7f75d7fe2c163d46c3be39123ec5e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:c115a45e8f4959f171d55c1515d1c9d690aeecbc4d33ae132973efb26a074f3d", true},
+		{"direktiv-fn.yaml", "sha256:83065188d2136c3561a8d467a87e019c9a8e3008fe17c3cd1229dd70aada3000", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:91a8113e51c37d2360a876881153bc2ac053a425f403e46eee0dda308e8b3a70", true},
+		{"direktiv-fn.yaml", "sha256:9da87f65f77bbc4b4e05c1604cdb7bc84213b2b4f83ea484fcece27e3d06977e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

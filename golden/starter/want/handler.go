@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"strings"
+
+	"hello/internal/fn"
 )
 
 // Output is the function's result: Direktiv stores it, encoded as JSON, at
@@ -19,22 +21,22 @@ type Output struct {
 // Handle runs one call of hello. The runtime has decoded and validated the
 // input against input.schema.json; Output is the call's result.
 //
-// Logf writes to the instance log. CallFromContext(ctx) gives the call's
+// fn.Logf writes to the instance log. fn.CallFromContext(ctx) gives the call's
 // action id, temp dir (the action's files in, variables out) and
 // iterator. ctx is cancelled when Direktiv gives up on the call (action
 // timeout, or instance cancelled): return soon after.
 //
 // To fail with an error code that a workflow can catch, return an error
-// made by NewError, wrapped or not. NewError formats as fmt.Errorf does, so
+// made by fn.NewError, wrapped or not. It formats as fmt.Errorf does, so
 // %w keeps the cause for errors.Is and errors.As:
 //
-//	return Output{}, NewError(ErrFailed, "cannot read %s: %w", name, err)
+//	return Output{}, fn.NewError(ErrFailed, "cannot read %s: %w", name, err)
 //
 // Add codes with "direktiv-fn add-error"; each becomes a constant in
 // errors.gen.go. Any other error fails the call with code hello.failed,
 // and a panic with hello.panic.
 func Handle(ctx context.Context, in Input) (Output, error) {
-	Logf(ctx, "hello: greeting %s %d time(s)", in.Name, in.Times)
+	fn.Logf(ctx, "hello: greeting %s %d time(s)", in.Name, in.Times)
 	greeting := in.Greeting + ", " + in.Name + "!"
 	switch in.Style {
 	case InputStyleShout:

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:0e4166b1acde83a04e6083ed96c6c887aa1bc231d9b218d12cdebf51d08740a2", true},
+		{"direktiv-fn.yaml", "sha256:d78c4f8e024f7b2031741ccd0ace3397b1c56266686e982d77d40efccaf6bed1", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

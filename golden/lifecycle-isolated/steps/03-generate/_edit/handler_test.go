@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"example.com/archive/internal/fn"
 )
 
 func TestHandle(t *testing.T) {
@@ -26,7 +28,7 @@ func TestHandleTooManyTags(t *testing.T) {
 		t.Fatalf("DecodeInput: %v", err)
 	}
 	_, err = Handle(context.Background(), in)
-	var e *Error
+	var e *fn.Error
 	if !errors.As(err, &e) || e.Code != ErrBadInput {
 		t.Errorf("Handle: %v, want code %s", err, ErrBadInput)
 	}

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:16f4fda88b1ff92d27b56383057fd2efe19da3b8d8698b845e821f432a06d25e", true},
+		{"direktiv-fn.yaml", "sha256:88aaaa14c224ee5039a545f0fdded0b00f9f115e3c67b8642550932c6e0242bf", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -1,6 +1,10 @@
 package main
 
-import "context"
+import (
+	"context"
+
+	"example.com/archive/internal/fn"
+)
 
 // Output is the function's result: Direktiv stores it, encoded as JSON, at
 // .return in the instance data.
@@ -14,8 +18,8 @@ type Output struct {
 // Handle builds the archive (here: only its name).
 func Handle(ctx context.Context, in Input) (Output, error) {
 	if len(in.Tags) > 10 {
-		return Output{}, NewError(ErrBadInput, "%d tags: at most 10 are allowed", len(in.Tags))
+		return Output{}, fn.NewError(ErrBadInput, "%d tags: at most 10 are allowed", len(in.Tags))
 	}
-	Logf(ctx, "archive: %s, level %v", in.Name, in.Level)
+	fn.Logf(ctx, "archive: %s, level %v", in.Name, in.Level)
 	return Output{Archive: in.Name + ".tar.gz", Tags: len(in.Tags)}, nil
 }

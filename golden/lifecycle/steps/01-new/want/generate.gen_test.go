@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:5048b722dbe3d90c23fa9b9e2328a69e7e981e43f3a0ad8645cf80af162654b3", true},
+		{"direktiv-fn.yaml", "sha256:9b863fda8a14207c77e6bb55b5a9da5fe98dfd1548470fa0201d5934fb6e131a", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

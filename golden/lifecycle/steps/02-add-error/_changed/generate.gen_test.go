@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:af19aec01c1d8e28c7989e0beaa15a9669ee834ba8211c4e5a1f69b675805300", true},
+		{"direktiv-fn.yaml", "sha256:cc022cb60028c77e417eb5c6e3def6cd93912b094f9f23b5fcb231b65567a75f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:43bbeb70757629bf337bb3bb70038fd85d4633f205ee6ecb6cb278e0d50464a9", true},
+		{"direktiv-fn.yaml", "sha256:9082d2699a90f6b5002b9e5f5155ac6d386a12b73449c5c6a27a4ea6f828bafb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:56e79a5c76c70175abd1be9ac8cfedc79fd2b63d5305dc71f837959d74f1f369", true},
+		{"direktiv-fn.yaml", "sha256:ca1ec84c07ca911eefe2137f16a7ef19d5ce3d5385d34b405e4415ae1865e8f1", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

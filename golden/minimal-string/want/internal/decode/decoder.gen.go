@@ -124,6 +124,9 @@ func (d *Decoder) release() {
 // Offset returns the offset in the input of the next byte to read.
 func (d *Decoder) Offset() int { return d.pos }
 
+// Failed reports whether a violation has been found.
+func (d *Decoder) Failed() bool { return d.total > 0 }
+
 // reading is a value read again as a generic value, and the offset
 // after it.
 type reading struct {

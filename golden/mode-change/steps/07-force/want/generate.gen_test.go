@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:192dff9a38294e2651a695a662a28b424e5a0ed432556a584c2ccd289cad35b8", true},
+		{"direktiv-fn.yaml", "sha256:3cecba23b6f1cdbd6b72fae91dca050560918c3c6b39d5b53486781a57afc25d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
