@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/spf13/cobra"
@@ -115,7 +116,7 @@ generate" first.
 }
 
 // numericUser is a config User that needs no /etc/passwd entry.
-var numericUser = regexp.MustCompile(`^[0-9]+(:[0-9]+)?$`)
+var numericUser = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(:[0-9]+)?$`) })
 
 // buildPlan is a build's checked flags.
 type buildPlan struct {
@@ -146,7 +147,7 @@ func checkBuildFlags(f *buildFlags) (*buildPlan, error) {
 			return nil, usagef("--%s is for images without a base: --%s %s brings its own certificates", flagCACerts, flagBase, f.base)
 		}
 	}
-	if !numericUser.MatchString(f.user) {
+	if !numericUser().MatchString(f.user) {
 		return nil, usagef("--%s %q: give a numeric uid or uid:gid, such as 65532:65532 (the image has no users to look a name up in)", flagUser, f.user)
 	}
 	b.opts.User = f.user

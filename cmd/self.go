@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // invocation is how the user runs direktiv-fn, so that the commands it
@@ -62,7 +63,7 @@ func detectInvocation(args0, exe, src, path string, gobin func() string) invocat
 // go-build temporary folder ($TMPDIR/go-build123/b001/exe/direktiv-fn).
 func ranWithGoRun(exe string) bool {
 	dir := filepath.Dir(exe)
-	if goCacheEntry.MatchString(filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir)) {
+	if goCacheEntry().MatchString(filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir)) {
 		return true
 	}
 	if filepath.Base(dir) != "exe" {
@@ -79,7 +80,7 @@ func ranWithGoRun(exe string) bool {
 
 // goCacheEntry matches the last two folders of an executable in the Go
 // build cache: the hash's first byte, then the hash and "-d".
-var goCacheEntry = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{2})[0-9a-f]{30,}-d$`)
+var goCacheEntry = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{2})[0-9a-f]{30,}-d$`) })
 
 // onPath reports whether dir is one of path's folders.
 func onPath(dir, path string) bool {

@@ -235,7 +235,7 @@ func IsStamp(p string) bool {
 // released version through "go run", so that nothing needs installing and
 // the version is pinned, else an installed direktiv-fn.
 func goGenerate(version string) string {
-	if releaseVersion.MatchString(version) {
+	if releaseVersion().MatchString(version) {
 		return "go run " + ModulePath + "@" + version + " generate"
 	}
 	return "direktiv-fn generate"
@@ -245,7 +245,7 @@ func goGenerate(version string) string {
 // version that generated the repository when it is a release, else the
 // latest.
 func installCommand(version string) string {
-	if !releaseVersion.MatchString(version) {
+	if !releaseVersion().MatchString(version) {
 		version = "latest"
 	}
 	return "go install " + ModulePath + "@" + version
@@ -256,7 +256,9 @@ const ModulePath = "github.com/direktiv-fn/direktiv-fn"
 
 // releaseVersion matches a released version: a semantic version tag, not a
 // pseudo-version or "dev".
-var releaseVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.?[0-9]+)?$`)
+var releaseVersion = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)\.?[0-9]+)?$`)
+})
 
 // newData checks cfg and builds the templates' data.
 func newData(ctx context.Context, cfg config.Config) (*Data, error) {
@@ -375,35 +377,43 @@ func errorData(id string, user []config.ErrorCode) ([]ErrorData, error) {
 	return out, errors.Join(errs...)
 }
 
-// tmpl holds every template, parsed once, each named by its path in templates.FS.
-var tmpl = parseTemplates()
+// funcs is the one FuncMap of every template, built on first use.
+var funcs = sync.OnceValue(funcMap)
 
-// parseTemplates parses every template of templates.FS with the one
-// FuncMap; a template that does not parse is a build error, so it panics.
-func parseTemplates() *template.Template {
-	root := template.New("").Funcs(funcMap()).Option("missingkey=error")
-	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
-			return err
-		}
-		text, err := fs.ReadFile(templates.FS, p)
-		if err != nil {
-			return err
-		}
-		_, err = root.New(p).Parse(string(text))
-		return err
-	})
-	if err != nil {
-		panic("generator: parsing templates: " + err.Error())
+// parsed holds, by path in templates.FS, each template parsed on first use
+// (a func returning the template or its parse error), so that a generation
+// parses only the templates of the rows it renders and the process does not
+// parse any at start-up.
+var parsed sync.Map
+
+// lookup returns the template at path name in templates.FS, parsed once.
+func lookup(name string) (*template.Template, error) {
+	once, ok := parsed.Load(name)
+	if !ok {
+		once, _ = parsed.LoadOrStore(name, sync.OnceValues(func() (*template.Template, error) { return parseTemplate(name) }))
 	}
-	return root
+	return once.(func() (*template.Template, error))()
+}
+
+// parseTemplate parses the template at path name in templates.FS with the
+// one FuncMap.
+func parseTemplate(name string) (*template.Template, error) {
+	text, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		return nil, fmt.Errorf("internal error: template %s not found", name)
+	}
+	t, err := template.New(name).Funcs(funcs()).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("internal error: parsing template %s: %w", name, err)
+	}
+	return t, nil
 }
 
 // render executes one template and, for Go files, formats the result.
 func render(name string, data *Data) ([]byte, error) {
-	t := tmpl.Lookup(name)
-	if t == nil {
-		return nil, fmt.Errorf("internal error: template %s not found", name)
+	t, err := lookup(name)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {

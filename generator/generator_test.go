@@ -14,7 +14,8 @@ import (
 
 // TestOutputsMatchTemplates holds the output table and the embedded
 // templates in step: every template is rendered by exactly one row, and
-// every row's template exists.
+// every row's template exists and parses (templates are parsed on first
+// use, so a broken one would otherwise surface only when its row renders).
 func TestOutputsMatchTemplates(t *testing.T) {
 	used := map[string]int{}
 	for _, o := range outputs {
@@ -25,6 +26,12 @@ func TestOutputsMatchTemplates(t *testing.T) {
 		if _, err := fs.Stat(templates.FS, o.Template); err != nil {
 			t.Errorf("row %s: %v", o.Path, err)
 		}
+		if _, err := lookup(o.Template); err != nil {
+			t.Errorf("row %s: %v", o.Path, err)
+		}
+	}
+	if _, err := lookup("common/missing.tmpl"); err == nil || !strings.Contains(err.Error(), "template common/missing.tmpl not found") {
+		t.Errorf("lookup of a missing template: %v", err)
 	}
 	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tmpl") && used[p] == 0 && !strings.Contains(p, "/_") {

@@ -3,6 +3,7 @@ package generator
 import (
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
@@ -10,7 +11,9 @@ import (
 // secretName matches the property names that hold a credential.
 // (a name that ends with one of these words, in any case: token, apiToken,
 // client_secret, API_KEY).
-var secretName = regexp.MustCompile(`(?i)(password|passwd|secret|token|api[-_]?key|credentials?|private[-_]?key)$`)
+var secretName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(password|passwd|secret|token|api[-_]?key|credentials?|private[-_]?key)$`)
+})
 
 // workflowData builds the sample workflow's action input: the sample input
 // with each secret property of the root object, one that is "writeOnly",
@@ -32,7 +35,7 @@ func workflowData(doc *schema.Document, sample *schema.Value) WorkflowData {
 			}
 			s = s.Ref.Target
 		}
-		if s != nil && (s.WriteOnly || s.Format == "password" || secretName.MatchString(p.Name)) {
+		if s != nil && (s.WriteOnly || s.Format == "password" || secretName().MatchString(p.Name)) {
 			secret[p.Name] = true
 		}
 	}

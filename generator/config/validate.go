@@ -4,16 +4,19 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // imageRef is the grammar of a container image reference, as registries and
 // docker read it: [host[:port]/]name[/name...][:tag][@digest], names in
 // lower case.
-var imageRef = regexp.MustCompile(`^` +
-	`(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?/)?` +
-	`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*` +
-	`(?::[\w][\w.-]{0,127})?` +
-	`(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`)
+var imageRef = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^` +
+		`(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?/)?` +
+		`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*` +
+		`(?::[\w][\w.-]{0,127})?` +
+		`(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`)
+})
 
 // BuildTag returns the reference to build and push image under: image
 // itself, or, for an image pinned by digest ("repo:v1@sha256:…", which
@@ -33,14 +36,14 @@ func BuildTag(image string) string {
 
 // ValidateImage reports whether ref is a valid container image reference.
 func ValidateImage(ref string) error {
-	if !imageRef.MatchString(ref) {
+	if !imageRef().MatchString(ref) {
 		return fmt.Errorf("invalid image %q: write [registry/]name[:tag], the name in lower case, e.g. registry.example.com/myfunc:v1", ref)
 	}
 	return nil
 }
 
 // modulePathElem is one element of a module path as the go command accepts it.
-var modulePathElem = regexp.MustCompile(`^[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*$`)
+var modulePathElem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*$`) })
 
 // stdRoots are the first elements of the standard library's import paths,
 // and the names the go command reserves: a module path starting with one of
@@ -67,7 +70,7 @@ func ValidateModule(path string) error {
 		if strings.HasPrefix(path, "-") {
 			break // reported below
 		}
-		if !modulePathElem.MatchString(e) || strings.HasSuffix(e, ".") {
+		if !modulePathElem().MatchString(e) || strings.HasSuffix(e, ".") {
 			return fmt.Errorf("invalid module path %q: use slash-separated elements of letters, digits and . _ ~ + -, e.g. github.com/you/myfunc", path)
 		}
 	}
@@ -134,24 +137,24 @@ func ModuleFromImage(image string) string {
 }
 
 // idPattern is the function id format every Direktiv version accepts.
-var idPattern = regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`) })
 
 // codePattern is the format of an error code name: letters, digits, '.', '-'
 // and '_', starting with a letter, so that it matches itself literally under
 // Direktiv's regular-expression matching of catch patterns.
-var codePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
+var codePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`) })
 
 // ValidateID reports whether id is a valid Direktiv function id.
 func ValidateID(id string) error {
-	if !idPattern.MatchString(id) {
-		return fmt.Errorf("invalid function id %q: use lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit (pattern %s)", id, idPattern)
+	if !idPattern().MatchString(id) {
+		return fmt.Errorf("invalid function id %q: use lower-case letters, digits, '-' and '_', starting with a letter and ending with a letter or digit (pattern %s)", id, idPattern())
 	}
 	return nil
 }
 
 // ValidateErrorName reports whether name is a valid error code name.
 func ValidateErrorName(name string) error {
-	if !codePattern.MatchString(name) {
+	if !codePattern().MatchString(name) {
 		return fmt.Errorf("invalid error code %q: use letters, digits, '.', '-' and '_', starting with a letter", name)
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The function modes, as the manifest spells them.
@@ -86,7 +87,7 @@ func CheckScope(e Era, release, scope string) error {
 	if !e.Services {
 		return fmt.Errorf("scope namespace needs service files, which Direktiv reads from %s on (%s functions on %s have none): target direktiv v0.8 or later with mode %s, or use scope workflow", ServicesSince, e.Mode, e.Versions(), Knative)
 	}
-	if m := releasePattern.FindStringSubmatch(release); m != nil && m[3] != "" && !contains(Era{First: ServicesSince, Last: e.Last}, atoi(m[2]), atoi(m[3])) {
+	if m := releasePattern().FindStringSubmatch(release); m != nil && m[3] != "" && !contains(Era{First: ServicesSince, Last: e.Last}, atoi(m[2]), atoi(m[3])) {
 		return fmt.Errorf("scope namespace needs service files, which Direktiv reads from %s on: direktiv %q has none", ServicesSince, release)
 	}
 	return nil
@@ -150,7 +151,7 @@ func ByKey(key string) (Era, bool) {
 
 // releasePattern is a "direktiv" setting: a minor release ("v0.8") or a
 // release ("v0.6.1"), the "v" optional.
-var releasePattern = regexp.MustCompile(`^v?(0)\.([0-9]{1,3})(?:\.([0-9]{1,3}))?$`)
+var releasePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(0)\.([0-9]{1,3})(?:\.([0-9]{1,3}))?$`) })
 
 // Releases lists every value the "direktiv" setting takes, for messages.
 func Releases() string {
@@ -181,7 +182,7 @@ func Lookup(mode, release string) (Era, error) {
 		es := ForMode(mode)
 		return es[len(es)-1], nil
 	}
-	m := releasePattern.FindStringSubmatch(release)
+	m := releasePattern().FindStringSubmatch(release)
 	if m == nil {
 		return Era{}, fmt.Errorf("direktiv %q is not a Direktiv release: write one of %s (or a release such as v0.6.1)", release, Releases())
 	}

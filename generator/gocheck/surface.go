@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
 )
@@ -60,7 +61,9 @@ func surfaceOf(files map[string][]byte) surface {
 // typeAtPattern finds the schema location in a generated type's doc
 // comment: "InputAddress is the type of /address (Postal address).",
 // "Other is the type defined at #/$defs/other.".
-var typeAtPattern = regexp.MustCompile(`^\w+ is the type (?:of|defined at) (\S+?)\.?(?:\s|$)`)
+var typeAtPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\w+ is the type (?:of|defined at) (\S+?)\.?(?:\s|$)`)
+})
 
 // add adds the declarations of the generated file name.
 func (s surface) add(name string, src []byte) {
@@ -113,7 +116,7 @@ func (s surface) addGen(d *ast.GenDecl, str func(ast.Node) string, put func(stri
 			td := decl{}
 			if doc != nil {
 				text := doc.Text()
-				if m := typeAtPattern.FindStringSubmatch(text); m != nil {
+				if m := typeAtPattern().FindStringSubmatch(text); m != nil {
 					td.at = m[1]
 				} else if strings.HasPrefix(text, spec.Name.Name+" is the function's input") {
 					td.at = ""

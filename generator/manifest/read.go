@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/config"
 	"github.com/direktiv-fn/direktiv-fn/generator/direktiv"
@@ -57,7 +58,7 @@ func Load(file string, data []byte, generated func(path string) bool) (*Manifest
 }
 
 // yamlLine matches the position yaml.v3 gives a syntax error.
-var yamlLine = regexp.MustCompile(`^line ([0-9]+): `)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line ([0-9]+): `) })
 
 // yamlParserProblems start the messages of yaml.v3's parser (not scanner)
 // errors, whose line it gives counted from 0 (that of the construct the
@@ -76,7 +77,7 @@ var yamlParserProblems = []string{
 func yamlError(file string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 		for _, p := range yamlParserProblems {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
 )
@@ -116,7 +117,7 @@ func goDecls(file string, src []byte) []GoDecl {
 		d := GoDecl{Name: name.Name, Kind: kind, File: file, Line: at.Line, Col: at.Column}
 		d.shape = shapeOf(src, fset, node, name.Name)
 		if kind == "type" && doc != nil {
-			if m := typeOfPattern.FindStringSubmatch(doc.Text()); m != nil {
+			if m := typeOfPattern().FindStringSubmatch(doc.Text()); m != nil {
 				d.at = m[1]
 			}
 		}
@@ -164,7 +165,9 @@ func goDecls(file string, src []byte) []GoDecl {
 // typeOfPattern finds the schema location in a generated type's doc
 // comment: "InputAddress is the type of /address (Postal address).",
 // "Other is the type defined at #/$defs/other.".
-var typeOfPattern = regexp.MustCompile(`^\w+ is the type (?:of|defined at) (\S+?)\.?(?:\s|$)`)
+var typeOfPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\w+ is the type (?:of|defined at) (\S+?)\.?(?:\s|$)`)
+})
 
 // ignored reports whether a "//go:build" line keeps the file out of every
 // build: it requires the tag "ignore", by convention never set.

@@ -101,3 +101,32 @@ func TestGoDecls(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestSameGeneratedGo: the parse of the generated Go is skipped only when
+// the generated Go files that stay are exactly those on disk; any file
+// added, removed, edited or left stale on disk counts as a change, and
+// files that are not generated Go (the user's, internal/) do not count.
+func TestSameGeneratedGo(t *testing.T) {
+	gen := func(body string) []byte { return []byte(generator.Header + "\n\npackage main\n\n" + body) }
+	a, b := gen("type A int\n"), gen("type B int\n")
+	user := []byte("package main\n\nfunc Handle() {}\n")
+	for _, tt := range []struct {
+		name     string
+		existing Existing
+		next     map[string][]byte
+		kept     map[string][]byte
+		want     bool
+	}{
+		{"identical", Existing{"a.gen.go": a, "handler.go": user}, map[string][]byte{"a.gen.go": a}, nil, true},
+		{"edited", Existing{"a.gen.go": a}, map[string][]byte{"a.gen.go": b}, nil, false},
+		{"added", Existing{"a.gen.go": a}, map[string][]byte{"a.gen.go": a, "b.gen.go": b}, nil, false},
+		{"removed from disk", Existing{"a.gen.go": a, "b.gen.go": b}, map[string][]byte{"a.gen.go": a}, nil, false},
+		{"stale kept", Existing{"a.gen.go": a, "b.gen.go": b}, map[string][]byte{"a.gen.go": a}, map[string][]byte{"b.gen.go": b}, true},
+		{"line endings converted", Existing{"a.gen.go": []byte(strings.ReplaceAll(string(a), "\n", "\r\n"))}, map[string][]byte{"a.gen.go": a}, nil, false},
+		{"not generated Go", Existing{"internal/x/x.gen.go": a, "handler.go": user}, map[string][]byte{"README.md": []byte("x"), "internal/x/x.gen.go": b}, nil, true},
+	} {
+		if got := sameGeneratedGo(tt.existing, tt.next, tt.kept); got != tt.want {
+			t.Errorf("%s: sameGeneratedGo = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 // A region is a part of a user-owned file that the generator keeps up to
@@ -17,7 +18,7 @@ import (
 //	<!-- direktiv-fn:errors:end -->
 //
 // Everything outside the regions is the user's and is never rewritten.
-var regionMarker = regexp.MustCompile(`direktiv-fn:([A-Za-z0-9_-]+):(begin|end)`)
+var regionMarker = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`direktiv-fn:([A-Za-z0-9_-]+):(begin|end)`) })
 
 // Region is one marked region of a file.
 type Region struct {
@@ -42,7 +43,7 @@ func FindRegions(content []byte) ([]Region, error) {
 		if end >= 0 {
 			next = off + end + 1
 		}
-		m := regionMarker.FindSubmatch(content[off:next])
+		m := regionMarker().FindSubmatch(content[off:next])
 		if m != nil {
 			name, kind := string(m[1]), string(m[2])
 			switch {

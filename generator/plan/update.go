@@ -179,19 +179,48 @@ func Make(prev *manifest.Manifest, r *generator.Rendering, existing Existing, op
 		}
 		u.Files = append(u.Files, f)
 	}
-	if prev != nil {
-		u.Changes = diffRecords(cfg.ID, prev.Last, &manifest.Record{Input: manifest.InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
+	if prev == nil {
+		// No earlier generation: there are no changes to tell, and parsing
+		// the generated Go to tell them would be most of the planning.
+		return u, nil
 	}
-	decls := generatedGo(fileContents(files))
+	u.Changes = diffRecords(cfg.ID, prev.Last, &manifest.Record{Input: manifest.InputFields(cfg.Schema), Errors: recordErrorNames(cfg.Errors), HasInput: true})
+	next := fileContents(files)
+	kept := map[string][]byte{}
 	if !u.Forced {
-		kept := map[string][]byte{}
 		for _, p := range u.Stale {
 			kept[p] = existing[p]
 		}
-		decls = append(decls, generatedGo(kept)...)
 	}
-	u.Changes.Go = diffGo(generatedGo(existing), decls)
+	if !sameGeneratedGo(existing, next, kept) {
+		u.Changes.Go = diffGo(generatedGo(existing), append(generatedGo(next), generatedGo(kept)...))
+	}
 	return u, nil
+}
+
+// sameGeneratedGo reports whether the generated Go files on disk (in
+// existing) are, path for path and byte for byte, those that stay after the
+// generation: the ones of next and kept. Then no identifier changed, and
+// none of them needs parsing.
+func sameGeneratedGo(existing Existing, next, kept map[string][]byte) bool {
+	n := 0
+	for _, files := range []map[string][]byte{next, kept} {
+		for p, src := range files {
+			if !isGeneratedGo(p, src) {
+				continue
+			}
+			n++
+			if disk, ok := existing[p]; !ok || !bytes.Equal(disk, src) {
+				return false
+			}
+		}
+	}
+	for p, src := range existing {
+		if isGeneratedGo(p, src) {
+			n--
+		}
+	}
+	return n == 0
 }
 
 // StaleFiles returns the generated files m records as written by the last

@@ -165,7 +165,7 @@ func (e *endpoints) variable(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(data)
 	case http.MethodPost:
 		if !ValidVarName(Knative, key) {
-			c.note("POST /var with the key %q (scope %s): not a Direktiv variable name (%s): the sidecar answers 400 and sets nothing", key, scope, knativeVarName)
+			c.note("POST /var with the key %q (scope %s): not a Direktiv variable name (%s): the sidecar answers 400 and sets nothing", key, scope, knativeVarName())
 			http.Error(w, errBadVarName, http.StatusBadRequest)
 			return
 		}

@@ -199,12 +199,12 @@ func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 // collect reads the results as Direktiv does at done: the variables of
 // vars/out/, output.json and error.json.
 func (f *isolated) collect(res *Result, data string) {
-	vars, err := harvest(filepath.Join(data, varsDir, "out"), isolatedScopes, isolatedVarName)
+	vars, err := harvest(filepath.Join(data, varsDir, "out"), isolatedScopes, isolatedVarName())
 	res.Variables = vars
 	var bad *badNameError
 	switch {
 	case errors.As(err, &bad):
-		res.note("vars/%s: %q is not a variable name for Direktiv v0.5.0–v0.6.0 (%s; v0.4.x also accepted '-'): setting it fails, Direktiv's sidecar writes that to the pod's log, not the instance's, and goes on without it and the variables after it; the %d before it were set", bad.source, path.Base(bad.source), isolatedVarName, len(vars))
+		res.note("vars/%s: %q is not a variable name for Direktiv v0.5.0–v0.6.0 (%s; v0.4.x also accepted '-'): setting it fails, Direktiv's sidecar writes that to the pod's log, not the instance's, and goes on without it and the variables after it; the %d before it were set", bad.source, path.Base(bad.source), isolatedVarName(), len(vars))
 	case err != nil:
 		res.note("collecting vars/out/ failed (%v): Direktiv logs that and goes on without the variables from there on", err)
 	}

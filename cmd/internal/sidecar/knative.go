@@ -327,7 +327,7 @@ func (k *knative) outcome(res *Result, ans answer, dir string) {
 			res.note("the output is not JSON: Direktiv stores it base64-encoded as a string")
 		}
 	}
-	vars, err := harvest(filepath.Join(dir, "out"), knativeScopes, knativeVarName)
+	vars, err := harvest(filepath.Join(dir, "out"), knativeScopes, knativeVarName())
 	for _, v := range vars {
 		k.side.set(v)
 	}
@@ -337,7 +337,7 @@ func (k *knative) outcome(res *Result, ans answer, dir string) {
 	case errors.As(err, &bad):
 		res.fail("", errBadVarName)
 		res.Return, res.ReturnBase64 = nil, false
-		res.note("%s: %q is not a Direktiv variable name (%s): the sidecar fails to set it and the instance crashes (uncatchable), whatever the answer was; the %d variable(s) of out/ before it were set, those after it not", bad.source, path.Base(bad.source), knativeVarName, len(vars))
+		res.note("%s: %q is not a Direktiv variable name (%s): the sidecar fails to set it and the instance crashes (uncatchable), whatever the answer was; the %d variable(s) of out/ before it were set, those after it not", bad.source, path.Base(bad.source), knativeVarName(), len(vars))
 	case err != nil:
 		res.fail("", err.Error())
 		res.Return, res.ReturnBase64 = nil, false

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // prepareDir creates a call's folder: the action's files, and the empty
@@ -40,18 +41,20 @@ func prepareDir(dir string, files []File, scopes []string) error {
 // The variable names Direktiv stores, by era.
 var (
 	// knativeVarName is the rule of Direktiv v0.6.1 to v0.10.0.
-	knativeVarName = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+	knativeVarName = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+	})
 	// isolatedVarName is the rule of Direktiv v0.5.0 to v0.6.0, the
 	// strictest of the isolated era: no '-' (v0.4.x accepted it) and no '.'.
-	isolatedVarName = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+	isolatedVarName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_]*[a-zA-Z0-9])|([a-zA-Z]))$`) })
 )
 
 // varNameRule returns the variable name rule of mode's era.
 func varNameRule(mode Mode) *regexp.Regexp {
 	if mode == Isolated {
-		return isolatedVarName
+		return isolatedVarName()
 	}
-	return knativeVarName
+	return knativeVarName()
 }
 
 // ValidVarName reports whether Direktiv stores a variable called name in

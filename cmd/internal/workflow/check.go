@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -56,11 +57,11 @@ func Check(file string, data []byte, opt Options) Diagnostics {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = yamlLine.ReplaceAllString(msg, "")
+		msg = yamlLine().ReplaceAllString(msg, "")
 		c.diags = append(c.diags, Diagnostic{File: file, Line: line, Col: 1, Message: "invalid YAML: " + msg})
 		return c.diags
 	}
@@ -80,14 +81,14 @@ func (c *checker) fileName() {
 	if c.era.pathPattern == nil || c.file == "" {
 		return
 	}
-	if base := filepath.Base(c.file); !c.era.pathPattern.MatchString(base) {
+	if base := filepath.Base(c.file); !c.era.pathPattern().MatchString(base) {
 		c.diags = append(c.diags, Diagnostic{File: c.file, Line: 1, Col: 1, Severity: Warning,
-			Message: fmt.Sprintf("the file name %q is not a valid name in a Direktiv path (%s): store the workflow under a name that matches", base, c.era.pathPattern)})
+			Message: fmt.Sprintf("the file name %q is not a valid name in a Direktiv path (%s): store the workflow under a name that matches", base, c.era.pathPattern())})
 	}
 }
 
 // yamlLine finds the line number in a yaml.v3 error.
-var yamlLine = regexp.MustCompile(`line (\d+): `)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
 
 // ref is a name used somewhere that must be declared elsewhere.
 type ref struct {
@@ -335,10 +336,10 @@ func (c *checker) declare(n *yaml.Node, what string, ids map[string]bool) string
 	}
 	id := idNode.Value
 	switch {
-	case !c.era.idPattern.MatchString(id):
-		c.errorf(idNode, "%s id %q must match %s", what, id, portableIDPattern)
-	case !portableIDPattern.MatchString(id):
-		c.warnf(idNode, "%s id %q does not match %s: %s", what, id, portableIDPattern, c.era.portableNote)
+	case !c.era.idPattern().MatchString(id):
+		c.errorf(idNode, "%s id %q must match %s", what, id, portableIDPattern())
+	case !portableIDPattern().MatchString(id):
+		c.warnf(idNode, "%s id %q does not match %s: %s", what, id, portableIDPattern(), c.era.portableNote)
 	}
 	if ids[id] {
 		c.errorf(idNode, "%s id %q is used more than once", what, id)
@@ -451,42 +452,44 @@ func (c *checker) start(v *yaml.Node) {
 // checkWorkflowID: the isolated era's top-level id is a lowercase name.
 func checkWorkflowID(c *checker, n *yaml.Node) {
 	v := lookup(n, "id")
-	if v = resolve(v); isScalar(v, "!!str") && !isolatedWorkflowIDPattern.MatchString(v.Value) {
-		c.errorf(v, "workflow id %q must match %s (lowercase letters, digits, '_' and '-'; a letter first, no '-' or '_' last)", v.Value, isolatedWorkflowIDPattern)
+	if v = resolve(v); isScalar(v, "!!str") && !isolatedWorkflowIDPattern().MatchString(v.Value) {
+		c.errorf(v, "workflow id %q must match %s (lowercase letters, digits, '_' and '-'; a letter first, no '-' or '_' last)", v.Value, isolatedWorkflowIDPattern())
 	}
 }
 
 // servicePathPattern is what Direktiv v0.8.1 and later require of a
 // knative-namespace function's service: the path of a service file.
-var servicePathPattern = regexp.MustCompile(`^/([^/]+/?)+[^/]*$`)
+var servicePathPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/([^/]+/?)+[^/]*$`) })
 
 // checkServicePath: a namespace service is named by the path of its
 // service file (Direktiv v0.8.1 and later; v0.8.0 took a service name).
 func checkServicePath(c *checker, n *yaml.Node) {
-	if v := resolve(lookup(n, "service")); isScalar(v, "!!str") && v.Value != "" && !servicePathPattern.MatchString(v.Value) {
-		c.warnf(v, "service %q is not the path of a service file (%s), which Direktiv v0.8.1 and later require: write it as /%s.yaml, the service file's path in the namespace", v.Value, servicePathPattern, v.Value)
+	if v := resolve(lookup(n, "service")); isScalar(v, "!!str") && v.Value != "" && !servicePathPattern().MatchString(v.Value) {
+		c.warnf(v, "service %q is not the path of a service file (%s), which Direktiv v0.8.1 and later require: write it as /%s.yaml, the service file's path in the namespace", v.Value, servicePathPattern(), v.Value)
 	}
 }
 
 // checkFileKey returns the rule of a file entry: its key is a variable
-// name.
-func checkFileKey(pattern *regexp.Regexp) func(c *checker, n *yaml.Node) {
+// name (pattern, compiled on first use).
+func checkFileKey(pattern func() *regexp.Regexp) func(c *checker, n *yaml.Node) {
 	return func(c *checker, n *yaml.Node) {
 		if v := lookup(n, "key"); v != nil {
-			if v = resolve(v); isScalar(v, "!!str") && v.Value != "" && !pattern.MatchString(v.Value) {
-				c.errorf(v, "file key %q is not a variable name (%s)", v.Value, pattern)
+			if v = resolve(v); isScalar(v, "!!str") && v.Value != "" && !pattern().MatchString(v.Value) {
+				c.errorf(v, "file key %q is not a variable name (%s)", v.Value, pattern())
 			}
 		}
 	}
 }
 
 // isoDuration is the ISO-8601 duration form Direktiv parses.
-var isoDuration = regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$`)
+var isoDuration = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$`)
+})
 
 // ValidDuration reports whether s is an ISO-8601 duration as Direktiv
 // accepts it: "PT15M", "P1DT2H", "PT30S".
 func ValidDuration(s string) bool {
-	if !isoDuration.MatchString(s) || s == "P" || strings.HasSuffix(s, "T") {
+	if !isoDuration().MatchString(s) || s == "P" || strings.HasSuffix(s, "T") {
 		return false
 	}
 	return true

@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -113,7 +114,7 @@ func (c *checker) shadowed(list *yaml.Node, what, key string) {
 // characters of a code only ("fn.failed", read as the plain code the docs
 // show, although its '.' matches any character).
 func literalCode(pattern string) (string, bool) {
-	if codeChars.MatchString(pattern) {
+	if codeChars().MatchString(pattern) {
 		return pattern, true
 	}
 	re, err := syntax.Parse(pattern, syntax.Perl)
@@ -137,7 +138,7 @@ func literalCode(pattern string) (string, bool) {
 }
 
 // codeChars are the characters the contract recommends for error codes.
-var codeChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+var codeChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]+$`) })
 
 // codeMatches reports whether Direktiv's pattern matches code: "*" alone
 // matches everything, anything else is an unanchored regular expression

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"regexp"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -65,34 +66,42 @@ type era struct {
 	// startTypes are the start definitions, with their keys.
 	startTypes map[string]*object
 	// idPattern is what the era accepts for function and state ids.
-	idPattern *regexp.Regexp
+	idPattern func() *regexp.Regexp
 	// portableID explains idPattern's extra freedom, when it has some.
 	portableNote string
 	// pathPattern, when set, is what each segment of the path Direktiv
 	// stores the workflow under must match: its file name is one.
-	pathPattern *regexp.Regexp
+	pathPattern func() *regexp.Regexp
 }
 
 // portableIDPattern is accepted as a function or state id by every
 // Direktiv version.
-var portableIDPattern = regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`)
+var portableIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]([a-z0-9_-]*[a-z0-9])?$`) })
 
 // knativeIDPattern is what Direktiv v0.8.0 and later accept as a name.
-var knativeIDPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+var knativeIDPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+})
 
 // fileKeyPattern is what an action file's key must match (a variable name).
-var fileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+var fileKeyPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+})
 
 // isolatedWorkflowIDPattern is what the isolated era (Direktiv v0.4.0 to
 // v0.6.0) requires of the top-level workflow id.
-var isolatedWorkflowIDPattern = regexp.MustCompile(`^(([a-z][a-z0-9_\-]*[a-z0-9])|([a-z]))$`)
+var isolatedWorkflowIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(([a-z][a-z0-9_\-]*[a-z0-9])|([a-z]))$`) })
 
 // knativePathPattern is what Direktiv v0.8.0 to v0.10.0 require of each
 // segment of a workflow's path, its file name included.
-var knativePathPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+var knativePathPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-.]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+})
 
 // isolatedFileKeyPattern is the isolated era's variable name.
-var isolatedFileKeyPattern = regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+var isolatedFileKeyPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(([a-zA-Z][a-zA-Z0-9_\-]*[a-zA-Z0-9])|([a-zA-Z]))$`)
+})
 
 // Shared objects.
 var (
@@ -225,7 +234,7 @@ func tableEra(key string) direktiv.Era {
 
 // knative07IDPattern is what Direktiv v0.7.0 to v0.7.2 accept as a name:
 // lowercase, dots allowed (v0.6.x: portableIDPattern).
-var knative07IDPattern = regexp.MustCompile(`^(([a-z][a-z0-9_\-.]*[a-z0-9])|([a-z]))$`)
+var knative07IDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(([a-z][a-z0-9_\-.]*[a-z0-9])|([a-z]))$`) })
 
 // knativeModel builds a knative era: Direktiv v0.6.1 to v0.7.2 (no
 // direktiv_api, lowercase names, no namespace services of its own making)
