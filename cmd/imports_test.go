@@ -132,3 +132,45 @@ func hasPrefixAny(s string, prefixes []string) bool {
 	}
 	return false
 }
+
+// TestFixedDependencies holds the libraries the project's owner chose,
+// which no change may drop or replace: each is imported by a package of
+// the CLI (not only by a test).
+func TestFixedDependencies(t *testing.T) {
+	fixed := []string{
+		"github.com/spf13/cobra",
+		"github.com/AlecAivazis/survey/v2",
+		"github.com/Masterminds/sprig/v3",
+		"gopkg.in/yaml.v3",
+	}
+	used := map[string]bool{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != ".." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "golden") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			ip, _ := strconv.Unquote(imp.Path.Value)
+			used[ip] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dep := range fixed {
+		if !used[dep] {
+			t.Errorf("no package of direktiv-fn imports %s, a dependency fixed by the project's owner: keep using it", dep)
+		}
+	}
+}
