@@ -13,6 +13,7 @@
 package runtime
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"go/ast"
@@ -91,6 +92,9 @@ func copyOf(idx []*pkg, module, header string, code [][]byte) ([]File, error) {
 		}
 	}
 	r.run()
+	if r.err != nil {
+		return nil, r.err
+	}
 	return r.files(module, header), nil
 }
 
@@ -104,17 +108,28 @@ func CopyAll(module, header string) ([]File, error) {
 	}
 	r := newReach(idx)
 	for _, p := range idx {
+		if err := p.load(); err != nil {
+			return nil, err
+		}
 		for _, d := range p.decls {
 			r.keepDecl(d)
 		}
 	}
 	r.run()
+	if r.err != nil {
+		return nil, r.err
+	}
 	return r.files(module, header), nil
 }
 
 // pkg is one runtime package, parsed.
 type pkg struct {
-	name  string
+	name string
+	// fsys holds the package's folder; once, err guard its parsing.
+	fsys fs.FS
+	once sync.Once
+	err  error
+	// The rest is set by load.
 	files []*srcFile
 	// names maps a top-level name (a method as "Type.Method") to the
 	// declarations that declare it.
@@ -167,41 +182,48 @@ func index() ([]*pkg, error) {
 	return indexPkgs, indexErr
 }
 
-// parseAll parses the files but tests of every package of fsys, a folder
-// per package.
+// parseAll lists the packages of fsys, a folder per package; each is
+// parsed when a copy first needs it (see pkg.load), so that a copy pays
+// only for the packages it uses.
 func parseAll(fsys fs.FS) ([]*pkg, error) {
-	byName := map[string]*pkg{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			return err
-		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		dir := path.Dir(p)
-		pk := byName[dir]
-		if pk == nil {
-			pk = &pkg{name: dir, names: map[string][]*decl{}, methods: map[string][]*decl{}}
-			byName[dir] = pk
-		}
-		return pk.parse(path.Base(p), src)
-	})
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return nil, fmt.Errorf("internal error: parsing the runtime: %w", err)
+		return nil, fmt.Errorf("internal error: listing the runtime: %w", err)
 	}
 	var out []*pkg
-	for _, p := range byName {
-		out = append(out, p)
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, &pkg{name: e.Name(), fsys: fsys, names: map[string][]*decl{}, methods: map[string][]*decl{}})
+		}
 	}
-	slices.SortFunc(out, func(a, b *pkg) int { return strings.Compare(a.name, b.name) })
 	return out, nil
+}
+
+// load parses the package's files but tests, once.
+func (pk *pkg) load() error {
+	pk.once.Do(func() {
+		entries, err := fs.ReadDir(pk.fsys, pk.name)
+		for _, e := range entries {
+			n := e.Name()
+			if err != nil || e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+				continue
+			}
+			var src []byte
+			if src, err = fs.ReadFile(pk.fsys, pk.name+"/"+n); err == nil {
+				err = pk.parse(n, src)
+			}
+		}
+		if err != nil {
+			pk.err = fmt.Errorf("internal error: parsing the runtime package %s: %w", pk.name, err)
+		}
+	})
+	return pk.err
 }
 
 // parse adds the file name with source src to the package.
 func (pk *pkg) parse(name string, src []byte) error {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 	if err != nil {
 		return err
 	}
@@ -210,8 +232,8 @@ func (pk *pkg) parse(name string, src []byte) error {
 	}
 	sf := &srcFile{name: name, src: src, imports: map[string]string{}}
 	off := func(p token.Pos) int { return fset.Position(p).Offset }
-	if f.Doc != nil {
-		sf.doc = string(src[off(f.Doc.Pos()):off(f.Doc.End())])
+	if start := docStart(src, off(f.Package)); start < off(f.Package) {
+		sf.doc = strings.TrimSuffix(string(src[start:off(f.Package)]), "\n")
 	}
 	for _, im := range f.Imports {
 		p, _ := strconv.Unquote(im.Path.Value)
@@ -225,22 +247,10 @@ func (pk *pkg) parse(name string, src []byte) error {
 		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
 			continue
 		}
-		start := d.Pos()
-		var doc *ast.CommentGroup
-		switch x := d.(type) {
-		case *ast.FuncDecl:
-			doc = x.Doc
-		case *ast.GenDecl:
-			doc = x.Doc
-		}
-		api := false
-		if doc != nil {
-			start = doc.Pos()
-			for _, c := range doc.List {
-				api = api || c.Text == apiDirective
-			}
-		}
-		dc := &decl{pkg: pk, file: sf, text: string(src[off(start):off(d.End())]), api: api,
+		start := docStart(src, off(d.Pos()))
+		doc := "\n" + string(src[start:off(d.Pos())])
+		api := strings.Contains(doc, "\n"+apiDirective+"\n")
+		dc := &decl{pkg: pk, file: sf, text: string(src[start:off(d.End())]), api: api,
 			idents: map[string]bool{}, sels: map[string]bool{}, ext: map[string]map[string]bool{}}
 		var names []string
 		switch x := d.(type) {
@@ -303,6 +313,21 @@ func (pk *pkg) parse(name string, src []byte) error {
 	return nil
 }
 
+// docStart returns the offset in src where the doc comment of the
+// declaration at offset at starts: the first of the "//" lines right
+// above it; at when it has none. (The parser need not keep comments.)
+func docStart(src []byte, at int) int {
+	start := at
+	for start > 0 {
+		prev := bytes.LastIndexByte(src[:start-1], '\n') + 1
+		if !bytes.HasPrefix(src[prev:start], []byte("//")) {
+			break
+		}
+		start = prev
+	}
+	return start
+}
+
 // recvName returns the type name of a method receiver: T for T, *T, T[P].
 func recvName(e ast.Expr) string {
 	for {
@@ -340,6 +365,8 @@ type reach struct {
 	sels  map[string]bool          // names selected anywhere in kept code
 	queue []*decl
 	used  map[*pkg]bool
+	// err is the error of the first package that failed to parse.
+	err error
 }
 
 // newReach returns a computation with nothing kept.
@@ -393,6 +420,10 @@ func (r *reach) scanCode(module string, src []byte) error {
 
 // keepName keeps the declarations of pk that declare name.
 func (r *reach) keepName(pk *pkg, name string) {
+	if err := pk.load(); err != nil {
+		r.err = err
+		return
+	}
 	for _, d := range pk.names[name] {
 		r.keepDecl(d)
 	}

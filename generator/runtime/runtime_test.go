@@ -185,3 +185,63 @@ func write(t *testing.T, name string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkParse measures what every process that generates pays once:
+// parsing the runtime's sources.
+func BenchmarkParse(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		idx, err := parseAll(sources)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range idx {
+			if err := p.load(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkCopy measures the copy of the runtime for the knative-rich
+// golden's generated code, once the runtime is parsed.
+func BenchmarkCopy(b *testing.B) {
+	var code [][]byte
+	for _, name := range []string{"input.gen.go", "server.gen.go", "errors.gen.go", "handler.go", "server.gen_test.go", "input.gen_test.go"} {
+		src, err := os.ReadFile(filepath.Join("../../golden/knative-rich/want", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		code = append(code, src)
+	}
+	if _, err := Copy("example.com/archive", header, code); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Copy("example.com/archive", header, code); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCopyCold measures a process's first copy for the knative-rich
+// golden: parsing the packages it uses, then copying.
+func BenchmarkCopyCold(b *testing.B) {
+	var code [][]byte
+	for _, name := range []string{"input.gen.go", "server.gen.go", "errors.gen.go", "handler.go", "server.gen_test.go", "input.gen_test.go"} {
+		src, err := os.ReadFile(filepath.Join("../../golden/knative-rich/want", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		code = append(code, src)
+	}
+	for i := 0; i < b.N; i++ {
+		idx, err := parseAll(sources)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := copyOf(idx, "example.com/archive", header, code); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
