@@ -55,23 +55,38 @@ func renderInput(t *testing.T, src []byte, pkg string) map[string]string {
 // the hand-written ones of features_test.go.txt: decoding, MarshalJSON and
 // its round trip, messages, the cap on recorded violations.
 func TestInputFeatures(t *testing.T) {
+	runInputCase(t, "features")
+}
+
+// TestInputUnions generates the input code of testdata/unions (oneOf and
+// anyOf told apart by a discriminator or by JSON type, nested, recursive,
+// with defaults) and runs its generated tests and those of
+// unions_test.go.txt: the branch picked, Which, the messages, the round
+// trip of MarshalJSON.
+func TestInputUnions(t *testing.T) {
+	runInputCase(t, "unions")
+}
+
+// runInputCase generates the input code of testdata/<name> as package name
+// and runs go vet and its tests, with the hand-written <name>_test.go.txt.
+func runInputCase(t *testing.T, name string) {
 	if testing.Short() {
 		t.Skip("compiles generated code")
 	}
-	src, err := os.ReadFile("testdata/features/input.schema.json")
+	src, err := os.ReadFile("testdata/" + name + "/input.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests, err := os.ReadFile("testdata/features/features_test.go.txt")
+	tests, err := os.ReadFile("testdata/" + name + "/" + name + "_test.go.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	mod := t.TempDir()
-	writeTestFile(t, filepath.Join(mod, "go.mod"), "module features\n\ngo 1.22\n")
-	for name, text := range renderInput(t, src, "features") {
-		writeTestFile(t, filepath.Join(mod, name), text)
+	writeTestFile(t, filepath.Join(mod, "go.mod"), "module "+name+"\n\ngo 1.22\n")
+	for file, text := range renderInput(t, src, name) {
+		writeTestFile(t, filepath.Join(mod, file), text)
 	}
-	writeTestFile(t, filepath.Join(mod, "features_test.go"), string(tests))
+	writeTestFile(t, filepath.Join(mod, name+"_test.go"), string(tests))
 	for _, args := range [][]string{{"vet", "."}, {"test", "-count=1", "."}} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = mod

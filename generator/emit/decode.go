@@ -81,6 +81,8 @@ func (e *decodeEmitter) method(n *model.Node) string {
 		e.boolean(n)
 	case model.AnyKind:
 		e.generic(n)
+	case model.UnionKind:
+		e.union(n)
 	}
 	e.p("}")
 	return e.b.String()
@@ -438,6 +440,8 @@ func zeroLiteral(n *model.Node) string {
 		return n.GoType + "{}"
 	case schema.TypeArray, model.AnyKind:
 		return "nil"
+	case model.UnionKind:
+		return n.GoType + "{}"
 	case schema.TypeString:
 		if n.ValType == "time.Time" {
 			return "time.Time{}"

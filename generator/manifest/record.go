@@ -86,17 +86,27 @@ func recordDeref(s *schema.Schema) *schema.Schema {
 
 // recordType describes a schema's type: "string", "integer or null",
 // "string (enum)", "array of object", "any".
-func recordType(s *schema.Schema) string {
+func recordType(s *schema.Schema) string { return recordTypeIn(s, 0) }
+
+// maxTypeDepth bounds the nesting recordType describes: a recursive array
+// or union is "..." below it.
+const maxTypeDepth = 8
+
+// recordTypeIn is recordType at nesting depth.
+func recordTypeIn(s *schema.Schema, depth int) string {
 	s = recordDeref(s)
 	if s == nil {
 		return "any"
+	}
+	if depth > maxTypeDepth {
+		return "..."
 	}
 	var names []string
 	for _, t := range s.Types {
 		if t == schema.TypeArray {
 			item := "any"
 			if s.Items != nil {
-				item = recordType(s.Items)
+				item = recordTypeIn(s.Items, depth+1)
 			}
 			names = append(names, "array of "+item)
 			continue
@@ -104,6 +114,13 @@ func recordType(s *schema.Schema) string {
 		names = append(names, string(t))
 	}
 	w := strings.Join(names, " or ")
+	if branches, kw := unionBranches(s); w == "" && branches != nil {
+		words := make([]string, len(branches))
+		for i, b := range branches {
+			words[i] = recordTypeIn(b, depth+1)
+		}
+		return kw + " (" + strings.Join(words, ", ") + ")"
+	}
 	switch {
 	case w == "" && s.Const != nil:
 		w = "const"
@@ -117,4 +134,16 @@ func recordType(s *schema.Schema) string {
 		w += " (enum)"
 	}
 	return w
+}
+
+// unionBranches returns the branches of the "oneOf" or "anyOf" of s, and
+// which keyword it is; nil when s has neither.
+func unionBranches(s *schema.Schema) ([]*schema.Schema, string) {
+	switch {
+	case s.OneOf != nil:
+		return s.OneOf, "oneOf"
+	case s.AnyOf != nil:
+		return s.AnyOf, "anyOf"
+	}
+	return nil, ""
 }

@@ -36,6 +36,9 @@ func (b *inputBuilder) build(s *schema.Schema, ptr, hint, key string) *Node {
 	if n, ok := b.nodes[s]; ok {
 		return n
 	}
+	if u := unionOf(s); u != nil {
+		return b.unionNode(s, u, ptr, hint, key)
+	}
 	kind, nullable, _ := naturalType(s)
 	root := ptr == "" && key == ""
 	if needsGeneric(s) || root && nullable {
@@ -286,7 +289,7 @@ func (b *inputBuilder) object(n *Node) {
 				b.errorf(defaultHolder(sp.Schema), "default", "%v", err)
 			case c.Nullable && p.Def.Kind == schema.KindNull:
 				// Absent and null are both nil.
-			case c.Nullable || !isZeroValue(p.Def) || c.Kind == schema.TypeArray || c.Kind == schema.TypeObject:
+			case c.Nullable || !isZeroValue(p.Def) || c.Kind == schema.TypeArray || c.Kind == schema.TypeObject || c.Kind == UnionKind:
 				p.DefLit = lit
 			}
 		} else {

@@ -150,6 +150,14 @@ func typeWordsIn(n *Node, outer map[*Node]bool) string {
 		return strings.Join(words, " or ")
 	case n.Kind == AnyKind:
 		return "any"
+	case n.Kind == UnionKind && n.Union.Tag != "":
+		return "object (" + n.Union.Keyword + " by " + strconv.Quote(n.Union.Tag) + ": " + strings.Join(n.Union.TagList(), ", ") + ")"
+	case n.Kind == UnionKind:
+		words := make([]string, len(n.Union.Branches))
+		for i, br := range n.Union.Branches {
+			words[i] = typeWordsIn(br.Node, outer)
+		}
+		return strings.Join(words, " or ") + " (" + n.Union.Keyword + ")"
 	case n.Kind == schema.TypeArray:
 		return "array of " + typeWordsIn(n.Item, outer)
 	case n.Kind == schema.TypeObject && n.Addl != nil && (n.Named == nil || !n.Named.Struct):

@@ -43,6 +43,9 @@ func goLiteral(n *Node, v *schema.Value) (string, error) {
 
 // valueLiteral is goLiteral for a value that is not null.
 func valueLiteral(n *Node, v *schema.Value) (string, error) {
+	if n.Kind == UnionKind {
+		return unionLiteral(n, v)
+	}
 	if !ValueHasType(v, n.Kind) {
 		return "", fmt.Errorf("the default %s is not of type %s", ValueJSONLine(v), n.Kind)
 	}
@@ -131,4 +134,21 @@ func objectLiteral(n *Node, v *schema.Value) (string, error) {
 // FormatFloat returns the shortest Go literal of a finite float64.
 func FormatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// unionLiteral returns the Go literal of value v of union node n: the
+// union with the field of v's branch set.
+func unionLiteral(n *Node, v *schema.Value) (string, error) {
+	br := BranchOf(n, v)
+	if br == nil {
+		return "", fmt.Errorf("the default %s is none of the %s schemas", ValueJSONLine(v), n.Union.Keyword)
+	}
+	lit, err := valueLiteral(br.Node, v)
+	if err != nil {
+		return "", err
+	}
+	if br.Node.Kind == schema.TypeObject && br.Node.Named != nil && br.Node.Named.Struct {
+		return n.ValType + "{" + br.Field.Name + ": &" + lit + "}", nil
+	}
+	return n.ValType + "{" + br.Field.Name + ": inputPtr[" + br.Node.GoType + "](" + lit + ")}", nil
 }

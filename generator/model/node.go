@@ -65,6 +65,9 @@ type Node struct {
 	ConstVal *schema.Value
 	// Multiple is the exact divisor of "multipleOf", when it needs one.
 	Multiple *MultipleVar
+	// Union says how the branches of a union node (UnionKind) are told
+	// apart; nil for other nodes.
+	Union *Union
 	// Pattern is the compiled "pattern", or nil.
 	Pattern *PatternVar
 	Re      *regexp.Regexp
@@ -136,6 +139,9 @@ func (n *Node) NullAllowed() (bool, string) {
 // NeedsMarshal reports whether a struct needs a MarshalJSON method: it has
 // a map of extra properties, or a property that a struct tag cannot name.
 func (n *Node) NeedsMarshal() bool {
+	if n.Kind == UnionKind {
+		return true
+	}
 	if n.Named == nil || !n.Named.Struct {
 		return false
 	}

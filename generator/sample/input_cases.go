@@ -119,6 +119,10 @@ func roundTrips(n *model.Node, v *schema.Value) bool {
 	if v.Kind == schema.KindNull {
 		return true
 	}
+	if n.Kind == model.UnionKind {
+		br := model.BranchOf(n, v)
+		return br == nil || roundTrips(br.Node, v)
+	}
 	switch n.Kind {
 	case schema.TypeObject:
 		for _, m := range v.Members {
@@ -152,6 +156,10 @@ func roundTrips(n *model.Node, v *schema.Value) bool {
 func defaultChecks(n *model.Node, v *schema.Value, ptr, expr string) []DefaultCheck {
 	var out []DefaultCheck
 	switch n.Kind {
+	case model.UnionKind:
+		if br := model.BranchOf(n, v); br != nil {
+			out = append(out, defaultChecks(br.Node, v, ptr, expr+"."+br.Field.Name)...)
+		}
 	case schema.TypeObject:
 		for _, p := range n.Props {
 			pptr, pexpr := ptr+"/"+schema.EscapeToken(p.Name), expr+"."+p.Field.Name
@@ -159,7 +167,7 @@ func defaultChecks(n *model.Node, v *schema.Value, ptr, expr string) []DefaultCh
 			switch {
 			case mv != nil:
 				out = append(out, defaultChecks(p.Node, mv, pptr, pexpr)...)
-			case p.DefLit != "" && p.Node.Kind != schema.TypeObject && p.Node.Kind != schema.TypeArray && !p.Node.Nullable && p.Node.ValType != "time.Time":
+			case p.DefLit != "" && p.Node.Kind != schema.TypeObject && p.Node.Kind != schema.TypeArray && p.Node.Kind != model.UnionKind && !p.Node.Nullable && p.Node.ValType != "time.Time":
 				// A time.Time default is left out: != compares its location.
 				out = append(out, DefaultCheck{Pointer: pptr, Expr: pexpr, Want: p.DefLit})
 			}
@@ -190,6 +198,8 @@ type caseBuilder struct {
 	cases []InputCase
 	// many is the first case under an array item, made a ManyCase.
 	many *ManyCase
+	// seen holds the cases added, as path, value, pointer and keyword.
+	seen map[string]bool
 }
 
 // pointer returns the JSON Pointer of path.
@@ -244,6 +254,15 @@ func (c *caseBuilder) add(path []step, repl *schema.Value, ptr, keyword, detail 
 	if repl != nil {
 		value = model.ValueJSONLine(repl)
 	}
+	// A union's cases and its branch's can be the same.
+	same := pointer(path) + "\x00" + value + "\x00" + ptr + "\x00" + keyword
+	if c.seen[same] {
+		return
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	c.seen[same] = true
 	c.cases = append(c.cases, InputCase{Name: model.Unique(c.names, name), At: pointer(path), Value: value, Pointer: ptr, Keyword: keyword})
 	if c.many == nil {
 		c.many = manyCase(c.doc, path, repl)
@@ -293,6 +312,13 @@ func manyCase(doc *schema.Value, path []step, repl *schema.Value) *ManyCase {
 // childAt returns the node and value of step s into value v of node n, or
 // a nil node when the step leads nowhere typed.
 func childAt(n *model.Node, v *schema.Value, s step) (*model.Node, *schema.Value) {
+	if n.Kind == model.UnionKind {
+		br := model.BranchOf(n, v)
+		if br == nil {
+			return nil, nil
+		}
+		n = br.Node
+	}
 	if s.key == nil {
 		if n.Kind != schema.TypeArray || s.index >= len(v.Array) {
 			return nil, nil
@@ -347,6 +373,10 @@ func (c *caseBuilder) walk(n *model.Node, v *schema.Value, path []step) {
 	}
 	if v.Kind == schema.KindNull {
 		return // a nullable node's null
+	}
+	if n.Kind == model.UnionKind {
+		c.walkUnion(n, v, path)
+		return
 	}
 	ptr := pointer(path)
 	if n.Kind == schema.TypeString {
@@ -542,4 +572,28 @@ func notInEnum(n *model.Node, enum []*schema.Value) *schema.Value {
 		}
 	}
 	return nil
+}
+
+// walkUnion adds the cases of union node n, whose valid value v is at
+// path: a value of a type no branch has, a discriminator no branch has;
+// then those of the branch v belongs to.
+func (c *caseBuilder) walkUnion(n *model.Node, v *schema.Value, path []step) {
+	ptr, u := pointer(path), n.Union
+	for _, bad := range []*schema.Value{stringValue("x"), numberValue(big.NewRat(1, 1)), {Kind: schema.KindBool}, {Kind: schema.KindArray}} {
+		if model.BranchOf(n, bad) == nil {
+			c.add(path, bad, ptr, "type", "")
+			break
+		}
+	}
+	if u.Tag != "" {
+		other := "other"
+		for model.BranchOf(n, &schema.Value{Kind: schema.KindObject, Members: []*schema.Member{{Key: u.Tag, Value: stringValue(other)}}}) != nil {
+			other += "_"
+		}
+		tag := u.Tag
+		c.add(subPath(path, step{key: &tag}), stringValue(other), ptr, u.Keyword, "(discriminator)")
+	}
+	if br := model.BranchOf(n, v); br != nil {
+		c.walk(br.Node, v, path)
+	}
 }

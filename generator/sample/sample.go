@@ -96,6 +96,9 @@ func (sm *Sampler) value(n *model.Node, full bool) *schema.Value {
 		}
 		return v
 	}
+	if n.Kind == model.UnionKind {
+		return sm.unionValue(n, full)
+	}
 	scalar := n.Kind != schema.TypeObject && n.Kind != schema.TypeArray
 	if !full || scalar {
 		for _, ex := range n.Schema.Examples {
@@ -460,4 +463,29 @@ func classRune(ranges []rune) rune {
 		}
 	}
 	return ranges[0]
+}
+
+// unionValue returns a valid instance of union node n: its first valid
+// example, else its valid default, else the value of its first branch that
+// has one.
+func (sm *Sampler) unionValue(n *model.Node, full bool) *schema.Value {
+	var vs []*schema.Value
+	vs = append(vs, n.Schema.Examples...)
+	if n.Schema.Default != nil {
+		vs = append(vs, n.Schema.Default)
+	}
+	for _, v := range vs {
+		if len(checkValue(n, v, "")) == 0 {
+			return v
+		}
+	}
+	for _, br := range n.Union.Branches {
+		if v := sm.value(br.Node, full); v != nil && len(checkValue(n, v, "")) == 0 {
+			return v
+		}
+	}
+	if sm.failed == nil {
+		sm.failed = n
+	}
+	return nil
 }

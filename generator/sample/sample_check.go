@@ -44,6 +44,9 @@ func checkValue(n *model.Node, v *schema.Value, ptr string) []violation {
 		generic(n.Schema)
 		return out
 	}
+	if n.Kind == model.UnionKind {
+		return checkUnion(n, v, ptr)
+	}
 	if n.Nullable && v.Kind == schema.KindNull {
 		if ok, kw := n.NullAllowed(); !ok {
 			add(kw)
@@ -221,4 +224,19 @@ func uniqueViolation(s *schema.Schema, v *schema.Value, ptr string) *violation {
 		return nil
 	}
 	return &violation{pointer: ptr + "/" + strconv.Itoa(j), keyword: "uniqueItems", s: s, v: v.Array[j], equals: ptr + "/" + strconv.Itoa(i)}
+}
+
+// checkUnion validates v against union node n, as its decoder does: the
+// branch that v's discriminator or JSON type picks decides; with none, a
+// value of the wrong type breaks "type", and an object whose discriminator
+// picks no branch the union's keyword.
+func checkUnion(n *model.Node, v *schema.Value, ptr string) []violation {
+	if br := model.BranchOf(n, v); br != nil {
+		return checkValue(br.Node, v, ptr)
+	}
+	kw := "type"
+	if n.Union.Tag != "" && v.Kind == schema.KindObject {
+		kw = n.Union.Keyword
+	}
+	return []violation{{pointer: ptr, keyword: kw, s: n.Schema, v: v}}
 }

@@ -1,0 +1,133 @@
+package emit
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/direktiv-fn/direktiv-fn/generator/model"
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// typeStart is the condition on the first byte c of a value of a JSON
+// type.
+var typeStart = map[schema.Type]string{
+	schema.TypeString:  "c == '\"'",
+	schema.TypeInteger: "c == '-' || '0' <= c && c <= '9'",
+	schema.TypeNumber:  "c == '-' || '0' <= c && c <= '9'",
+	schema.TypeBoolean: "c == 't' || c == 'f'",
+	schema.TypeObject:  "c == '{'",
+	schema.TypeArray:   "c == '['",
+}
+
+// union writes the body of the decoder of union node n: the branch is
+// picked from the first byte of the value, or from its discriminator
+// property, and decoded into its field; the other fields stay nil.
+func (e *decodeEmitter) union(n *model.Node) {
+	u := n.Union
+	if u.Tag != "" {
+		e.pkgs["bytes"] = true
+	}
+	if u.Tag == "" {
+		var types []schema.Type
+		e.p("switch c := d.peek(); {")
+		for _, br := range u.Branches {
+			types = append(types, br.Type)
+			e.p("case ", typeStart[br.Type], ":")
+			e.setBranch(br)
+		}
+		e.p("default:")
+		e.p("d.mismatch(", model.GoString("must be "+TypePhrase(types)+"; got "), ")")
+		e.p("}")
+		return
+	}
+	// The discriminator is looked up ahead, on a copy of the decoder that
+	// stops at it: when it comes first, as it usually does, that costs
+	// one member.
+	e.p("if d.peek() != '{' {")
+	e.p("d.mismatch(", model.GoString("must be an object; got "), ")")
+	e.p("return")
+	e.p("}")
+	e.p("ahead := inputDecoder{data: d.data, pos: d.pos}")
+	e.p("var tag, raw []byte")
+	e.p("isString := false")
+	e.p("if ahead.enter() {")
+	e.p("for key, more := ahead.firstKey(); more; key, more = ahead.nextKey() {")
+	e.p("if string(key) != ", strconv.Quote(u.Tag), " {")
+	e.p("ahead.skip()")
+	e.p("continue")
+	e.p("}")
+	e.p("start := ahead.pos")
+	e.p("if ahead.peek() == '\"' {")
+	e.p("tag, isString = ahead.str()")
+	e.p("} else {")
+	e.p("ahead.skip()")
+	e.p("}")
+	e.p("raw = d.data[start:ahead.pos]")
+	e.p("break")
+	e.p("}")
+	e.p("}")
+	e.p("switch {")
+	for _, br := range u.Branches {
+		var conds []string
+		for _, t := range br.Tags {
+			conds = append(conds, "string(tag) == "+strconv.Quote(t))
+		}
+		e.p("case isString && (", strings.Join(conds, " || "), "):")
+		e.setBranch(br)
+	}
+	told := "must match one of the " + u.Keyword + " schemas, told apart by " + strconv.Quote(u.Tag) + " (" + strings.Join(u.TagList(), ", ") + ")"
+	e.p("case len(raw) == 0:")
+	e.fail(u.Keyword, told+": it has none")
+	e.p("d.skip()")
+	e.p("default:")
+	e.p("d.failShow(", strconv.Quote(u.Keyword), ", ", model.GoString(told+"; it is "), ", bytes.TrimSpace(raw))")
+	e.p("d.skip()")
+	e.p("}")
+}
+
+// setBranch writes the decoding of the value into the field of branch br.
+func (e *decodeEmitter) setBranch(br *model.Branch) {
+	e.p("v.", br.Field.Name, " = new(", br.Node.GoType, ")")
+	e.p("d.", br.Node.Method, "(v.", br.Field.Name, ")")
+}
+
+// unionMethods writes the MarshalJSON and Which methods of the struct of
+// union node n.
+func (e *decodeEmitter) unionMethods(n *model.Node) {
+	e.pkgs["encoding/json"] = true
+	name := n.Named.Name
+	var fields []string
+	for _, br := range n.Union.Branches {
+		fields = append(fields, br.Field.Name)
+	}
+	e.p("// MarshalJSON encodes the branch of v that is set; null when none is.")
+	e.p("func (v ", name, ") MarshalJSON() ([]byte, error) {")
+	e.p("switch {")
+	for _, f := range fields {
+		e.p("case v.", f, " != nil:")
+		e.p("return json.Marshal(v.", f, ")")
+	}
+	e.p("}")
+	e.p("return []byte(\"null\"), nil")
+	e.p("}")
+	e.p()
+	e.p(model.GoComment(0, model.WrapDoc("Which returns the name of the field of v that is set: "+quoteAll(fields)+"; \"\" when none is.")))
+	e.p("func (v ", name, ") Which() string {")
+	e.p("switch {")
+	for _, f := range fields {
+		e.p("case v.", f, " != nil:")
+		e.p("return ", strconv.Quote(f))
+	}
+	e.p("}")
+	e.p("return \"\"")
+	e.p("}")
+}
+
+// quoteAll quotes each of names and joins them with ", ".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, s := range names {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,105 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// TestUnionOf: which "oneOf" and "anyOf" become typed unions, told apart
+// how, and which stay generic (any).
+func TestUnionOf(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		// want is "" for no union, "type" for one told apart by JSON type,
+		// else the discriminator property.
+		want string
+	}{
+		{"types", `{"oneOf": [{"type": "string"}, {"type": "integer"}]}`, "type"},
+		{"anyOf types", `{"anyOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]}`, "type"},
+		{"const tag", `{"oneOf": [
+			{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "a"}}},
+			{"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["b", "c"]}}}]}`, "kind"},
+		{"tag through $ref", `{"$defs": {"a": {"type": "object", "required": ["t"], "properties": {"t": {"const": "a"}}}},
+			"type": "object", "oneOf": [{"$ref": "#/$defs/a"}, {"type": "object", "required": ["t"], "properties": {"t": {"const": "b"}}}]}`, "t"},
+		{"integer and number", `{"oneOf": [{"type": "integer"}, {"type": "number"}]}`, ""},
+		{"two strings", `{"oneOf": [{"type": "string", "maxLength": 2}, {"type": "string", "minLength": 5}]}`, ""},
+		{"tag not required", `{"oneOf": [
+			{"type": "object", "properties": {"kind": {"const": "a"}}},
+			{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}}]}`, ""},
+		{"tag values shared", `{"oneOf": [
+			{"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["a", "b"]}}},
+			{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}}]}`, ""},
+		{"objects without tag", `{"oneOf": [{"type": "object", "required": ["a"]}, {"type": "object", "required": ["b"]}]}`, ""},
+		{"untyped branch", `{"anyOf": [{"type": "string"}, {"minimum": 2}]}`, ""},
+		{"nullable branch", `{"oneOf": [{"type": ["string", "null"]}, {"type": "integer"}]}`, ""},
+		{"null branch", `{"oneOf": [{"type": "null"}, {"type": "integer"}]}`, ""},
+		{"sibling keyword", `{"minLength": 1, "oneOf": [{"type": "string"}, {"type": "integer"}]}`, ""},
+		{"type excludes a branch", `{"type": "string", "oneOf": [{"type": "string"}, {"type": "integer"}]}`, ""},
+		{"one branch", `{"oneOf": [{"type": "string"}]}`, ""},
+		{"generic branch", `{"oneOf": [{"type": "string"}, {"type": "object", "required": ["a"], "not": {"required": ["b"]}}]}`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := schema.Parse("s.json", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := unionOf(doc.Root)
+			got := ""
+			switch {
+			case u != nil && u.Tag != "":
+				got = u.Tag
+			case u != nil:
+				got = "type"
+			}
+			if got != tt.want {
+				t.Errorf("unionOf = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnionNode builds the Go view of a union property: a struct named
+// after it with a pointer per branch, named by the discriminator's values.
+func TestUnionNode(t *testing.T) {
+	doc, err := schema.Parse("s.json", []byte(`{"type": "object", "required": ["shape"], "properties": {"shape": {"oneOf": [
+		{"type": "object", "required": ["kind", "r"], "properties": {"kind": {"type": "string", "const": "circle"}, "r": {"type": "number"}}},
+		{"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["square", "box"]}}}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shape := m.Root.Props[0].Node
+	if shape.Kind != UnionKind || shape.GoType != "InputShape" {
+		t.Fatalf("shape: kind %q, Go type %q", shape.Kind, shape.GoType)
+	}
+	var got []string
+	for _, f := range shape.Named.Fields {
+		got = append(got, f.Name+" "+f.Type)
+	}
+	if want := []string{"Circle *InputShapeCircle", "Square *InputShapeSquare"}; !equal(got, want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+	v := &schema.Value{Kind: schema.KindObject, Members: []*schema.Member{{Key: "kind", Value: &schema.Value{Kind: schema.KindString, String: "box"}}}}
+	if br := BranchOf(shape, v); br == nil || br.Field.Name != "Square" {
+		t.Errorf("BranchOf(box) = %v, want Square", br)
+	}
+	if typeWords(shape) != `object (oneOf by "kind": "circle", "square", "box")` {
+		t.Errorf("typeWords = %q", typeWords(shape))
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
