@@ -471,7 +471,10 @@ func Emit(b *model.Model) Code {
 	var c Code
 	e := newDecodeEmitter()
 	for _, n := range b.Order {
-		if n.NeedsMarshal() {
+		switch {
+		case n.Kind == model.UnionKind:
+			c.Marshalers = append(c.Marshalers, e.unionMethods(n))
+		case n.NeedsMarshal():
 			c.Marshalers = append(c.Marshalers, e.marshal(n))
 		}
 	}

@@ -14,10 +14,6 @@ import (
 // the same value back.
 func (e *decodeEmitter) marshal(n *model.Node) string {
 	e.b.Reset()
-	if n.Kind == model.UnionKind {
-		e.unionMethods(n)
-		return e.b.String()
-	}
 	e.pkgs["encoding/json"] = true
 	name := n.Named.Name
 	var what []string

@@ -28,10 +28,9 @@ func (e *decodeEmitter) union(n *model.Node) {
 		e.pkgs["bytes"] = true
 	}
 	if u.Tag == "" {
-		var types []schema.Type
+		types := branchTypes(u)
 		e.p("switch c := d.peek(); {")
 		for _, br := range u.Branches {
-			types = append(types, br.Type)
 			e.p("case ", typeStart[br.Type], ":")
 			e.setBranch(br)
 		}
@@ -91,9 +90,10 @@ func (e *decodeEmitter) setBranch(br *model.Branch) {
 	e.p("d.", br.Node.Method, "(v.", br.Field.Name, ")")
 }
 
-// unionMethods writes the MarshalJSON and Which methods of the struct of
-// union node n.
-func (e *decodeEmitter) unionMethods(n *model.Node) {
+// unionMethods returns the source of the MarshalJSON, UnmarshalJSON and
+// Which methods of the struct of union node n.
+func (e *decodeEmitter) unionMethods(n *model.Node) string {
+	e.b.Reset()
 	e.pkgs["encoding/json"] = true
 	name := n.Named.Name
 	var fields []string
@@ -111,6 +111,8 @@ func (e *decodeEmitter) unionMethods(n *model.Node) {
 	e.p("return []byte(\"null\"), nil")
 	e.p("}")
 	e.p()
+	e.unionUnmarshal(n)
+	e.p()
 	e.p(model.GoComment(0, model.WrapDoc("Which returns the name of the field of v that is set: "+quoteAll(fields)+"; \"\" when none is.")))
 	e.p("func (v ", name, ") Which() string {")
 	e.p("switch {")
@@ -121,6 +123,63 @@ func (e *decodeEmitter) unionMethods(n *model.Node) {
 	e.p("}")
 	e.p("return \"\"")
 	e.p("}")
+	return e.b.String()
+}
+
+// unionUnmarshal writes the UnmarshalJSON method of the struct of union
+// node n, for encoding/json: it sets the branch that the value's
+// discriminator or JSON type picks, as the decoder does, but checks nothing
+// else (DecodeInput validates).
+func (e *decodeEmitter) unionUnmarshal(n *model.Node) {
+	u := n.Union
+	e.pkgs["bytes"] = true
+	e.pkgs["fmt"] = true
+	e.p(model.GoComment(0, model.WrapDoc("UnmarshalJSON sets the branch of v that the value's "+map[bool]string{true: strconv.Quote(u.Tag), false: "JSON type"}[u.Tag != ""]+" picks; it checks nothing else: DecodeInput validates.")))
+	e.p("func (v *", n.Named.Name, ") UnmarshalJSON(b []byte) error {")
+	e.p("*v = ", n.Named.Name, "{}")
+	if u.Tag == "" {
+		e.p("b = bytes.TrimSpace(b)")
+		e.p("if len(b) == 0 || string(b) == \"null\" {")
+		e.p("return nil")
+		e.p("}")
+		e.p("switch c := b[0]; {")
+		for _, br := range u.Branches {
+			e.p("case ", typeStart[br.Type], ":")
+			e.p("v.", br.Field.Name, " = new(", br.Node.GoType, ")")
+			e.p("return json.Unmarshal(b, v.", br.Field.Name, ")")
+		}
+		e.p("}")
+		e.p("return fmt.Errorf(", model.GoString("a "+n.Named.Name+" must be "+TypePhrase(branchTypes(u))+"; got %.20s"), ", b)")
+		e.p("}")
+		return
+	}
+	e.p("if string(bytes.TrimSpace(b)) == \"null\" {")
+	e.p("return nil")
+	e.p("}")
+	e.p("var tag struct {")
+	e.p("Tag string `json:", strconv.Quote(u.Tag), "`")
+	e.p("}")
+	e.p("if err := json.Unmarshal(b, &tag); err != nil {")
+	e.p("return err")
+	e.p("}")
+	e.p("switch tag.Tag {")
+	for _, br := range u.Branches {
+		e.p("case ", quoteAll(br.Tags), ":")
+		e.p("v.", br.Field.Name, " = new(", br.Node.GoType, ")")
+		e.p("return json.Unmarshal(b, v.", br.Field.Name, ")")
+	}
+	e.p("}")
+	e.p("return fmt.Errorf(", model.GoString("a "+n.Named.Name+" must have "+strconv.Quote(u.Tag)+" "+strings.Join(u.TagList(), ", ")+"; got %q"), ", tag.Tag)")
+	e.p("}")
+}
+
+// branchTypes returns the JSON types of the branches of u.
+func branchTypes(u *model.Union) []schema.Type {
+	var out []schema.Type
+	for _, br := range u.Branches {
+		out = append(out, br.Type)
+	}
+	return out
 }
 
 // quoteAll quotes each of names and joins them with ", ".

@@ -139,9 +139,6 @@ func (n *Node) NullAllowed() (bool, string) {
 // NeedsMarshal reports whether a struct needs a MarshalJSON method: it has
 // a map of extra properties, or a property that a struct tag cannot name.
 func (n *Node) NeedsMarshal() bool {
-	if n.Kind == UnionKind {
-		return true
-	}
 	if n.Named == nil || !n.Named.Struct {
 		return false
 	}

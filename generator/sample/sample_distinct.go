@@ -66,6 +66,15 @@ func (sm *Sampler) variants(n *model.Node, count int, full bool) []*schema.Value
 	if n.Kind == model.AnyKind {
 		return append(out, sm.genericCandidates(s, n.Key, 0)...)
 	}
+	if n.Kind == model.UnionKind {
+		for _, br := range n.Union.Branches {
+			if v := sm.value(br.Node, full); v != nil {
+				out = append(out, v)
+			}
+			out = append(out, sm.variants(br.Node, count, full)...)
+		}
+		return out
+	}
 	if n.Enum != nil {
 		return append(out, n.Enum...)
 	}

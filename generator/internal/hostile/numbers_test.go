@@ -65,7 +65,9 @@ func TestExactIntegers(t *testing.T) {
 		{`{"exact": 0.1}`, "ok"},
 		{`{"exact": 1.5e0}`, "ok"},
 		{`{"exact": 0.10000000000000000001}`, "/exact enum: must be one of 0.1, 1.5; got 0.10000000000000000001"},
-		// Generic values: the type checks inside oneOf and anyOf.
+		// The type checks inside oneOf and anyOf: choice stays generic
+		// (integer and number cannot be told apart), pick and limit are
+		// unions told apart by JSON type.
 		{`{"choice": 5}`, "ok"},
 		{`{"choice": 5.0}`, "ok"},
 		{`{"choice": 1e2}`, "/choice oneOf: must match exactly one of the oneOf schemas; it matches 2 (#0, #1)"},
@@ -73,13 +75,13 @@ func TestExactIntegers(t *testing.T) {
 		{`{"choice": 9007199254740993.0}`, "/choice oneOf: must match exactly one of the oneOf schemas; it matches 2 (#0, #1)"},
 		{`{"choice": 123456789012345678.9}`, "ok"},
 		{`{"choice": 1.0000000000000001}`, "/choice oneOf: must match exactly one of the oneOf schemas; it matches none; #0 comes closest: must be an integer; got number 1.0000000000000001"},
-		{`{"pick": 1.0000000000000001}`, "/pick oneOf: must match exactly one of the oneOf schemas; it matches none; #0 comes closest: must be an integer; got number 1.0000000000000001"},
+		{`{"pick": 1.0000000000000001}`, "/pick type: must be an integer; got number 1.0000000000000001"},
 		{`{"pick": 2.0}`, "ok"},
 		{`{"pick": 20e-1}`, "ok"},
 		{`{"limit": 9007199254740993}`, "ok"},
-		{`{"limit": 9007199254740994}`, "/limit anyOf: must match at least one of the anyOf schemas; it matches none"},
+		{`{"limit": 9007199254740994}`, "/limit maximum: must be <= 9007199254740993; got 9007199254740994"},
 		{`{"limit": -0.0}`, "ok"},
-		{`{"limit": -1e-400}`, "/limit anyOf: must match at least one of the anyOf schemas; it matches none"},
+		{`{"limit": -1e-400}`, "/limit type: must be an integer; got number -1e-400"},
 		{`{"step": 1.2e1}`, "ok"},
 		{`{"step": 1.25e1}`, "/step type: must be an integer or a string; got number 1.25e1"},
 		{`{"step": 1e1000000000}`, "ok"},
