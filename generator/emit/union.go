@@ -24,47 +24,25 @@ var typeStart = map[schema.Type]string{
 // property, and decoded into its field; the other fields stay nil.
 func (e *decodeEmitter) union(n *model.Node) {
 	u := n.Union
-	if u.Tag != "" {
-		e.pkgs["bytes"] = true
-	}
 	if u.Tag == "" {
 		types := branchTypes(u)
-		e.p("switch c := d.peek(); {")
+		e.p("switch c := d.Peek(); {")
 		for _, br := range u.Branches {
 			e.p("case ", typeStart[br.Type], ":")
 			e.setBranch(br)
 		}
 		e.p("default:")
-		e.p("d.mismatch(", model.GoString("must be "+TypePhrase(types)+"; got "), ")")
+		e.p("d.Mismatch(", model.GoString("must be "+TypePhrase(types)+"; got "), ")")
 		e.p("}")
 		return
 	}
-	// The discriminator is looked up ahead, on a copy of the decoder that
-	// stops at it: when it comes first, as it usually does, that costs
-	// one member.
-	e.p("if d.peek() != '{' {")
-	e.p("d.mismatch(", model.GoString("must be an object; got "), ")")
+	// The discriminator is looked up ahead, up to it only: when it comes
+	// first, as it usually does, that costs one member.
+	e.p("if d.Peek() != '{' {")
+	e.p("d.Mismatch(", model.GoString("must be an object; got "), ")")
 	e.p("return")
 	e.p("}")
-	e.p("ahead := inputDecoder{data: d.data, pos: d.pos}")
-	e.p("var tag, raw []byte")
-	e.p("isString := false")
-	e.p("if ahead.enter() {")
-	e.p("for key, more := ahead.firstKey(); more; key, more = ahead.nextKey() {")
-	e.p("if string(key) != ", strconv.Quote(u.Tag), " {")
-	e.p("ahead.skip()")
-	e.p("continue")
-	e.p("}")
-	e.p("start := ahead.pos")
-	e.p("if ahead.peek() == '\"' {")
-	e.p("tag, isString = ahead.str()")
-	e.p("} else {")
-	e.p("ahead.skip()")
-	e.p("}")
-	e.p("raw = d.data[start:ahead.pos]")
-	e.p("break")
-	e.p("}")
-	e.p("}")
+	e.p("raw, tag, isString := d.Tag(", strconv.Quote(u.Tag), ")")
 	e.p("switch {")
 	for _, br := range u.Branches {
 		var conds []string
@@ -75,19 +53,19 @@ func (e *decodeEmitter) union(n *model.Node) {
 		e.setBranch(br)
 	}
 	told := "must match one of the " + u.Keyword + " schemas, told apart by " + strconv.Quote(u.Tag) + " (" + strings.Join(u.TagList(), ", ") + ")"
-	e.p("case len(raw) == 0:")
+	e.p("case raw == nil:")
 	e.fail(u.Keyword, told+": it has none")
-	e.p("d.skip()")
+	e.p("d.Skip()")
 	e.p("default:")
-	e.p("d.failShow(", strconv.Quote(u.Keyword), ", ", model.GoString(told+"; it is "), ", bytes.TrimSpace(raw))")
-	e.p("d.skip()")
+	e.p("d.FailShow(", strconv.Quote(u.Keyword), ", ", model.GoString(told+"; it is "), ", raw)")
+	e.p("d.Skip()")
 	e.p("}")
 }
 
 // setBranch writes the decoding of the value into the field of branch br.
 func (e *decodeEmitter) setBranch(br *model.Branch) {
 	e.p("v.", br.Field.Name, " = new(", br.Node.GoType, ")")
-	e.p("d.", br.Node.Method, "(v.", br.Field.Name, ")")
+	e.p(br.Node.Method, "(d, v.", br.Field.Name, ")")
 }
 
 // unionMethods returns the source of the MarshalJSON, UnmarshalJSON and

@@ -150,5 +150,5 @@ func unionLiteral(n *Node, v *schema.Value) (string, error) {
 	if br.Node.Kind == schema.TypeObject && br.Node.Named != nil && br.Node.Named.Struct {
 		return n.ValType + "{" + br.Field.Name + ": &" + lit + "}", nil
 	}
-	return n.ValType + "{" + br.Field.Name + ": inputPtr[" + br.Node.GoType + "](" + lit + ")}", nil
+	return n.ValType + "{" + br.Field.Name + ": decode.Ptr[" + br.Node.GoType + "](" + lit + ")}", nil
 }

@@ -3,7 +3,9 @@
 package hostile
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
@@ -55,12 +57,12 @@ type Input struct {
 	Choice any `json:"choice,omitempty"`
 	// Pick is the property "pick".
 	//
-	// Optional: nil when absent or null.
-	Pick any `json:"pick,omitempty"`
+	// Optional: nil when absent.
+	Pick *InputPick `json:"pick,omitempty"`
 	// Limit is the property "limit".
 	//
-	// Optional: nil when absent or null.
-	Limit any `json:"limit,omitempty"`
+	// Optional: nil when absent.
+	Limit *InputLimit `json:"limit,omitempty"`
 	// Step is the property "step".
 	//
 	// Optional: nil when absent or null.
@@ -123,11 +125,30 @@ type Checked struct {
 	Children []Checked `json:"children,omitempty"`
 }
 
+// InputPick is the type of /pick.
+//
+// It is one of the oneOf schemas, told apart by its JSON type: exactly one
+// of Integer and String is set, and Which names it.
+type InputPick struct {
+	// Integer is set when the value is an integer.
+	Integer *int64
+	// String is set when the value is a string.
+	String *string
+}
+
+// InputLimit is the type of /limit.
+//
+// It is one of the anyOf schemas, told apart by its JSON type: exactly one
+// of Integer and String is set, and Which names it.
+type InputLimit struct {
+	// Integer is set when the value is an integer.
+	Integer *int64
+	// String is set when the value is a string.
+	String *string
+}
+
 // enumInputLevel is the "enum" of /level.
 var enumInputLevel = []any{json.Number("1"), json.Number("2"), json.Number("3")}
-
-// enumInputPickOneOf0 is the "enum" of /pick.
-var enumInputPickOneOf0 = []any{json.Number("1"), json.Number("2"), json.Number("3")}
 
 // constInputSame is the "const" of /same.
 var constInputSame = json.Number("9007199254740993")
@@ -154,6 +175,90 @@ func DecodeInput(data []byte) (Input, error) {
 		return zero, err
 	}
 	return v, nil
+}
+
+// MarshalJSON encodes the branch of v that is set; null when none is.
+func (v InputPick) MarshalJSON() ([]byte, error) {
+	switch {
+	case v.Integer != nil:
+		return json.Marshal(v.Integer)
+	case v.String != nil:
+		return json.Marshal(v.String)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON sets the branch of v that the value's JSON type picks; it
+// checks nothing else: DecodeInput validates.
+func (v *InputPick) UnmarshalJSON(b []byte) error {
+	*v = InputPick{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	switch c := b[0]; {
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		return json.Unmarshal(b, v.Integer)
+	case c == '"':
+		v.String = new(string)
+		return json.Unmarshal(b, v.String)
+	}
+	return fmt.Errorf("a InputPick must be an integer or a string; got %.20s", b)
+}
+
+// Which returns the name of the field of v that is set: "Integer", "String";
+// "" when none is.
+func (v InputPick) Which() string {
+	switch {
+	case v.Integer != nil:
+		return "Integer"
+	case v.String != nil:
+		return "String"
+	}
+	return ""
+}
+
+// MarshalJSON encodes the branch of v that is set; null when none is.
+func (v InputLimit) MarshalJSON() ([]byte, error) {
+	switch {
+	case v.Integer != nil:
+		return json.Marshal(v.Integer)
+	case v.String != nil:
+		return json.Marshal(v.String)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON sets the branch of v that the value's JSON type picks; it
+// checks nothing else: DecodeInput validates.
+func (v *InputLimit) UnmarshalJSON(b []byte) error {
+	*v = InputLimit{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	switch c := b[0]; {
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		return json.Unmarshal(b, v.Integer)
+	case c == '"':
+		v.String = new(string)
+		return json.Unmarshal(b, v.String)
+	}
+	return fmt.Errorf("a InputLimit must be an integer or a string; got %.20s", b)
+}
+
+// Which returns the name of the field of v that is set: "Integer", "String";
+// "" when none is.
+func (v InputLimit) Which() string {
+	switch {
+	case v.Integer != nil:
+		return "Integer"
+	case v.String != nil:
+		return "String"
+	}
+	return ""
 }
 
 // decodeInput decodes the input.
@@ -214,11 +319,13 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			d.Pop()
 		case "pick":
 			d.Push("pick")
-			decodeInputPick(d, &v.Pick)
+			v.Pick = new(InputPick)
+			decodeInputPick(d, v.Pick)
 			d.Pop()
 		case "limit":
 			d.Push("limit")
-			decodeInputLimit(d, &v.Limit)
+			v.Limit = new(InputLimit)
+			decodeInputLimit(d, v.Limit)
 			d.Pop()
 		case "step":
 			d.Push("step")
@@ -476,17 +583,78 @@ func decodeInputChoice(d *decode.Decoder, v *any) {
 }
 
 // decodeInputPick decodes /pick.
-func decodeInputPick(d *decode.Decoder, v *any) {
-	x := d.ReadAny()
-	checkInputPick(d, x)
+func decodeInputPick(d *decode.Decoder, v *InputPick) {
+	switch c := d.Peek(); {
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		decodeInputPickInteger(d, v.Integer)
+	case c == '"':
+		v.String = new(string)
+		decodeInputPickString(d, v.String)
+	default:
+		d.Mismatch("must be an integer or a string; got ")
+	}
+}
+
+// decodeInputPickInteger decodes /pick.
+func decodeInputPickInteger(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
+	if !ok {
+		return
+	}
+	switch x {
+	case 1, 2, 3:
+	default:
+		d.FailInt("enum", "must be one of 1, 2, 3; got ", x)
+	}
 	*v = x
 }
 
+// decodeInputPickString decodes /pick.
+func decodeInputPickString(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	*v = string(b)
+}
+
 // decodeInputLimit decodes /limit.
-func decodeInputLimit(d *decode.Decoder, v *any) {
-	x := d.ReadAny()
-	checkInputLimit(d, x)
+func decodeInputLimit(d *decode.Decoder, v *InputLimit) {
+	switch c := d.Peek(); {
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		decodeInputLimitInteger(d, v.Integer)
+	case c == '"':
+		v.String = new(string)
+		decodeInputLimitString(d, v.String)
+	default:
+		d.Mismatch("must be an integer or a string; got ")
+	}
+}
+
+// decodeInputLimitInteger decodes /limit.
+func decodeInputLimitInteger(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
+	if !ok {
+		return
+	}
+	if x > 9007199254740993 {
+		d.FailInt("maximum", "must be <= 9007199254740993; got ", x)
+	}
+	if x <= -1 {
+		d.FailInt("exclusiveMinimum", "must be > -0.5; got ", x)
+	}
 	*v = x
+}
+
+// decodeInputLimitString decodes /limit.
+func decodeInputLimitString(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	*v = string(b)
 }
 
 // decodeInputStep decodes /step.
@@ -729,71 +897,6 @@ func checkInputChoiceOneOf1(d *decode.Decoder, v any) {
 		if decode.Compare(x, "100") < 0 {
 			d.FailText("minimum", "must be >= 100; got ", string(x))
 		}
-	}
-}
-
-// checkInputPick validates a value against /pick.
-func checkInputPick(d *decode.Decoder, v any) {
-	var buf [4]int
-	hits := buf[:0]
-	if d.Probe(v, checkInputPickOneOf0) {
-		hits = append(hits, 0)
-	}
-	if d.Probe(v, checkInputPickOneOf1) {
-		hits = append(hits, 1)
-	}
-	if len(hits) != 1 {
-		d.FailOneOf(hits, v, []func(*decode.Decoder, any){checkInputPickOneOf0, checkInputPickOneOf1})
-	}
-}
-
-// checkInputPickOneOf0 validates a value against /pick.
-func checkInputPickOneOf0(d *decode.Decoder, v any) {
-	if t := decode.TypeOf(v); !(t == "integer") {
-		d.FailAny("type", "must be an integer; got ", v)
-		return
-	}
-	if !decode.In(v, enumInputPickOneOf0) {
-		d.FailAny("enum", "must be one of 1, 2, 3; got ", v)
-	}
-}
-
-// checkInputPickOneOf1 validates a value against /pick.
-func checkInputPickOneOf1(d *decode.Decoder, v any) {
-	if t := decode.TypeOf(v); !(t == "string") {
-		d.FailAny("type", "must be a string; got ", v)
-		return
-	}
-}
-
-// checkInputLimit validates a value against /limit.
-func checkInputLimit(d *decode.Decoder, v any) {
-	if !(d.Probe(v, checkInputLimitAnyOf0) || d.Probe(v, checkInputLimitAnyOf1)) {
-		d.Fail("anyOf", "must match at least one of the anyOf schemas; it matches none")
-	}
-}
-
-// checkInputLimitAnyOf0 validates a value against /limit.
-func checkInputLimitAnyOf0(d *decode.Decoder, v any) {
-	if t := decode.TypeOf(v); !(t == "integer") {
-		d.FailAny("type", "must be an integer; got ", v)
-		return
-	}
-	if x, ok := v.(json.Number); ok {
-		if decode.Compare(x, "9007199254740993") > 0 {
-			d.FailText("maximum", "must be <= 9007199254740993; got ", string(x))
-		}
-		if decode.Compare(x, "-0.5") <= 0 {
-			d.FailText("exclusiveMinimum", "must be > -0.5; got ", string(x))
-		}
-	}
-}
-
-// checkInputLimitAnyOf1 validates a value against /limit.
-func checkInputLimitAnyOf1(d *decode.Decoder, v any) {
-	if t := decode.TypeOf(v); !(t == "string") {
-		d.FailAny("type", "must be a string; got ", v)
-		return
 	}
 }
 
