@@ -68,7 +68,7 @@ func TestUnionNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Build(doc, nil)
+	m, err := Build(doc, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

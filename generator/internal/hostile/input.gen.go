@@ -616,7 +616,7 @@ func decodeInputPickString(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputLimit decodes /limit.
@@ -654,7 +654,7 @@ func decodeInputLimitString(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	*v = string(b)
+	*v = d.Text(b)
 }
 
 // decodeInputStep decodes /step.

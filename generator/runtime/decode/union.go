@@ -1,26 +1,38 @@
 package decode
 
+// minRemembered is the size from which Tag remembers where a value it
+// skipped ends.
+const minRemembered = 256
+
 // Tag looks ahead for the member key of the object at the current
 // position, without consuming anything: for a union told apart by a
 // discriminator property. It returns the member's raw value (nil when the
 // object has no such member, or is malformed before it), and the text of
 // that value when it is a string. It reads the object only up to that
-// member, so that a discriminator that comes first costs one member.
+// member, so that a discriminator that comes first costs one member. The
+// values it skips on the way it remembers by where they start (those of
+// minRemembered bytes or more), so that looking up the discriminators of
+// the unions nested in them skips nothing twice: however deep the nesting
+// and wherever the discriminators are, the input is read ahead once at
+// most.
 func (d *Decoder) Tag(key string) (raw, text []byte, isString bool) {
-	ahead := Decoder{data: d.data, pos: d.pos, maxDepth: d.maxDepth}
+	if d.ends == nil {
+		d.ends = map[int]int{}
+	}
+	ahead := Decoder{data: d.data, pos: d.pos, maxDepth: d.maxDepth, ends: d.ends}
 	if ahead.Peek() != '{' || !ahead.enter() {
 		return nil, nil, false
 	}
 	for k, more := ahead.FirstKey(); more; k, more = ahead.NextKey() {
 		if string(k) != key {
-			ahead.Skip()
+			ahead.skipAhead()
 			continue
 		}
 		start := ahead.pos
 		if ahead.Peek() == '"' {
 			text, isString = ahead.str()
 		} else {
-			ahead.Skip()
+			ahead.skipAhead()
 		}
 		if ahead.err != nil {
 			return nil, nil, false
@@ -28,6 +40,38 @@ func (d *Decoder) Tag(key string) (raw, text []byte, isString bool) {
 		return trimSpace(d.data[start:ahead.pos]), text, isString
 	}
 	return nil, nil, false
+}
+
+// skipAhead is Skip for Tag: a value it skipped before is jumped over, and
+// where a large value ends is remembered.
+func (d *Decoder) skipAhead() {
+	c := d.Peek()
+	start := d.pos
+	if end, ok := d.ends[start]; ok {
+		d.pos = end
+		return
+	}
+	switch c {
+	case '{':
+		if !d.enter() {
+			return
+		}
+		for _, more := d.FirstKey(); more; _, more = d.NextKey() {
+			d.skipAhead()
+		}
+	case '[':
+		if !d.enter() {
+			return
+		}
+		for more := d.FirstElem(); more; more = d.NextElem() {
+			d.skipAhead()
+		}
+	default:
+		d.Skip()
+	}
+	if d.err == nil && d.pos-start >= minRemembered {
+		d.ends[start] = d.pos
+	}
 }
 
 // trimSpace drops the JSON white space before b.

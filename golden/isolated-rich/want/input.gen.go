@@ -3,6 +3,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -27,6 +30,14 @@ type Input struct {
 	Level int64 `json:"level"`
 	// Files to include.
 	Files []File `json:"files"`
+	// Where to store the archive: a bucket or a local folder.
+	//
+	// Optional: nil when absent.
+	Storage *InputStorage `json:"storage,omitempty"`
+	// Who owns the archive: a user name or a numeric user id.
+	//
+	// Optional: nil when absent.
+	Owner *InputOwner `json:"owner,omitempty"`
 	// Where the archive is stored.
 	//
 	// Optional: nil when absent.
@@ -107,6 +118,48 @@ const (
 	FileModeW FileMode = "w"
 )
 
+// InputStorage is the type of /storage.
+//
+// Where to store the archive: a bucket or a local folder.
+//
+// It is one of the oneOf schemas, told apart by its "kind" property: exactly
+// one of Bucket and Folder is set, and Which names it.
+type InputStorage struct {
+	// Bucket is set when the value is an object whose "kind" is "bucket".
+	Bucket *BucketStorage
+	// Folder is set when the value is an object whose "kind" is "folder".
+	Folder *FolderStorage
+}
+
+// BucketStorage is the type of /storage (Bucket storage).
+type BucketStorage struct {
+	// Kind is the property "kind".
+	Kind string `json:"kind"`
+	// Bucket is the property "bucket".
+	Bucket string `json:"bucket"`
+}
+
+// FolderStorage is the type of /storage (Folder storage).
+type FolderStorage struct {
+	// Kind is the property "kind".
+	Kind string `json:"kind"`
+	// Path is the property "path".
+	Path string `json:"path"`
+}
+
+// InputOwner is the type of /owner.
+//
+// Who owns the archive: a user name or a numeric user id.
+//
+// It is one of the anyOf schemas, told apart by its JSON type: exactly one
+// of String and Integer is set, and Which names it.
+type InputOwner struct {
+	// String is set when the value is a string.
+	String *string
+	// Integer is set when the value is an integer.
+	Integer *int64
+}
+
 // InputTarget is the type of /target.
 //
 // Where the archive is stored.
@@ -144,6 +197,95 @@ func DecodeInput(data []byte) (Input, error) {
 	return v, nil
 }
 
+// MarshalJSON encodes the branch of v that is set; null when none is.
+func (v InputStorage) MarshalJSON() ([]byte, error) {
+	switch {
+	case v.Bucket != nil:
+		return json.Marshal(v.Bucket)
+	case v.Folder != nil:
+		return json.Marshal(v.Folder)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON sets the branch of v that the value's "kind" picks; it
+// checks nothing else: DecodeInput validates.
+func (v *InputStorage) UnmarshalJSON(b []byte) error {
+	*v = InputStorage{}
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	var tag struct {
+		Tag string `json:"kind"`
+	}
+	if err := json.Unmarshal(b, &tag); err != nil {
+		return err
+	}
+	switch tag.Tag {
+	case "bucket":
+		v.Bucket = new(BucketStorage)
+		return json.Unmarshal(b, v.Bucket)
+	case "folder":
+		v.Folder = new(FolderStorage)
+		return json.Unmarshal(b, v.Folder)
+	}
+	return fmt.Errorf(`a InputStorage must have "kind" "bucket", "folder"; got %q`, tag.Tag)
+}
+
+// Which returns the name of the field of v that is set: "Bucket", "Folder";
+// "" when none is.
+func (v InputStorage) Which() string {
+	switch {
+	case v.Bucket != nil:
+		return "Bucket"
+	case v.Folder != nil:
+		return "Folder"
+	}
+	return ""
+}
+
+// MarshalJSON encodes the branch of v that is set; null when none is.
+func (v InputOwner) MarshalJSON() ([]byte, error) {
+	switch {
+	case v.String != nil:
+		return json.Marshal(v.String)
+	case v.Integer != nil:
+		return json.Marshal(v.Integer)
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON sets the branch of v that the value's JSON type picks; it
+// checks nothing else: DecodeInput validates.
+func (v *InputOwner) UnmarshalJSON(b []byte) error {
+	*v = InputOwner{}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	switch c := b[0]; {
+	case c == '"':
+		v.String = new(string)
+		return json.Unmarshal(b, v.String)
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		return json.Unmarshal(b, v.Integer)
+	}
+	return fmt.Errorf("a InputOwner must be a string or an integer; got %.20s", b)
+}
+
+// Which returns the name of the field of v that is set: "String", "Integer";
+// "" when none is.
+func (v InputOwner) Which() string {
+	switch {
+	case v.String != nil:
+		return "String"
+	case v.Integer != nil:
+		return "Integer"
+	}
+	return ""
+}
+
 // decodeInput decodes the input.
 func decodeInput(d *decode.Decoder, v *Input) {
 	if !d.BeginObject() {
@@ -172,6 +314,16 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			hasFiles = true
 			d.Push("files")
 			decodeInputFiles(d, &v.Files)
+			d.Pop()
+		case "storage":
+			d.Push("storage")
+			v.Storage = new(InputStorage)
+			decodeInputStorage(d, v.Storage)
+			d.Pop()
+		case "owner":
+			d.Push("owner")
+			v.Owner = new(InputOwner)
+			decodeInputOwner(d, v.Owner)
 			d.Pop()
 		case "target":
 			d.Push("target")
@@ -212,7 +364,7 @@ func decodeInput(d *decode.Decoder, v *Input) {
 			decodeInputComment(d, v.Comment)
 			d.Pop()
 		default:
-			d.Reject(key, !listed, `"name", "format", "level", "files", "target", "dryRun", "tags", "retention", "notBefore", "requestId", "notify", "comment"`)
+			d.Reject(key, !listed, `"name", "format", "level", "files", "storage", "owner", "target", "dryRun", "tags", "retention", "notBefore", "requestId", "notify", "comment"`)
 			listed = true
 		}
 	}
@@ -383,6 +535,179 @@ func decodeFileSizeLimit(d *decode.Decoder, v *float64) {
 	}
 	if x > 1024 || x == 1024 && decode.Compare(d.Num(), "1024") > 0 {
 		d.FailNum("maximum", "must be <= 1024; got ")
+	}
+	*v = x
+}
+
+// decodeInputStorage decodes /storage.
+func decodeInputStorage(d *decode.Decoder, v *InputStorage) {
+	if d.Peek() != '{' {
+		d.Mismatch("must be an object; got ")
+		return
+	}
+	raw, tag, isString := d.Tag("kind")
+	switch {
+	case isString && (string(tag) == "bucket"):
+		v.Bucket = new(BucketStorage)
+		decodeBucketStorage(d, v.Bucket)
+	case isString && (string(tag) == "folder"):
+		v.Folder = new(FolderStorage)
+		decodeFolderStorage(d, v.Folder)
+	case raw == nil:
+		d.Fail("oneOf", `must match one of the oneOf schemas, told apart by "kind" ("bucket", "folder"): it has none`)
+		d.Skip()
+	default:
+		d.FailShow("oneOf", `must match one of the oneOf schemas, told apart by "kind" ("bucket", "folder"); it is `, raw)
+		d.Skip()
+	}
+}
+
+// decodeBucketStorage decodes /storage.
+func decodeBucketStorage(d *decode.Decoder, v *BucketStorage) {
+	if !d.BeginObject() {
+		return
+	}
+	var hasKind, hasBucket bool
+	listed := false
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
+		switch string(key) {
+		case "kind":
+			hasKind = true
+			d.Push("kind")
+			decodeBucketStorageKind(d, &v.Kind)
+			d.Pop()
+		case "bucket":
+			hasBucket = true
+			d.Push("bucket")
+			decodeBucketStorageBucket(d, &v.Bucket)
+			d.Pop()
+		default:
+			d.Reject(key, !listed, `"kind", "bucket"`)
+			listed = true
+		}
+	}
+	if !hasKind {
+		d.Missing("kind")
+	}
+	if !hasBucket {
+		d.Missing("bucket")
+	}
+}
+
+// decodeBucketStorageKind decodes /storage/kind.
+func decodeBucketStorageKind(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if string(b) != "bucket" {
+		d.FailQuote("const", `must be "bucket"; got `, b)
+	}
+	*v = d.Text(b)
+}
+
+// decodeBucketStorageBucket decodes /storage/bucket.
+func decodeBucketStorageBucket(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if n := utf8.RuneCount(b); n < 3 {
+		d.FailInt("minLength", "must be at least 3 characters long; got ", int64(n))
+	}
+	*v = d.Text(b)
+}
+
+// decodeFolderStorage decodes /storage.
+func decodeFolderStorage(d *decode.Decoder, v *FolderStorage) {
+	if !d.BeginObject() {
+		return
+	}
+	var hasKind, hasPath bool
+	listed := false
+	for key, more := d.FirstKey(); more; key, more = d.NextKey() {
+		switch string(key) {
+		case "kind":
+			hasKind = true
+			d.Push("kind")
+			decodeFolderStorageKind(d, &v.Kind)
+			d.Pop()
+		case "path":
+			hasPath = true
+			d.Push("path")
+			decodeFolderStoragePath(d, &v.Path)
+			d.Pop()
+		default:
+			d.Reject(key, !listed, `"kind", "path"`)
+			listed = true
+		}
+	}
+	if !hasKind {
+		d.Missing("kind")
+	}
+	if !hasPath {
+		d.Missing("path")
+	}
+}
+
+// decodeFolderStorageKind decodes /storage/kind.
+func decodeFolderStorageKind(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if string(b) != "folder" {
+		d.FailQuote("const", `must be "folder"; got `, b)
+	}
+	*v = d.Text(b)
+}
+
+// decodeFolderStoragePath decodes /storage/path.
+func decodeFolderStoragePath(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if n := utf8.RuneCount(b); n < 1 {
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
+	}
+	*v = d.Text(b)
+}
+
+// decodeInputOwner decodes /owner.
+func decodeInputOwner(d *decode.Decoder, v *InputOwner) {
+	switch c := d.Peek(); {
+	case c == '"':
+		v.String = new(string)
+		decodeInputOwnerString(d, v.String)
+	case c == '-' || '0' <= c && c <= '9':
+		v.Integer = new(int64)
+		decodeInputOwnerInteger(d, v.Integer)
+	default:
+		d.Mismatch("must be a string or an integer; got ")
+	}
+}
+
+// decodeInputOwnerString decodes /owner.
+func decodeInputOwnerString(d *decode.Decoder, v *string) {
+	b, ok := d.ReadString()
+	if !ok {
+		return
+	}
+	if n := utf8.RuneCount(b); n < 1 {
+		d.FailInt("minLength", "must be at least 1 character long; got ", int64(n))
+	}
+	*v = d.Text(b)
+}
+
+// decodeInputOwnerInteger decodes /owner.
+func decodeInputOwnerInteger(d *decode.Decoder, v *int64) {
+	x, ok := d.ReadInt()
+	if !ok {
+		return
+	}
+	if x < 0 {
+		d.FailInt("minimum", "must be >= 0; got ", x)
 	}
 	*v = x
 }

@@ -19,7 +19,7 @@ import (
 const inputSample = `{"name":"nightly-backup","files":[{"path":"path"}]}`
 
 // inputFull is a valid input with every property present.
-const inputFull = `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
+const inputFull = `{"name":"nightly-backup","format":"tar.gz","level":6,"files":[{"path":"path","mode":"r","sizeLimit":0}],"storage":{"kind":"bucket","bucket":"bucket"},"owner":"example","target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
 
 func TestDecodeInputSample(t *testing.T) {
 	got, err := DecodeInput([]byte(inputSample))
@@ -70,7 +70,7 @@ func TestInputMarshalRoundTrip(t *testing.T) {
 func TestDecodeInputManyViolations(t *testing.T) {
 	const n = 3 * decode.MaxViolations
 	item := `"x"`
-	input := `{"name":"nightly-backup","format":"tar.gz","level":6,"files":` + "[" + strings.Repeat(item+",", n-1) + item + "]" + `,"target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
+	input := `{"name":"nightly-backup","format":"tar.gz","level":6,"files":` + "[" + strings.Repeat(item+",", n-1) + item + "]" + `,"storage":{"kind":"bucket","bucket":"bucket"},"owner":"example","target":{"bucket":"bucket","endpoint":"https://example.com/","prefix":""},"dryRun":false,"tags":["example"],"retention":1,"notBefore":"2024-01-01T00:00:00Z","requestId":"123e4567-e89b-12d3-a456-426614174000","notify":"user@example.com","comment":"comment"}`
 	_, err := DecodeInput([]byte(input))
 	var verr *decode.ValidationError
 	if !errors.As(err, &verr) {
@@ -122,6 +122,14 @@ func TestDecodeInputViolations(t *testing.T) {
 		{"files/0/sizeLimit minimum", "/files/0/sizeLimit", "-1", "/files/0/sizeLimit", "minimum"},
 		{"files/0/sizeLimit maximum", "/files/0/sizeLimit", "1025", "/files/0/sizeLimit", "maximum"},
 		{"files/0/unexpected additionalProperties", "/files/0/unexpected", `"x"`, "/files/0/unexpected", "additionalProperties"},
+		{"storage type", "/storage", `"x"`, "/storage", "type"},
+		{"storage oneOf (discriminator)", "/storage/kind", `"other"`, "/storage", "oneOf"},
+		{"storage/bucket required", "/storage/bucket", "", "/storage/bucket", "required"},
+		{"storage/bucket type", "/storage/bucket", "1", "/storage/bucket", "type"},
+		{"storage/bucket minLength", "/storage/bucket", `"aa"`, "/storage/bucket", "minLength"},
+		{"storage/unexpected additionalProperties", "/storage/unexpected", `"x"`, "/storage/unexpected", "additionalProperties"},
+		{"owner type", "/owner", "false", "/owner", "type"},
+		{"owner minLength", "/owner", `""`, "/owner", "minLength"},
 		{"target type", "/target", `"x"`, "/target", "type"},
 		{"target/bucket required", "/target/bucket", "", "/target/bucket", "required"},
 		{"target/bucket type", "/target/bucket", "1", "/target/bucket", "type"},
