@@ -20,8 +20,8 @@ func TestGeneratedUpToDate(t *testing.T) {
 		file, hash   string
 		skipComments bool
 	}{
-		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:b6d43ceedae2a780085189b16366fc2cba83f05e1c62004fc9cfb348bf6c9270", true},
+		{"input.schema.json", "sha256:9780650b40b38bd8bd73282408b9e27e30a8ee7a04a702470e7add818c7c517a", false},
+		{"direktiv-fn.yaml", "sha256:8bf1428481a342972087d12eac5bd74bea58a0145746f0133d208b1ee752774b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:a6bc3d521b7699ab57516f2608593bfd92e7f75d7fe2c163d46c3be39123ec5e", true},
+		{"direktiv-fn.yaml", "sha256:983bac3af5051927398d53819174d8531470da40bb8beb5fabdb989a92d97bc0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:83065188d2136c3561a8d467a87e019c9a8e3008fe17c3cd1229dd70aada3000", true},
+		{"direktiv-fn.yaml", "sha256:f1063157d010c4a5b8d88ec747987b1b9ffa1d6f405ef2bbc50c55add5750cd1", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:de1052c944bb91f12188942db51e60a223ee5bd3c33441c05c1285199b605e87", true},
+		{"direktiv-fn.yaml", "sha256:338cf02323c4aa6a57835e2a1df1b4fa4be436421fce8fd88a0ee68ea0644510", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

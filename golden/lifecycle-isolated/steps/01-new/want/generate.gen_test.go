@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:d78c4f8e024f7b2031741ccd0ace3397b1c56266686e982d77d40efccaf6bed1", true},
+		{"direktiv-fn.yaml", "sha256:dcf93870c91dbb0fbf45deb4623cccb60653ae889b6c09ab7180ded630279304", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

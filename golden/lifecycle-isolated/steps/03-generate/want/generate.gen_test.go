@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:88aaaa14c224ee5039a545f0fdded0b00f9f115e3c67b8642550932c6e0242bf", true},
+		{"direktiv-fn.yaml", "sha256:998f810ee56d639ad870f169e61ae9f585a4a934960d0e6d6209772175d493dd", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

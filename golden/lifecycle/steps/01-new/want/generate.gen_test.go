@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:9b863fda8a14207c77e6bb55b5a9da5fe98dfd1548470fa0201d5934fb6e131a", true},
+		{"direktiv-fn.yaml", "sha256:c92243adc755a69ce18f540e4e89938e97a29042e4c5527d467b79664ce36f83", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:cc022cb60028c77e417eb5c6e3def6cd93912b094f9f23b5fcb231b65567a75f", true},
+		{"direktiv-fn.yaml", "sha256:a67d9a48c2e34aab04fcdc3ecb30ff1e90719ae24d5182fd06055ba98becf165", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:9082d2699a90f6b5002b9e5f5155ac6d386a12b73449c5c6a27a4ea6f828bafb", true},
+		{"direktiv-fn.yaml", "sha256:3c955e275163ec46ad6a0b323b4a2dc0218b2f2180b5eb311cb0fc4ab16be500", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:ca1ec84c07ca911eefe2137f16a7ef19d5ce3d5385d34b405e4415ae1865e8f1", true},
+		{"direktiv-fn.yaml", "sha256:bb31cf838d9dc30268740580428f90a82c10904fde005d8da4d363f4f4beafdb", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:3cecba23b6f1cdbd6b72fae91dca050560918c3c6b39d5b53486781a57afc25d", true},
+		{"direktiv-fn.yaml", "sha256:6a2d3f8a43dbb1342fa280067d772ea7461e14d85b080973b8c16c5b4cd16bb5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

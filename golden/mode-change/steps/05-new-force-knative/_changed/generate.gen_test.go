@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:aa125e69d4ebc74e877f3c70830a3ccedbd2c936095393253c733ebc6a876764", true},
+		{"direktiv-fn.yaml", "sha256:9d3e07143c360ce0e28eeb902d8d420dc40aa4057561414a893a485ea0812ec6", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -78,6 +78,9 @@ type Decoder struct {
 	// them holds them anyway.)
 	rereads int
 	read    map[int]reading
+	// ends are where the values that Tag skipped end (those of
+	// minRemembered bytes or more), by the offset where each starts.
+	ends map[int]int
 	// The slabs of NewString, NewBool, NewInt and NewFloat.
 	strs   slab[string]
 	bools  slab[bool]
