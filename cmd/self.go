@@ -4,10 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 )
 
 // invocation is how the user runs direktiv-fn, so that the commands it
@@ -63,7 +61,7 @@ func detectInvocation(args0, exe, src, path string, gobin func() string) invocat
 // go-build temporary folder ($TMPDIR/go-build123/b001/exe/direktiv-fn).
 func ranWithGoRun(exe string) bool {
 	dir := filepath.Dir(exe)
-	if goCacheEntry().MatchString(filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir)) {
+	if isGoCacheEntry(filepath.Base(filepath.Dir(dir)), filepath.Base(dir)) {
 		return true
 	}
 	if filepath.Base(dir) != "exe" {
@@ -78,9 +76,24 @@ func ranWithGoRun(exe string) bool {
 	return false
 }
 
-// goCacheEntry matches the last two folders of an executable in the Go
-// build cache: the hash's first byte, then the hash and "-d".
-var goCacheEntry = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{2})[0-9a-f]{30,}-d$`) })
+// isGoCacheEntry reports whether parent and dir, the last two folders of
+// an executable, are those of the Go build cache: the hash's first byte in
+// hex, then the hash (at least 32 hex digits) and "-d". It runs on every
+// start, so it does without a regular expression to compile.
+func isGoCacheEntry(parent, dir string) bool {
+	hash, ok := strings.CutSuffix(dir, "-d")
+	return ok && len(parent) == 2 && isLowerHex(parent) && len(hash) >= 32 && isLowerHex(hash)
+}
+
+// isLowerHex reports whether s is made of the digits 0-9 and a-f only.
+func isLowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // onPath reports whether dir is one of path's folders.
 func onPath(dir, path string) bool {

@@ -39,3 +39,29 @@ func TestDetectInvocation(t *testing.T) {
 		t.Errorf("the zero invocation runs %q", got)
 	}
 }
+
+// TestIsGoCacheEntry: the last two folders of an executable in the Go build
+// cache, and near misses.
+func TestIsGoCacheEntry(t *testing.T) {
+	hash := "5c5e3038c68e8603fe4c4cc217c1b5f419096e8b9cc746b550200ddb4f34bd81"
+	for _, tt := range []struct {
+		parent, dir string
+		want        bool
+	}{
+		{"5c", hash + "-d", true},
+		{"5c", hash[:32] + "-d", true},
+		{"5c", hash[:31] + "-d", false},
+		{"5c", hash, false},
+		{"5c", hash + "-a", false},
+		{"5C", hash + "-d", false},
+		{"5c", "5C" + hash[2:] + "-d", false},
+		{"5", hash + "-d", false},
+		{"5cc", hash + "-d", false},
+		{"5g", hash + "-d", false},
+		{"5c", "-d", false},
+	} {
+		if got := isGoCacheEntry(tt.parent, tt.dir); got != tt.want {
+			t.Errorf("isGoCacheEntry(%q, %q) = %v, want %v", tt.parent, tt.dir, got, tt.want)
+		}
+	}
+}

@@ -49,7 +49,7 @@ type Function struct {
 // problem found under the rules of opt.Era, sorted by position. An era
 // without a model is a programming error: it panics.
 func Check(file string, data []byte, opt Options) Diagnostics {
-	e := models[opt.Era.Key]
+	e := models()[opt.Era.Key]
 	if e == nil {
 		panic(fmt.Sprintf("workflow.Check: no model of era %q", opt.Era.Key))
 	}

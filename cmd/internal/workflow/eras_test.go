@@ -25,7 +25,7 @@ func testEra(key string) direktiv.Era {
 // of the table has a model named after it, and nothing else has one.
 func TestModels(t *testing.T) {
 	for _, e := range direktiv.Eras {
-		m := models[e.Key]
+		m := models()[e.Key]
 		if m == nil {
 			t.Errorf("era %s has no model", e.Key)
 			continue
@@ -42,7 +42,7 @@ func TestModels(t *testing.T) {
 			t.Errorf("model of %s has no function type %s", e.Key, e.Mode)
 		}
 	}
-	if len(models) != len(direktiv.Eras) {
-		t.Errorf("%d models for %d eras", len(models), len(direktiv.Eras))
+	if len(models()) != len(direktiv.Eras) {
+		t.Errorf("%d models for %d eras", len(models()), len(direktiv.Eras))
 	}
 }

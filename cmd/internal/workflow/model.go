@@ -215,12 +215,15 @@ func startTypes(filterKey string, andExtra map[string]field) map[string]*object 
 	}
 }
 
-// models are the checker's model of each era of the table, by key.
-var models = map[string]*era{
-	"isolated":     isolatedEra,
-	"knative-v0.6": knativeModel("knative-v0.6"),
-	"knative-v0.8": knativeModel("knative-v0.8"),
-}
+// models are the checker's model of each era of the table, by key, built
+// on first use (not at every start of direktiv-fn).
+var models = sync.OnceValue(func() map[string]*era {
+	return map[string]*era{
+		"isolated":     isolatedEra(),
+		"knative-v0.6": knativeModel("knative-v0.6"),
+		"knative-v0.8": knativeModel("knative-v0.8"),
+	}
+})
 
 // tableEra returns the table's era of key; the models and the table are
 // kept in step by a test.
@@ -408,9 +411,9 @@ func startEvent(filterKey string) *object {
 	}}
 }
 
-// isolatedEra is Direktiv v0.4.0 to v0.6.0, whose functions include
-// isolated.
-var isolatedEra = func() *era {
+// isolatedEra builds the era of Direktiv v0.4.0 to v0.6.0, whose functions
+// include isolated.
+func isolatedEra() *era {
 	file := &object{
 		what: "a function file",
 		fields: map[string]field{
@@ -505,4 +508,4 @@ var isolatedEra = func() *era {
 		startTypes: startTypes("filters", map[string]field{"correlate": {kind: kStrings}}),
 		idPattern:  portableIDPattern,
 	}
-}()
+}
