@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -123,4 +124,18 @@ func waitReading(t *testing.T, pid int, n int64) {
 		}
 	}
 	t.Fatalf("the process has not read %d bytes after 30 s", n)
+}
+
+// TestTuneGC: the collector's target is raised unless GOGC is set.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	debug.SetGCPercent(100)
+	tuneGC(func(string) (string, bool) { return "50", true })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, the target changed to %d", got)
+	}
+	tuneGC(func(string) (string, bool) { return "", false })
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("without GOGC, the target is %d, want %d", got, gcPercent)
+	}
 }
