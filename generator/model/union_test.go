@@ -103,3 +103,27 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// TestUnionRoot: a union at the root is the type Input itself.
+func TestUnionRoot(t *testing.T) {
+	doc, err := schema.Parse("s.json", []byte(`{"oneOf": [
+		{"type": "object", "required": ["op", "n"], "properties": {"op": {"type": "string", "const": "inc"}, "n": {"type": "integer"}}},
+		{"type": "object", "required": ["op"], "properties": {"op": {"type": "string", "const": "reset"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(doc, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Root.Kind != UnionKind || m.Root.GoType != "Input" || m.Types[0].Name != "Input" {
+		t.Fatalf("root: kind %q, Go type %q, first type %q", m.Root.Kind, m.Root.GoType, m.Types[0].Name)
+	}
+	var got []string
+	for _, br := range m.Root.Union.Branches {
+		got = append(got, br.Field.Name+" "+br.Field.Type)
+	}
+	if want := []string{"Inc *InputInc", "Reset *InputReset"}; !equal(got, want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+}
