@@ -3,25 +3,22 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"text/template"
 
-	"github.com/huandu/xstrings"
+	"github.com/Masterminds/sprig/v3"
 	"gopkg.in/yaml.v3"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/model"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
-// funcMap is the one function map of every template: direktiv-fn's own
-// functions, and the few general ones the templates use (named and
-// behaving as in sprig, which the binary no longer links: its package
-// initialisation cost start-up time; kebabcase is sprig's, xstrings').
+// funcMap is the one function map of every template: sprig's hermetic
+// functions (no randomness, no clock, no environment) plus direktiv-fn's own.
 func funcMap() template.FuncMap {
-	return template.FuncMap{
+	m := sprig.HermeticTxtFuncMap()
+	own := template.FuncMap{
 		"goQuote":   strconv.Quote,
 		"yamlQuote": yamlQuote,
 		"yamlLit":   YAMLSingleQuote,
@@ -29,54 +26,11 @@ func funcMap() template.FuncMap {
 		"json":      model.ValueJSON,
 		"jsonLine":  model.ValueJSONLine,
 		"yaml":      valueYAML,
-
-		"dict":       dict,
-		"list":       func(v ...any) []any { return v },
-		"append":     func(l []any, v any) []any { return append(slices.Clip(l), v) }, // a new list: l is unchanged
-		"set":        func(d map[string]any, k string, v any) map[string]any { d[k] = v; return d },
-		"hasKey":     func(d map[string]any, k string) bool { _, ok := d[k]; return ok },
-		"replace":    func(old, new, s string) string { return strings.ReplaceAll(s, old, new) },
-		"trimPrefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
-		"trunc":      trunc,
-		"ternary":    ternary,
-		"kebabcase":  xstrings.ToKebabCase,
 	}
-}
-
-// dict returns a map of the key-value pairs kv: dict "a" 1 "b" 2.
-func dict(kv ...any) (map[string]any, error) {
-	if len(kv)%2 != 0 {
-		return nil, fmt.Errorf("dict of %d arguments: it takes key-value pairs", len(kv))
+	for name, fn := range own {
+		m[name] = fn
 	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("dict key %v is a %T, not a string", kv[i], kv[i])
-		}
-		m[k] = kv[i+1]
-	}
-	return m, nil
-}
-
-// ternary returns yes when cond holds, else no.
-func ternary(yes, no any, cond bool) any {
-	if cond {
-		return yes
-	}
-	return no
-}
-
-// trunc returns the first n bytes of s, or, for a negative n, the last -n;
-// all of s when it is not longer.
-func trunc(n int, s string) string {
-	switch {
-	case n >= 0 && len(s) > n:
-		return s[:n]
-	case n < 0 && len(s) > -n:
-		return s[len(s)+n:]
-	}
-	return s
+	return m
 }
 
 // yamlQuote returns s as a double-quoted YAML scalar.

@@ -402,16 +402,11 @@ func parseTemplate(name string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: template %s not found", name)
 	}
-	t, err := parseTemplateText(name, string(text))
+	t, err := template.New(name).Funcs(funcs()).Option("missingkey=error").Parse(string(text))
 	if err != nil {
 		return nil, fmt.Errorf("internal error: parsing template %s: %w", name, err)
 	}
 	return t, nil
-}
-
-// parseTemplateText parses text as the template name with the one FuncMap.
-func parseTemplateText(name, text string) (*template.Template, error) {
-	return template.New(name).Funcs(funcs()).Option("missingkey=error").Parse(text)
 }
 
 // render executes one template and, for Go files, formats the result.
