@@ -192,11 +192,12 @@ func TestBuildRefusals(t *testing.T) {
 	}
 
 	// The schema edited and not regenerated: the generated decoder would
-	// not match it.
+	// not match it (and the decode runtime copy would gain the optional
+	// string's allocator).
 	schema, _ := os.ReadFile("input.schema.json")
 	os.WriteFile("input.schema.json", []byte(strings.Replace(string(schema), `"properties": {`, `"properties": {"extra": {"type": "string"},`, 1)), 0o644)
 	res := (run{args: []string{"build"}}).exec(t)
-	if res.code != ExitFailure || !strings.Contains(res.stderr, "Error: the generated code in . is out of date: a generation would change input.gen.go, so the image would not match input.schema.json and direktiv-fn.yaml") || !strings.Contains(res.stderr, `run "direktiv-fn generate" first`) {
+	if res.code != ExitFailure || !strings.Contains(res.stderr, "Error: the generated code in . is out of date: a generation would change input.gen.go, internal/decode/alloc.gen.go, so the image would not match input.schema.json and direktiv-fn.yaml") || !strings.Contains(res.stderr, `run "direktiv-fn generate" first`) {
 		t.Errorf("a stale repository: exit %d\n%s", res.code, res.stderr)
 	}
 }
