@@ -48,7 +48,7 @@ func TestInputModelRich(t *testing.T) {
 	if got := m.Fields[5]; got != wantDoc {
 		t.Errorf("Fields[5] = %+v, want %+v", got, wantDoc)
 	}
-	if got, want := strings.Join(m.Imports, " "), "regexp time unicode/utf8"; got != want {
+	if got, want := strings.Join(m.Imports, " "), "regexp sync time unicode/utf8"; got != want {
 		t.Errorf("imports = %q, want %q", got, want)
 	}
 	if !m.Formats {

@@ -22,7 +22,7 @@ type InputModel struct {
 	Sample *schema.Value
 	// Types are the named Go types of input.gen.go, the root type Input first.
 	Types []*model.GoType
-	// Patterns are the package-level compiled regular expressions.
+	// Patterns are the package-level regular expressions, compiled on first use.
 	Patterns []*model.PatternVar
 	// Multiples are the package-level exact divisors of "multipleOf".
 	Multiples []*model.MultipleVar

@@ -317,8 +317,8 @@ func (e *decodeEmitter) patternMembers(n *model.Node, unknown string) {
 		e.p("matched := false")
 	}
 	for i, pt := range n.Patterns {
-		e.pkgs["regexp"] = true
-		e.p("if ", pt.V.Name, ".MatchString(k) {")
+		e.pkgs["regexp"], e.pkgs["sync"] = true, true
+		e.p("if ", pt.V.Name, "().MatchString(k) {")
 		if i > 0 {
 			e.p("if matched {")
 			e.p("d.Rewind(start) // read the value again")

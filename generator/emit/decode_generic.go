@@ -100,8 +100,8 @@ func (e *decodeEmitter) genericString(g *model.GNode) {
 	}
 	e.count(s.MinLength, s.MaxLength, "utf8.RuneCountInString(x)", "minLength", "maxLength")
 	if g.Pattern != nil {
-		e.pkgs["regexp"] = true
-		e.p("if !", g.Pattern.Name, ".MatchString(x) {")
+		e.pkgs["regexp"], e.pkgs["sync"] = true, true
+		e.p("if !", g.Pattern.Name, "().MatchString(x) {")
 		e.failWith("Quote", "pattern", "must match the pattern "+g.Pattern.Source+"; got ", "[]byte(x)")
 		e.p("}")
 	}
@@ -247,8 +247,8 @@ func (e *decodeEmitter) keyLoop(g *model.GNode) func() {
 			e.p("matched := false")
 		}
 		for _, p := range patterns {
-			e.pkgs["regexp"] = true
-			e.p("if ", p.V.Name, ".MatchString(k) {")
+			e.pkgs["regexp"], e.pkgs["sync"] = true, true
+			e.p("if ", p.V.Name, "().MatchString(k) {")
 			if addl && !direct {
 				e.p("matched = true")
 			}

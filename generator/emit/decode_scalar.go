@@ -60,8 +60,8 @@ func (e *decodeEmitter) str(n *model.Node) {
 	}
 	e.count(n.Schema.MinLength, n.Schema.MaxLength, "utf8.RuneCount(b)", "minLength", "maxLength")
 	if n.Pattern != nil {
-		e.pkgs["regexp"] = true
-		e.p("if !", n.Pattern.Name, ".Match(b) {")
+		e.pkgs["regexp"], e.pkgs["sync"] = true, true
+		e.p("if !", n.Pattern.Name, "().Match(b) {")
 		e.failWith("Quote", "pattern", "must match the pattern "+n.Pattern.Source+"; got ", "b")
 		e.p("}")
 	}

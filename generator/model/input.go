@@ -111,7 +111,7 @@ type Model struct {
 	Nodes map[*schema.Schema]*Node
 	// Types are the named Go types, the root type Input first.
 	Types []*GoType
-	// Patterns are the package-level compiled regular expressions.
+	// Patterns are the package-level regular expressions, compiled on first use.
 	Patterns []*PatternVar
 	// Multiples are the package-level exact divisors of "multipleOf".
 	Multiples []*MultipleVar

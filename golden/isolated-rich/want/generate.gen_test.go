@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:9780650b40b38bd8bd73282408b9e27e30a8ee7a04a702470e7add818c7c517a", false},
-		{"direktiv-fn.yaml", "sha256:8bf1428481a342972087d12eac5bd74bea58a0145746f0133d208b1ee752774b", true},
+		{"direktiv-fn.yaml", "sha256:d0e1abdd8987c40bdfbf848c713ad9f1faa92a01819ae7b3d9c8d9977cc368d9", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

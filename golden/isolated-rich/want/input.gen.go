@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -176,8 +177,10 @@ type InputTarget struct {
 	Prefix string `json:"prefix"`
 }
 
-// patternInputName is the "pattern" of /name, "^[a-z0-9][a-z0-9-]*$".
-var patternInputName = regexp.MustCompile("^[a-z0-9][a-z0-9-]*$")
+// patternInputName returns the "pattern" of /name, "^[a-z0-9][a-z0-9-]*$",
+// compiled on first use: a function that never checks it does not pay for
+// it at start-up.
+var patternInputName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[a-z0-9][a-z0-9-]*$") })
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
@@ -393,7 +396,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	} else if n > 64 {
 		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
-	if !patternInputName.Match(b) {
+	if !patternInputName().Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
 	}
 	*v = d.Text(b)

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:983bac3af5051927398d53819174d8531470da40bb8beb5fabdb989a92d97bc0", true},
+		{"direktiv-fn.yaml", "sha256:2601b873ecf15515f34221357442cc6457644280263cdb2007593ac04d5fcdb2", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

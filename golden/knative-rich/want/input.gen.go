@@ -4,6 +4,7 @@ package main
 
 import (
 	"regexp"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -123,8 +124,10 @@ type InputTarget struct {
 	Prefix string `json:"prefix"`
 }
 
-// patternInputName is the "pattern" of /name, "^[a-z0-9][a-z0-9-]*$".
-var patternInputName = regexp.MustCompile("^[a-z0-9][a-z0-9-]*$")
+// patternInputName returns the "pattern" of /name, "^[a-z0-9][a-z0-9-]*$",
+// compiled on first use: a function that never checks it does not pay for
+// it at start-up.
+var patternInputName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[a-z0-9][a-z0-9-]*$") })
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
@@ -241,7 +244,7 @@ func decodeInputName(d *decode.Decoder, v *string) {
 	} else if n > 64 {
 		d.FailInt("maxLength", "must be at most 64 characters long; got ", int64(n))
 	}
-	if !patternInputName.Match(b) {
+	if !patternInputName().Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[a-z0-9][a-z0-9-]*$; got ", b)
 	}
 	*v = d.Text(b)

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:338cf02323c4aa6a57835e2a1df1b4fa4be436421fce8fd88a0ee68ea0644510", true},
+		{"direktiv-fn.yaml", "sha256:b768b3ddd55949d002cfae86349e01eac6090517c417f790e9d3ad60502623fe", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"regexp"
+	"sync"
 	"unicode/utf8"
 
 	"hello/internal/decode"
@@ -48,8 +49,10 @@ const (
 	InputStyleWhisper InputStyle = "whisper"
 )
 
-// patternInputTagsItem is the "pattern" of /tags/*, "^[a-z][a-z0-9-]*$".
-var patternInputTagsItem = regexp.MustCompile("^[a-z][a-z0-9-]*$")
+// patternInputTagsItem returns the "pattern" of /tags/*, "^[a-z][a-z0-9-]*$",
+// compiled on first use: a function that never checks it does not pay for
+// it at start-up.
+var patternInputTagsItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[a-z][a-z0-9-]*$") })
 
 // DecodeInput decodes a JSON input and validates it against the input
 // schema in one pass, and applies the defaults of absent properties. Its
@@ -208,7 +211,7 @@ func decodeInputTagsItem(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	if !patternInputTagsItem.Match(b) {
+	if !patternInputTagsItem().Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[a-z][a-z0-9-]*$; got ", b)
 	}
 	*v = d.Text(b)

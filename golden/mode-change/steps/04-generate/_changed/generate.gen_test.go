@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:6a2d3f8a43dbb1342fa280067d772ea7461e14d85b080973b8c16c5b4cd16bb5", true},
+		{"direktiv-fn.yaml", "sha256:52297fff90474e88153d3971fdf6353424479f9ac29c7b2df54ae029cfdc52ca", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:9d3e07143c360ce0e28eeb902d8d420dc40aa4057561414a893a485ea0812ec6", true},
+		{"direktiv-fn.yaml", "sha256:c158924eb4fe6e05ff83fb1eb8784a695b67789999e662bbb1b3236028d41ae4", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
