@@ -307,8 +307,25 @@ func (c *causes) name(n string) string {
 	return fmt.Sprintf("%s %s changed: %s, was %s", kind(a), n, strings.TrimPrefix(a.sig, kind(a)+" "), strings.TrimPrefix(b.sig, kind(b)+" "))
 }
 
+// movedToRuntime are the names of the handler's API that direktiv-fn
+// generated in package main before its runtime became packages copied
+// under internal/, by the package that now holds each.
+var movedToRuntime = map[string]string{
+	"Call":            "fn",
+	"CallFromContext": "fn",
+	"Logf":            "fn",
+	"Error":           "fn",
+	"NewError":        "fn",
+	"Violation":       "decode",
+	"ValidationError": "decode",
+	"SyntaxError":     "decode",
+}
+
 // removed says what the removal of the generated name n means.
 func (c *causes) removed(n string, d decl) string {
+	if pkg, ok := movedToRuntime[n]; ok && (kind(d) == "func" || kind(d) == "type") {
+		return fmt.Sprintf("%s %s moved to the runtime package internal/%s: write %s.%s and import the module's internal/%s", kind(d), n, pkg, pkg, n, pkg)
+	}
 	if kind(d) == "const" && d.typ != "" {
 		v, err := strconv.Unquote(d.value)
 		switch t, ok := c.before[d.typ]; {

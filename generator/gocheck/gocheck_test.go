@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/direktiv-fn/direktiv-fn/generator"
+	"github.com/direktiv-fn/direktiv-fn/generator/plan"
 )
 
 // TestNeedsCheck: the type check runs when a generated declaration is
@@ -66,4 +67,25 @@ func replace(s, old, new string) string {
 		panic("no " + old)
 	}
 	return strings.Replace(s, old, new, 1)
+}
+
+// TestMovedToRuntime checks the cause given for a name of the handler's
+// API that an earlier direktiv-fn generated in package main and that now
+// lives in a runtime package: it says where it went and how to use it.
+func TestMovedToRuntime(t *testing.T) {
+	before := surface{
+		"Logf":            {sig: "func(ctx context.Context, format string, args ...any)", file: "call.gen.go"},
+		"ValidationError": {sig: "type struct{Violations []Violation; Total int}", file: "jsondecode.gen.go"},
+		"Greeting":        {sig: "func() string", file: "input.gen.go"},
+	}
+	c := newCauses(before, surface{}, plan.GoChanges{})
+	for name, want := range map[string]string{
+		"Logf":            "func Logf moved to the runtime package internal/fn: write fn.Logf and import the module's internal/fn",
+		"ValidationError": "type ValidationError moved to the runtime package internal/decode: write decode.ValidationError and import the module's internal/decode",
+		"Greeting":        "func Greeting removed",
+	} {
+		if got := c.name(name); got != want {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+	}
 }
