@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:e0641395107191065253462322d291d7384881abbfc001877fb4d7cd3ec39611", false},
-		{"direktiv-fn.yaml", "sha256:2601b873ecf15515f34221357442cc6457644280263cdb2007593ac04d5fcdb2", true},
+		{"direktiv-fn.yaml", "sha256:ddac39e4916af8b9777ec0ff6a1ca0027c96772c0470a1c43e9e26247e602e09", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:f1063157d010c4a5b8d88ec747987b1b9ffa1d6f405ef2bbc50c55add5750cd1", true},
+		{"direktiv-fn.yaml", "sha256:f4da69d0638a192ee8067fbeacec8260bea7865eee492854665e9e2424e05c66", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

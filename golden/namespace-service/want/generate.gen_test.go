@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:26f0236049c96795c2af47f8cd59dbc5d9430b08e926cf7ef58168b6c7bae7a3", true},
+		{"direktiv-fn.yaml", "sha256:49545d9270a584e062efdad82115b1eb43081fb699c4ce204bf029c61c3833bd", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:b768b3ddd55949d002cfae86349e01eac6090517c417f790e9d3ad60502623fe", true},
+		{"direktiv-fn.yaml", "sha256:cd6a88ed82da5cb65b69d74b6d66ec10ce524812dc1d146bb803383f4d667371", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

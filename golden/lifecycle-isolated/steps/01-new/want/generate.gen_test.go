@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:dcf93870c91dbb0fbf45deb4623cccb60653ae889b6c09ab7180ded630279304", true},
+		{"direktiv-fn.yaml", "sha256:f401a914cbe3f864011d2d06f2976061c59de0cebf073bd57353809229dee995", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:998f810ee56d639ad870f169e61ae9f585a4a934960d0e6d6209772175d493dd", true},
+		{"direktiv-fn.yaml", "sha256:32592676854660841f98186094f7776761c9c59a52b634f9235d766878ce3007", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

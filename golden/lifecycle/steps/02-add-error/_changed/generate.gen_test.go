@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:a67d9a48c2e34aab04fcdc3ecb30ff1e90719ae24d5182fd06055ba98becf165", true},
+		{"direktiv-fn.yaml", "sha256:0e6a239f55be170fb0b3b6c49fc528d9b10785fed5cb7909fea89c87f756f98e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:3c955e275163ec46ad6a0b323b4a2dc0218b2f2180b5eb311cb0fc4ab16be500", true},
+		{"direktiv-fn.yaml", "sha256:38a187d94cced559ba1c06405433a0fe6037fad3becdfda9f268f12d4dba80ab", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:bb31cf838d9dc30268740580428f90a82c10904fde005d8da4d363f4f4beafdb", true},
+		{"direktiv-fn.yaml", "sha256:376d6144982dd2092a8ab1fd2f68dcb98561792019a4c5a0d6d562ed4ae2356c", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:52297fff90474e88153d3971fdf6353424479f9ac29c7b2df54ae029cfdc52ca", true},
+		{"direktiv-fn.yaml", "sha256:260cf95d9f9ee473b706ee63e0764c643025fc546073a02272e99d709264fdd0", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
