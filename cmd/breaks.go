@@ -115,6 +115,7 @@ func goBreakError(r *gocheck.Result, force bool) error {
 	if r.Partial != "" {
 		fmt.Fprintf(&b, "(some imports could not be loaded, so code that uses them was not checked: %s)\n", r.Partial)
 	}
+	b.WriteString(outputTypeHint(r.Breaks))
 	b.WriteString("To proceed, change your code at those places (in parentheses: what changed in the generated code; a generated name comes from the schema's property names, titles and $defs, or from the error codes), or change the schema or the manifest back, then run the command again")
 	if force {
 		b.WriteString("; or run it with --force to write anyway, and fix your code afterwards")

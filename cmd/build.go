@@ -197,7 +197,7 @@ func (a *app) build(c *cobra.Command, f *buildFlags) error {
 	}
 	b.opts.Progress = func(msg string) { fmt.Fprintf(a.stderr, "direktiv-fn: %s\n", msg) }
 	fn := image.Function{Dir: p.dir, ID: m.ID, Mode: string(m.Mode), SchemaDigest: manifest.Hash(schemaData)}
-	for _, e := range config.BuiltinErrors {
+	for _, e := range m.BuiltinErrors() {
 		fn.Errors = append(fn.Errors, image.ErrorCode{Code: m.ID + "." + e.Name, Description: e.Description})
 	}
 	for _, e := range m.Errors {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -39,6 +40,9 @@ func (a *app) checkGenerated(p *project) ([]byte, error) {
 	}
 	cfg := m.Config()
 	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
+	if err := loadOutputSchema(context.Background(), p.dir, m, &cfg); err != nil {
+		return nil, err
+	}
 	r, err := generator.Render(cfg, m)
 	if err != nil {
 		return nil, fmt.Errorf("cannot generate the function: %w", err)

@@ -181,7 +181,7 @@ func errorList(m *manifest.Manifest) []listedError {
 			BuiltIn:     builtIn,
 		})
 	}
-	for _, e := range config.BuiltinErrors {
+	for _, e := range m.BuiltinErrors() {
 		add(e, true)
 	}
 	for _, e := range m.Errors {

@@ -242,6 +242,9 @@ func (a *app) regenerate(c *cobra.Command, f *regenFlags, edit func(p *project) 
 	}
 	cfg := m.Config()
 	cfg.SchemaData, cfg.Schema, cfg.Version = data, doc, a.version
+	if err := loadOutputSchema(ctx, p.dir, m, &cfg); err != nil {
+		return err
+	}
 	r, err := interruptible(ctx, func(ctx context.Context) (*generator.Rendering, error) { return generator.RenderContext(ctx, cfg, m) })
 	if ctx.Err() != nil {
 		return ctx.Err()

@@ -395,7 +395,7 @@ func TestInvokeGoldenScenarios(t *testing.T) {
 		}
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			p := prepareInvoke(t, want, testHandlerFor(t, want, code[1]))
+			p := prepareInvoke(t, want, outputHandler(t, want, testHandlerFor(t, want, code[1])))
 			id := p.manifest.ID
 			knative := p.manifest.Mode == config.ModeKnative
 			sample, err := generator.SampleInputJSON(p.doc)

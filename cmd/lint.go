@@ -200,7 +200,7 @@ func manifestEra(m *manifest.Manifest) (*lintEra, error) {
 	if m.Scope == direktiv.ScopeNamespace {
 		fn.Service = generator.ServicePath(m.ID)
 	}
-	for _, b := range config.BuiltinErrors {
+	for _, b := range m.BuiltinErrors() {
 		fn.Codes = append(fn.Codes, m.ID+"."+b.Name)
 	}
 	for _, u := range m.Errors {

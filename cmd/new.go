@@ -76,6 +76,7 @@ func defaultDir(id string) string { return "./" + id }
 type newFlags struct {
 	mode, schema, image, module, dir string
 	release, scope                   string
+	outputSchema                     string
 	force, noInput                   bool
 }
 
@@ -87,10 +88,12 @@ type newSettings struct {
 	direktiv   string // the target release, "" for the latest of the mode
 	scope      string // "workflow" or "namespace"
 	schemaPath string // "" for the built-in starter schema, "-" for stdin
-	image      string
-	module     string
-	dir        string
-	force      bool
+	// outputSchemaPath names the output schema file; "" for none.
+	outputSchemaPath string
+	image            string
+	module           string
+	dir              string
+	force            bool
 	// interactive is set when the user could be (and maybe was) asked.
 	interactive bool
 	// given records which values a flag, a variable or an answer set, as
@@ -119,6 +122,7 @@ required.
   --direktiv   DIREKTIV_FN_DIREKTIV   the latest release of the mode
   --scope      DIREKTIV_FN_SCOPE      workflow
   --schema     DIREKTIV_FN_SCHEMA     the built-in starter schema
+  --output-schema DIREKTIV_FN_OUTPUT_SCHEMA  none: the handler declares Output
   --image      DIREKTIV_FN_IMAGE      localhost:5000/<id>:v1
   --module     DIREKTIV_FN_MODULE     from the image, else <id>
   --dir        DIREKTIV_FN_DIR        ./<id>
@@ -169,6 +173,7 @@ are no longer generated (after a change of mode), unless edited by hand since.
 	fl.StringVar(&f.release, flagDirektiv, "", "the Direktiv `release` to write the sample workflow for: one of "+direktiv.Releases()+"; it selects the mode when only one runs there (default: the latest that runs the mode) [$"+envDirektiv+"]")
 	fl.StringVar(&f.scope, flagScope, direktiv.ScopeWorkflow, "`scope` of a knative-workflow function on Direktiv "+direktiv.ServicesSince+" and later: workflow (each workflow declares it) or namespace (a service.yaml every workflow of the namespace references) [$"+envScope+"]")
 	fl.StringVar(&f.schema, flagSchema, "", "input JSON Schema `file`, or - for stdin (default: the built-in starter schema) [$"+envSchema+"]")
+	fl.StringVar(&f.outputSchema, flagOutputSchema, "", "output JSON Schema `file`: Output is generated from it and every output checked against it (default: none, the handler declares Output) [$"+envOutputSchema+"]")
 	fl.StringVar(&f.image, flagImage, "", "container `image` used in the sample workflow (default localhost:5000/<id>:v1) [$"+envImage+"]")
 	fl.StringVar(&f.module, flagModule, "", "Go `module` path of the repository (default: from the image, else <id>) [$"+envModule+"]")
 	fl.StringVar(&f.dir, flagDir, "", "target `folder` (default ./<id>) [$"+envDir+"]")
@@ -182,9 +187,11 @@ are no longer generated (after a change of mode), unless edited by hand since.
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
-	c.RegisterFlagCompletionFunc(flagSchema, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		return []cobra.Completion{"json", "yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	for _, name := range []string{flagSchema, flagOutputSchema} {
+		c.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return []cobra.Completion{"json", "yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+		})
+	}
 	c.RegisterFlagCompletionFunc(flagDir, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
@@ -383,6 +390,9 @@ func (a *app) newConfig(ctx context.Context, s *newSettings, prev *manifest.Mani
 	if prev != nil {
 		cfg.Errors, cfg.MaxDepth, cfg.AnnotateFormats = prev.Errors, prev.MaxDepth, prev.AnnotateFormats
 	}
+	if err := newOutputSchema(ctx, &cfg, s, prev); err != nil {
+		return config.Config{}, nil, err
+	}
 	return cfg, doc, nil
 }
 
@@ -418,6 +428,14 @@ func planNew(ctx context.Context, s *newSettings, prev *manifest.Manifest, cfg c
 		// generated from it, so the copy must say the same.
 		for i := range files {
 			if files[i].Path == cfg.SchemaFile {
+				files[i].Policy = config.Generated
+			}
+		}
+	}
+	if prev != nil && s.force && s.outputSchemaPath != "" {
+		// So does the output schema given.
+		for i := range files {
+			if files[i].Path == cfg.OutputSchemaFile {
 				files[i].Policy = config.Generated
 			}
 		}

@@ -54,6 +54,9 @@ func equivalentCommand(self invocation, s *newSettings) string {
 	if s.schemaPath != "" {
 		groups = append(groups, []string{"--schema", s.schemaPath})
 	}
+	if s.outputSchemaPath != "" {
+		groups = append(groups, []string{"--" + flagOutputSchema, s.outputSchemaPath})
+	}
 	groups = append(groups, []string{"--image", s.image}, []string{"--module", s.module}, []string{"--dir", s.dir})
 	if s.force {
 		groups = append(groups, []string{"--force"})

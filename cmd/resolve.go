@@ -121,6 +121,11 @@ func (a *app) newGiven(c *cobra.Command, f *newFlags, s *newSettings) (*newGiven
 	if g.noInput, err = a.boolSetting(c, flagNoInput, envNoInput, f.noInput); err != nil {
 		return nil, err
 	}
+	outputSchema := a.stringSetting(c, flagOutputSchema, envOutputSchema, f.outputSchema)
+	if err := checkOutputSchemaFlag(outputSchema); err != nil {
+		return nil, err
+	}
+	s.outputSchemaPath = outputSchema.value
 	return g, nil
 }
 

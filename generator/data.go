@@ -56,6 +56,11 @@ type Data struct {
 	Errors []ErrorData
 	// Input is the Go view of the input schema.
 	Input *InputModel
+	// Output is the Go view of the output schema, or nil when the function
+	// has none (the handler then declares Output itself).
+	Output *InputModel
+	// OutputSchemaFile is the output schema's path in the repository, or "".
+	OutputSchemaFile string
 	// GoGenerate is the command of the //go:generate line.
 	GoGenerate string
 	// Starter is true when the input schema is the built-in starter schema:
@@ -162,4 +167,7 @@ type WorkflowData struct {
 	Input *schema.Value
 	// Secrets are the names of the secrets the action asks for, sorted.
 	Secrets []string
+	// Return lists what the workflow reads from the function's output, or
+	// nil when the function has no output schema.
+	Return []ReturnRead
 }

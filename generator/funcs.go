@@ -20,6 +20,7 @@ func funcMap() template.FuncMap {
 	m := sprig.HermeticTxtFuncMap()
 	own := template.FuncMap{
 		"goQuote":   strconv.Quote,
+		"goString":  model.GoString,
 		"yamlQuote": yamlQuote,
 		"yamlLit":   YAMLSingleQuote,
 		"goComment": model.GoComment,

@@ -94,6 +94,9 @@ func RenderContext(ctx context.Context, cfg config.Config, m *manifest.Manifest)
 	}
 	body = append(body, rt...)
 	body = append(body, config.File{Path: cfg.SchemaFile, Content: cfg.SchemaData, Policy: config.ScaffoldOnce})
+	if cfg.OutputSchema != nil {
+		body = append(body, config.File{Path: cfg.OutputSchemaFile, Content: cfg.OutputSchemaData, Policy: config.ScaffoldOnce})
+	}
 	sort.Slice(body, func(i, j int) bool { return body[i].Path < body[j].Path })
 	r := &Rendering{Config: cfg, m: m, data: data, body: body}
 	if r.Files, err = r.WithCarry(nil); err != nil {
@@ -129,6 +132,9 @@ func (r *Rendering) WithCarry(carry map[string]string) ([]config.File, error) {
 	data.Stamps = []StampData{
 		{File: r.Config.SchemaFile, Hash: StampHash(r.Config.SchemaData)},
 		{File: config.ManifestFile, Hash: ManifestStampHash(manifest), SkipComments: true},
+	}
+	if r.Config.OutputSchema != nil {
+		data.Stamps = append(data.Stamps, StampData{File: r.Config.OutputSchemaFile, Hash: StampHash(r.Config.OutputSchemaData)})
 	}
 	stamps, err := renderRows(context.Background(), &data, func(o output) bool { return o.Stamp })
 	if err != nil {
@@ -167,7 +173,7 @@ func runtimeFiles(module string, files []config.File) ([]config.File, error) {
 func renderRows(ctx context.Context, data *Data, keep func(output) bool) ([]config.File, error) {
 	var rows []output
 	for _, o := range outputs {
-		if (o.Mode == "" || o.Mode == data.Mode) && (o.Scope == "" || o.Scope == data.Scope) && keep(o) {
+		if (o.Mode == "" || o.Mode == data.Mode) && (o.Scope == "" || o.Scope == data.Scope) && (!o.Output || data.Output != nil) && keep(o) {
 			rows = append(rows, o)
 		}
 	}
@@ -290,26 +296,27 @@ func newData(ctx context.Context, cfg config.Config) (*Data, error) {
 	if cfg.Schema == nil {
 		errs = append(errs, errors.New("no input schema"))
 	}
+	errs = append(errs, checkOutputConfig(cfg)...)
 	if cfg.MaxDepth != 0 {
 		if err := config.ValidateMaxDepth(cfg.MaxDepth); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	codes, err := errorData(cfg.ID, cfg.Errors)
+	codes, err := errorData(cfg.ID, cfg.Errors, cfg.OutputSchema != nil)
 	if err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	input, err := newInputModelWith(cfg.Schema, inputOptions{ctx: ctx, annotateFormats: cfg.AnnotateFormats})
+	input, output, err := newModels(ctx, cfg.Schema, cfg.OutputSchema, inputOptions{ctx: ctx, annotateFormats: cfg.AnnotateFormats})
 	if err != nil {
 		return nil, err
 	}
 	if cfg.MaxDepth != 0 {
 		input.MaxDepth = cfg.MaxDepth
 	}
-	return &Data{
+	data := &Data{
 		ID:           cfg.ID,
 		Mode:         cfg.Mode,
 		Era:          era,
@@ -329,12 +336,18 @@ func newData(ctx context.Context, cfg config.Config) (*Data, error) {
 		Errors:       codes,
 		Input:        input,
 		Workflow:     workflowData(cfg.Schema, input.Sample),
-	}, nil
+	}
+	if output != nil {
+		output.MaxDepth = input.MaxDepth
+		data.Output, data.OutputSchemaFile = output, cfg.OutputSchemaFile
+		data.Workflow.Return = returnReads(cfg.OutputSchema)
+	}
+	return data, nil
 }
 
 // errorData returns the built-in codes followed by the user's, refusing
 // invalid names and names whose Go constants would collide.
-func errorData(id string, user []config.ErrorCode) ([]ErrorData, error) {
+func errorData(id string, user []config.ErrorCode, output bool) ([]ErrorData, error) {
 	var out []ErrorData
 	seen := map[string]string{} // constant name -> code name
 	builtins := map[string]bool{}
@@ -368,7 +381,7 @@ func errorData(id string, user []config.ErrorCode) ([]ErrorData, error) {
 			CatchPattern: CatchPattern(id + "." + c.Name),
 		})
 	}
-	for _, c := range config.BuiltinErrors {
+	for _, c := range config.Builtins(output) {
 		add(c, true)
 	}
 	for _, c := range user {
@@ -405,6 +418,15 @@ func parseTemplate(name string) (*template.Template, error) {
 	t, err := template.New(name).Funcs(funcs()).Option("missingkey=error").Parse(string(text))
 	if err != nil {
 		return nil, fmt.Errorf("internal error: parsing template %s: %w", name, err)
+	}
+	for _, dep := range templateDefines[name] {
+		text, err := fs.ReadFile(templates.FS, dep)
+		if err == nil {
+			_, err = t.New(dep).Parse(string(text))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("internal error: parsing template %s for %s: %w", dep, name, err)
+		}
 	}
 	return t, nil
 }

@@ -44,6 +44,9 @@ type InputModel struct {
 	MaxDepth int
 	// Tests are the cases of input.gen_test.go.
 	Tests sample.InputTests
+
+	// root is the root schema's node, for the output's Go literal.
+	root *model.Node
 }
 
 // newInputModel builds the Go view of the input schema, refusing the
@@ -68,12 +71,18 @@ type inputOptions struct {
 	// annotateFormats treats "format" as an annotation only (the
 	// manifest's input.formats: annotate): nothing asserts it.
 	annotateFormats bool
+	// root names the root type, "Input" when empty; "Output" builds the
+	// model of the output schema.
+	root string
+	// names holds the package-level and method names taken, shared by the
+	// models of one package; nil for names of the model's own.
+	names *model.Names
 }
 
 // newInputModelWith is newInputModel with options.
 func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, error) {
 	stop := model.NewStopper(opts.ctx)
-	b, err := model.Build(doc, stop, model.Options{AnnotateFormats: opts.annotateFormats})
+	b, err := model.Build(doc, stop, model.Options{AnnotateFormats: opts.annotateFormats, Root: opts.root, Names: opts.names})
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +90,7 @@ func newInputModelWith(doc *schema.Document, opts inputOptions) (*InputModel, er
 		return nil, diags
 	}
 	root := b.Root
-	m := &InputModel{Types: b.Types, Patterns: b.Patterns, Multiples: b.Multiples, Values: b.Values, MaxDepth: config.DefaultMaxDepth}
+	m := &InputModel{Types: b.Types, Patterns: b.Patterns, Multiples: b.Multiples, Values: b.Values, MaxDepth: config.DefaultMaxDepth, root: root}
 	sm := sample.New(doc, stop, b.Formats)
 	if opts.sampleOnly {
 		v, err := sm.Sample(root)

@@ -19,6 +19,8 @@ type output struct {
 	Mode config.Mode
 	// Scope restricts the row to one scope; "" means every scope.
 	Scope string
+	// Output restricts the row to a function with an output schema.
+	Output bool
 	// Stamp rows are rendered after the manifest, with Data.Stamps set to
 	// the digests of the schema and the manifest. They are not recorded in
 	// the manifest (it cannot hold the digest of a file that holds its own)
@@ -37,6 +39,8 @@ var outputs = []output{
 	{Template: "common/generate.gen.go.tmpl", Path: "generate.gen.go", Policy: config.Generated},
 	{Template: "common/generate.gen_test.go.tmpl", Path: "generate.gen_test.go", Policy: config.Generated, Stamp: true},
 	{Template: "common/workflow.yaml.tmpl", Path: "workflow.yaml", Policy: config.Generated},
+	{Template: "output/output.gen.go.tmpl", Path: "output.gen.go", Policy: config.Generated, Output: true},
+	{Template: "output/output.gen_test.go.tmpl", Path: "output.gen_test.go", Policy: config.Generated, Output: true},
 	{Template: "knative-workflow/server.gen.go.tmpl", Path: "server.gen.go", Policy: config.Generated, Mode: config.ModeKnative},
 	{Template: "knative-workflow/server.gen_test.go.tmpl", Path: "server.gen_test.go", Policy: config.Generated, Mode: config.ModeKnative},
 	{Template: "knative-workflow/service.yaml.tmpl", Path: "service.yaml", Policy: config.Generated, Mode: config.ModeKnative, Scope: direktiv.ScopeNamespace},

@@ -6,9 +6,9 @@ package templates
 import "embed"
 
 // FS holds every template. Paths are "<group>/<output path>.tmpl", where the
-// group is "common", "knative-workflow", "isolated" or "input".
+// group is "common", "knative-workflow", "isolated", "input" or "output".
 //
-//go:embed common knative-workflow isolated input
+//go:embed common knative-workflow isolated input output
 var FS embed.FS
 
 // StarterSchema is the input schema "direktiv-fn new" uses when no schema is

@@ -63,6 +63,14 @@ type Config struct {
 	SchemaData []byte
 	// Schema is the parsed input schema.
 	Schema *schema.Document
+	// OutputSchemaFile is the output schema's path inside the generated
+	// repository (the manifest's output.schema); "" when the function has
+	// no output schema and its handler writes the Output type itself.
+	OutputSchemaFile string
+	// OutputSchemaData is the output schema file's content, written verbatim.
+	OutputSchemaData []byte
+	// OutputSchema is the parsed output schema, or nil.
+	OutputSchema *schema.Document
 	// Errors are the user-defined error codes, in the order they were added.
 	Errors []ErrorCode
 	// MaxDepth is the deepest nesting of arrays and objects that the

@@ -22,6 +22,8 @@ type decodeEmitter struct {
 	pkgs map[string]bool
 	// formats is true once a function calls the runtime package formats.
 	formats bool
+	// root names the root type, "Input" or "Output", for comments.
+	root string
 }
 
 // newDecodeEmitter returns an emitter with nothing written yet.
@@ -50,7 +52,7 @@ func (e *decodeEmitter) p(args ...any) {
 // method returns the source of the decoder method of n.
 func (e *decodeEmitter) method(n *model.Node) string {
 	e.b.Reset()
-	e.p("// ", n.Method, " decodes ", model.DocPointer(n.Schema.Pointer), ".")
+	e.p("// ", n.Method, " decodes ", model.DocPointerOf(e.root, n.Schema.Pointer), ".")
 	param := "v"
 	if n.Nullable && n.PointerNull() {
 		param = "p"
@@ -470,6 +472,7 @@ type Code struct {
 func Emit(b *model.Model) Code {
 	var c Code
 	e := newDecodeEmitter()
+	e.root = b.RootName
 	for _, n := range b.Order {
 		switch {
 		case n.Kind == model.UnionKind:

@@ -12,7 +12,7 @@ import (
 func (e *decodeEmitter) checkMethod(g *model.GNode) string {
 	e.b.Reset()
 	s := g.Schema
-	e.p("// ", g.Method, " validates a value against ", model.DocPointer(s.Pointer), ".")
+	e.p("// ", g.Method, " validates a value against ", model.DocPointerOf(e.root, s.Pointer), ".")
 	e.p("func ", g.Method, "(d *decode.Decoder, v any) {")
 	if s.Bool != nil {
 		e.fail("false", "is not allowed: the schema is false")

@@ -76,6 +76,9 @@ type Manifest struct {
 	MaxDepth int
 	// AnnotateFormats is true for input.formats: annotate.
 	AnnotateFormats bool
+	// OutputSchema is output.schema, the output schema's path (as
+	// Config.OutputSchemaFile), or "" when the function has none.
+	OutputSchema string
 	// Last is the record of the last generation; nil when the manifest has
 	// none (a version 1 manifest records only the files' digests).
 	Last *Record
@@ -143,7 +146,8 @@ func (m *Manifest) Config() config.Config {
 		Errors:     append([]config.ErrorCode(nil), m.Errors...),
 		MaxDepth:   m.MaxDepth,
 
-		AnnotateFormats: m.AnnotateFormats,
+		AnnotateFormats:  m.AnnotateFormats,
+		OutputSchemaFile: m.OutputSchema,
 	}
 }
 
@@ -275,6 +279,9 @@ func New(cfg config.Config) *Manifest {
 			input.Content = append(input.Content, scalar("formats"), scalar("annotate"))
 		}
 		add("input", input)
+	}
+	if out := outputNode(cfg); out != nil {
+		add("output", out)
 	}
 	add("errors", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle})
 	top.HeadComment = manifestComment

@@ -170,6 +170,8 @@ func (m *Manifest) decode(top *yaml.Node, generated func(path string) bool) erro
 			errs = append(errs, m.decodeErrors(v)...)
 		case "input":
 			errs = append(errs, m.decodeInput(v)...)
+		case "output":
+			// Checked against the input schema's path after the loop.
 		case "generated":
 			rec, err := m.decodeRecord(v)
 			if err != nil {
@@ -177,8 +179,11 @@ func (m *Manifest) decode(top *yaml.Node, generated func(path string) bool) erro
 			}
 			m.Last = rec
 		default:
-			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, scope, errors, input, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
+			bad(k, "unknown key %q%s (known: version, generator, id, mode, image, module, schema, direktiv, scope, errors, input, output, generated)", k.Value, suggest.Hint(k.Value, manifestKeys))
 		}
+	}
+	if _, v := lookup(top, "output"); v != nil {
+		errs = append(errs, m.decodeOutput(v, generated)...)
 	}
 	if m.Mode != "" {
 		if e, err := direktiv.Lookup(string(m.Mode), m.Direktiv); err != nil {
@@ -198,7 +203,7 @@ func (m *Manifest) decode(top *yaml.Node, generated func(path string) bool) erro
 }
 
 // manifestKeys are the manifest's top-level keys, for "did you mean".
-var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "scope", "errors", "input", "generated"}
+var manifestKeys = []string{"version", "generator", "id", "mode", "image", "module", "schema", "direktiv", "scope", "errors", "input", "output", "generated"}
 
 // decodeErrors reads the error codes.
 func (m *Manifest) decodeErrors(n *yaml.Node) []error {

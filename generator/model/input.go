@@ -101,6 +101,8 @@ func (p *PatternVar) GoLit() string { return GoString(p.Go) }
 // Model is the Go view of a schema before any code is emitted: the tree of
 // nodes and the named declarations it needs.
 type Model struct {
+	// RootName is the root type's name, "Input" or "Output".
+	RootName string
 	// Root is the node of the document's root schema.
 	Root *Node
 	// Order lists the nodes in document order (depth first).
@@ -122,36 +124,70 @@ type Model struct {
 	Formats bool
 }
 
-// Options change how Build reads a schema.
+// Options change how Build reads a schema and names what it builds.
 type Options struct {
 	// AnnotateFormats treats "format" as an annotation only (the
 	// manifest's input.formats: annotate): nothing asserts it.
 	AnnotateFormats bool
+	// Root names the root type: "Input" when empty; "Output" builds the
+	// model of the output schema.
+	Root string
+	// Names holds the package-level and method names taken, shared by the
+	// models of one package; nil for names of the model's own.
+	Names *Names
 }
+
+// Names holds the Go names taken in a generated package by the models
+// built so far, so that the input's and the output's types, variables and
+// decoder methods never collide.
+type Names struct {
+	// pkg and methods map a name to the number Unique tries next for it.
+	pkg, methods map[string]int
+}
+
+// NewNames returns the names of a package where only the reserved names,
+// and extra, are taken.
+func NewNames(extra ...string) *Names {
+	n := &Names{pkg: map[string]int{}, methods: map[string]int{}}
+	for _, r := range append(reservedNames, extra...) {
+		n.pkg[r] = 1
+	}
+	return n
+}
+
+// Free makes the package-level name free again: the output's model takes
+// "Output", which the input's may not.
+func (n *Names) Free(name string) { delete(n.pkg, name) }
 
 // Build builds the model of doc, refusing the constructs the generator
 // does not support with a schema.Diagnostics error; stop ends it early.
 func Build(doc *schema.Document, stop *Stopper, opts Options) (*Model, error) {
+	names := opts.Names
+	if names == nil {
+		names = NewNames()
+	}
+	rootName := opts.Root
+	if rootName == "" {
+		rootName = "Input"
+	}
 	b := &inputBuilder{
 		stop:     stop,
 		doc:      doc,
+		root:     rootName,
 		formats:  !opts.AnnotateFormats,
-		pkgNames: map[string]int{},
-		methods:  map[string]int{},
+		pkgNames: names.pkg,
+		methods:  names.methods,
 		nodes:    map[*schema.Schema]*Node{},
 		gnodes:   map[*schema.Schema]*GNode{},
 	}
-	for _, n := range reservedNames {
-		b.pkgNames[n] = 1
-	}
-	root := b.build(doc.Root, "", "Input", "")
+	root := b.build(doc.Root, "", rootName, "")
 	if err := stop.Check(); err != nil {
 		return nil, err
 	}
 	if len(b.diags) > 0 {
 		return nil, SortDiagnostics(b.diags)
 	}
-	return &Model{Root: root, Order: b.order, Generics: b.gorder, Nodes: b.nodes,
+	return &Model{RootName: rootName, Root: root, Order: b.order, Generics: b.gorder, Nodes: b.nodes,
 		Types: b.types, Patterns: b.patterns, Multiples: b.multiples, Values: b.values, Formats: b.formats}, nil
 }
 
@@ -170,7 +206,10 @@ type inputBuilder struct {
 	stop *Stopper
 	doc  *schema.Document
 	// formats is true when "format" is asserted (see AssertedFormat).
-	formats  bool
+	formats bool
+	// root is the root type's name: "Input", or "Output" for the model of
+	// the output schema.
+	root     string
 	diags    schema.Diagnostics
 	pkgNames map[string]int
 	methods  map[string]int
@@ -212,11 +251,11 @@ func (b *inputBuilder) errorf(s *schema.Schema, kw, format string, args ...any) 
 
 // pkgName reserves a unique package-level name starting with want. A name
 // that could be an error code constant (ErrX) or a test (TestX) is
-// prefixed with "Input".
+// prefixed with the root type's name ("Input").
 func (b *inputBuilder) pkgName(want string) string {
 	for _, prefix := range []string{"Err", "Test"} {
 		if rest := strings.TrimPrefix(want, prefix); rest != want && (rest == "" || unicode.IsUpper([]rune(rest)[0])) {
-			want = "Input" + want
+			want = b.root + want
 		}
 	}
 	return Unique(b.pkgNames, want)

@@ -195,12 +195,12 @@ func (b *inputBuilder) namedType(s *schema.Schema, hint string, root bool) *GoTy
 		name = config.GoName(s.Title)
 	}
 	t := &GoType{Name: b.pkgName(name)}
-	where := "the type of " + DocPointer(s.Pointer)
+	where := "the type of " + DocPointerOf(b.root, s.Pointer)
 	if strings.Contains(s.Pointer, "/$defs/") || strings.Contains(s.Pointer, "/definitions/") {
 		where = "the type defined at #" + s.Pointer
 	}
 	if root {
-		where = "the function's input"
+		where = "the function's " + strings.ToLower(b.root)
 	}
 	doc := t.Name + " is " + where
 	if s.Title != "" {
@@ -214,11 +214,16 @@ func (b *inputBuilder) namedType(s *schema.Schema, hint string, root bool) *GoTy
 	return t
 }
 
-// DocPointer turns a schema pointer into the instance location it
-// describes, for comments: "/properties/files/items" becomes "/files/*".
-func DocPointer(schemaPtr string) string {
+// DocPointer turns a schema pointer of the input schema into the instance
+// location it describes, for comments: "/properties/files/items" becomes
+// "/files/*".
+func DocPointer(schemaPtr string) string { return DocPointerOf("Input", schemaPtr) }
+
+// DocPointerOf is DocPointer for the schema whose root type is root
+// ("Input" or "Output"): its root is "the input" or "the output".
+func DocPointerOf(root, schemaPtr string) string {
 	if schemaPtr == "" {
-		return "the input"
+		return "the " + strings.ToLower(root)
 	}
 	// Comments cannot hold line breaks: replace every control character.
 	schemaPtr = strings.Map(func(r rune) rune {
@@ -500,7 +505,7 @@ func (b *inputBuilder) multipleOf(n *Node) {
 	if k == nil || n.Kind == schema.TypeInteger {
 		return
 	}
-	n.Multiple = &MultipleVar{Name: b.pkgName("multipleOf" + n.base), Pointer: DocPointer(n.Schema.Pointer), Lit: k.Lit}
+	n.Multiple = &MultipleVar{Name: b.pkgName("multipleOf" + n.base), Pointer: DocPointerOf(b.root, n.Schema.Pointer), Lit: k.Lit}
 	b.multiples = append(b.multiples, n.Multiple)
 }
 
@@ -515,7 +520,7 @@ func (b *inputBuilder) pattern(n *Node) {
 	n.Re = re
 	n.Pattern = &PatternVar{
 		Name:    b.pkgName("pattern" + n.base),
-		Pointer: DocPointer(n.Schema.Pointer),
+		Pointer: DocPointerOf(b.root, n.Schema.Pointer),
 		Go:      p.Go,
 		Source:  p.Source,
 	}

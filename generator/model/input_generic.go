@@ -197,16 +197,16 @@ func (b *inputBuilder) gcheck(s *schema.Schema, base string) *GNode {
 		sort.Strings(g.Types)
 	}
 	if s.Const != nil && s.Const.Kind != schema.KindNull {
-		g.ConstVar = b.valueVar("const"+base, s.Const, "the \"const\" of "+DocPointer(s.Pointer))
+		g.ConstVar = b.valueVar("const"+base, s.Const, "the \"const\" of "+DocPointerOf(b.root, s.Pointer))
 	}
 	if s.Enum != nil {
-		g.EnumVar = b.valueVar("enum"+base, &schema.Value{Kind: schema.KindArray, Array: s.Enum}, "the \"enum\" of "+DocPointer(s.Pointer))
+		g.EnumVar = b.valueVar("enum"+base, &schema.Value{Kind: schema.KindArray, Array: s.Enum}, "the \"enum\" of "+DocPointerOf(b.root, s.Pointer))
 	}
 	if s.Pattern != nil {
 		g.Pattern = b.patternVar(s, s.Pattern, "pattern"+base)
 	}
 	if s.MultipleOf != nil {
-		g.Multiple = &MultipleVar{Name: b.pkgName("multipleOf" + base), Pointer: DocPointer(s.Pointer), Lit: s.MultipleOf.Lit}
+		g.Multiple = &MultipleVar{Name: b.pkgName("multipleOf" + base), Pointer: DocPointerOf(b.root, s.Pointer), Lit: s.MultipleOf.Lit}
 		b.multiples = append(b.multiples, g.Multiple)
 	}
 	for _, p := range s.Properties {
@@ -235,7 +235,7 @@ func (b *inputBuilder) gcheck(s *schema.Schema, base string) *GNode {
 
 // patternVar declares the compiled regular expression p of schema s.
 func (b *inputBuilder) patternVar(s *schema.Schema, p *schema.Pattern, name string) *PatternVar {
-	v := &PatternVar{Name: b.pkgName(name), Pointer: DocPointer(s.Pointer), Go: p.Go, Source: p.Source}
+	v := &PatternVar{Name: b.pkgName(name), Pointer: DocPointerOf(b.root, s.Pointer), Go: p.Go, Source: p.Source}
 	b.patterns = append(b.patterns, v)
 	return v
 }
