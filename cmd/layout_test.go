@@ -30,8 +30,9 @@ var generatorStages = []string{
 
 // generatorLeaves are generator's packages that any stage may import and
 // that import nothing of direktiv-fn's: the table of Direktiv's eras, the
-// text diff and the writer (which only carries out the plan it is given).
-var generatorLeaves = []string{"generator/direktiv", "generator/diff", "generator/write"}
+// text diff, the strings a regular expression matches, and the writer
+// (which only carries out the plan it is given).
+var generatorLeaves = []string{"generator/direktiv", "generator/diff", "generator/regexgen", "generator/write"}
 
 // TestGeneratorStages holds the generator's layout: stages import only
 // earlier stages, leaves nothing of direktiv-fn's, the runtime copied into

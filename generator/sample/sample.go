@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/model"
+	"github.com/direktiv-fn/direktiv-fn/generator/regexgen"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -264,7 +265,7 @@ func patternKey(pt *model.PatternProp) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	key, ok := regexpSample(re.Simplify(), 1)
+	key, ok := regexgen.Sample(re.Simplify(), 1)
 	return key, ok && pt.Re.MatchString(key)
 }
 
@@ -365,104 +366,16 @@ func stringCandidates(s *schema.Schema, key string) []string {
 		if re, err := syntax.Parse(s.Pattern.Go, syntax.Perl); err == nil {
 			re = re.Simplify()
 			for _, need := range []int{0, minLen} {
-				if c, ok := regexpSample(re, need); ok {
+				if c, ok := regexgen.Sample(re, need); ok {
 					out = append(out, c, fit(c))
 				}
+			}
+			if c, ok := regexgen.OfLength(re, minLen, maxLen); ok {
+				out = append(out, c)
 			}
 		}
 	}
 	return append(out, strings.Repeat("a", minLen), strings.Repeat("0", minLen))
-}
-
-// regexpSample returns a string matched by re, repeating its loops until
-// the string has at least need characters where that is possible.
-func regexpSample(re *syntax.Regexp, need int) (string, bool) {
-	g := &regexpGen{need: need}
-	ok := g.gen(re)
-	return g.b.String(), ok
-}
-
-// regexpGen writes a string that a parsed regular expression matches.
-type regexpGen struct {
-	b    strings.Builder
-	need int
-}
-
-// gen writes a match of re; it returns false if re matches nothing.
-func (g *regexpGen) gen(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpNoMatch:
-		return false
-	case syntax.OpLiteral:
-		for _, r := range re.Rune {
-			g.write(r)
-		}
-	case syntax.OpCharClass:
-		if len(re.Rune) == 0 {
-			return false
-		}
-		g.write(classRune(re.Rune))
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		g.write('a')
-	case syntax.OpCapture:
-		return g.gen(re.Sub[0])
-	case syntax.OpConcat:
-		for _, sub := range re.Sub {
-			if !g.gen(sub) {
-				return false
-			}
-		}
-	case syntax.OpAlternate:
-		return g.gen(re.Sub[0])
-	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		return g.repeat(re)
-	}
-	// Empty matches and assertions write nothing.
-	return true
-}
-
-// repeat writes the minimal number of repetitions of a loop, and more while
-// characters are still needed.
-func (g *regexpGen) repeat(re *syntax.Regexp) bool {
-	min, max := re.Min, re.Max
-	switch re.Op {
-	case syntax.OpStar:
-		min, max = 0, -1
-	case syntax.OpPlus:
-		min, max = 1, -1
-	case syntax.OpQuest:
-		min, max = 0, 1
-	}
-	for i := 0; i < min; i++ {
-		if !g.gen(re.Sub[0]) {
-			return false
-		}
-	}
-	for i := min; g.need > 0 && (max < 0 || i < max); i++ {
-		before := g.b.Len()
-		if !g.gen(re.Sub[0]) || g.b.Len() == before {
-			break
-		}
-	}
-	return true
-}
-
-// write appends r.
-func (g *regexpGen) write(r rune) {
-	g.b.WriteRune(r)
-	g.need--
-}
-
-// classRune picks a readable rune of a character class given as ranges.
-func classRune(ranges []rune) rune {
-	for _, want := range "a0A-_ " {
-		for i := 0; i+1 < len(ranges); i += 2 {
-			if ranges[i] <= want && want <= ranges[i+1] {
-				return want
-			}
-		}
-	}
-	return ranges[0]
 }
 
 // unionValue returns a valid instance of union node n: its first valid
