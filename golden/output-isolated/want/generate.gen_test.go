@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:a4751097ab0970b4b51baafda15a2450de8c69b99a9d737dfd9deac0152cad41", false},
-		{"direktiv-fn.yaml", "sha256:876333963e392205443e87c7cd6275f5f12c09a881a244f7253deff93f867ae9", true},
+		{"direktiv-fn.yaml", "sha256:faf4515fdf86984298f619dc4d79190a61c09ec20150122ee95fe70fc3c9f83a", true},
 		{"output.schema.json", "sha256:5f7f4f97fe194b812a44619063e491911bccfd291e354dc210fddb87598f3fbd", false},
 	} {
 		b, err := os.ReadFile(in.file)

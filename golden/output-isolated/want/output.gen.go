@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"sync"
 	"unicode/utf8"
 
 	"example.com/lister/internal/decode"
@@ -53,11 +54,15 @@ type StoredObject struct {
 	Etag *string `json:"etag,omitempty"`
 }
 
-// patternStoredObjectEtag is the "pattern" of #/$defs/object/properties/etag, "^\"[0-9a-f]+\"$".
-var patternStoredObjectEtag = regexp.MustCompile(`^"[0-9a-f]+"$`)
+// patternStoredObjectEtag returns the "pattern" of #/$defs/object/properties/etag, "^\"[0-9a-f]+\"$",
+// compiled on first use: a function that never checks it does not pay for
+// it at start-up.
+var patternStoredObjectEtag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^"[0-9a-f]+"$`) })
 
-// patternOutputNextToken is the "pattern" of /next-token, "^[A-Za-z0-9+/=]+$".
-var patternOutputNextToken = regexp.MustCompile("^[A-Za-z0-9+/=]+$")
+// patternOutputNextToken returns the "pattern" of /next-token, "^[A-Za-z0-9+/=]+$",
+// compiled on first use: a function that never checks it does not pay for
+// it at start-up.
+var patternOutputNextToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[A-Za-z0-9+/=]+$") })
 
 // DecodeOutput decodes a JSON output and validates it against
 // output.schema.json in one pass, as DecodeInput does for inputs. Its error is a
@@ -276,7 +281,7 @@ func decodeStoredObjectEtag(d *decode.Decoder, v *string) {
 	if !ok {
 		return
 	}
-	if !patternStoredObjectEtag.Match(b) {
+	if !patternStoredObjectEtag().Match(b) {
 		d.FailQuote("pattern", `must match the pattern ^"[0-9a-f]+"$; got `, b)
 	}
 	*v = d.Text(b)
@@ -299,7 +304,7 @@ func decodeOutputNextToken(d *decode.Decoder, p **string) {
 	if !ok {
 		return
 	}
-	if !patternOutputNextToken.Match(b) {
+	if !patternOutputNextToken().Match(b) {
 		d.FailQuote("pattern", "must match the pattern ^[A-Za-z0-9+/=]+$; got ", b)
 	}
 	*v = d.Text(b)
