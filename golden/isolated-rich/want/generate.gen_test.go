@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:9780650b40b38bd8bd73282408b9e27e30a8ee7a04a702470e7add818c7c517a", false},
-		{"direktiv-fn.yaml", "sha256:fef393bf90454c99d1895b8ca7bde4e863d58907a18f17f70d07fd1f58af215b", true},
+		{"direktiv-fn.yaml", "sha256:d59ab939322f530a9a9b02277f1d1b28f0ad6c38f394d88c5028fe0ef845cfb5", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

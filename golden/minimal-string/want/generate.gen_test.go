@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:f4da69d0638a192ee8067fbeacec8260bea7865eee492854665e9e2424e05c66", true},
+		{"direktiv-fn.yaml", "sha256:afc3f38db564bf4ab1de975c49c8f22c189cb3742b609c0acbede152e42222ec", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:505b7c541a29968b6c7fb90747df641719ad781dd9daaec4157503108b96ebdd", false},
-		{"direktiv-fn.yaml", "sha256:49545d9270a584e062efdad82115b1eb43081fb699c4ce204bf029c61c3833bd", true},
+		{"direktiv-fn.yaml", "sha256:d7c958f9dbfd33faffe207d7dfc65af0cfeed4360df359e301a176521cff764d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

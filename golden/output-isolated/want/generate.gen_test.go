@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:a4751097ab0970b4b51baafda15a2450de8c69b99a9d737dfd9deac0152cad41", false},
-		{"direktiv-fn.yaml", "sha256:faf4515fdf86984298f619dc4d79190a61c09ec20150122ee95fe70fc3c9f83a", true},
+		{"direktiv-fn.yaml", "sha256:c929dd56bef525cbb1671df3b0523891f0c20f8c52961ce74e5ef2fda0ff60f9", true},
 		{"output.schema.json", "sha256:5f7f4f97fe194b812a44619063e491911bccfd291e354dc210fddb87598f3fbd", false},
 	} {
 		b, err := os.ReadFile(in.file)

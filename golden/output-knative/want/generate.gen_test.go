@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:a4751097ab0970b4b51baafda15a2450de8c69b99a9d737dfd9deac0152cad41", false},
-		{"direktiv-fn.yaml", "sha256:42a227b357f83ac68b285256e0bed5478c8f0d8c0af4e1a5c5e8998ff02644ba", true},
+		{"direktiv-fn.yaml", "sha256:4624547ba84db50073d8a9688e3c5d49a056ddc7d2ae80e56627b6e0269d71fe", true},
 		{"output.schema.json", "sha256:5f7f4f97fe194b812a44619063e491911bccfd291e354dc210fddb87598f3fbd", false},
 	} {
 		b, err := os.ReadFile(in.file)

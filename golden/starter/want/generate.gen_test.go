@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:cd6a88ed82da5cb65b69d74b6d66ec10ce524812dc1d146bb803383f4d667371", true},
+		{"direktiv-fn.yaml", "sha256:2f4f6e4f9f3a470a48323fc8e65463368e2bf0cfa68ac0c040d83829b5796dc3", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

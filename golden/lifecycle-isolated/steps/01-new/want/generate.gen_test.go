@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:f401a914cbe3f864011d2d06f2976061c59de0cebf073bd57353809229dee995", true},
+		{"direktiv-fn.yaml", "sha256:56a8e6288f6e5e9aefa9d89e858b1d39a4d73528c3bd80728b8c5792a0931233", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:50607453a3ecfdac542b8fe4f57cde385d6d9dcaea79997d008ea5201f74ad3e", true},
+		{"direktiv-fn.yaml", "sha256:89729d4996485d52261d3a9703a69ca394a3aaeea8fb05f90fd8644720785a2a", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

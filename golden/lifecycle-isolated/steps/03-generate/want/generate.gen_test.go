@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:32592676854660841f98186094f7776761c9c59a52b634f9235d766878ce3007", true},
+		{"direktiv-fn.yaml", "sha256:4f3c27dcbbff5f7ad2533ddac4481c76dcebbab1606e8a3e349cb1ef3b7a9034", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

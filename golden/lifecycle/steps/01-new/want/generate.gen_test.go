@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:3464c85654a65fd8d76053455d41dad24e7c13c19689847cfc3c347178675056", true},
+		{"direktiv-fn.yaml", "sha256:49cc517ca12852ba01dcf57f28d5a392d509d0238db3d12afda03d3438ba296f", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:c4458f8cc02932528c0281fe9f3e9c1334fe07b13c702a66184edae1e57dd390", false},
-		{"direktiv-fn.yaml", "sha256:0e6a239f55be170fb0b3b6c49fc528d9b10785fed5cb7909fea89c87f756f98e", true},
+		{"direktiv-fn.yaml", "sha256:9c8c971e22487ef201dfca52b7eb13c29452e58fa8807e7d82ddd9c8ce6d6046", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

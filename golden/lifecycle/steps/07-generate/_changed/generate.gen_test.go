@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:38a187d94cced559ba1c06405433a0fe6037fad3becdfda9f268f12d4dba80ab", true},
+		{"direktiv-fn.yaml", "sha256:5bf1f61a9638bc6622d8b58e005349174f23e81982965cbc86a306f038908f40", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

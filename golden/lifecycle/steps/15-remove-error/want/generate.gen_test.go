@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:387aab108fade2e4d5cfa53051933634bdd3cb7decc1dffa857d9b31d4655dfc", false},
-		{"direktiv-fn.yaml", "sha256:376d6144982dd2092a8ab1fd2f68dcb98561792019a4c5a0d6d562ed4ae2356c", true},
+		{"direktiv-fn.yaml", "sha256:3e84fc199ea9c41b2d301813a21b1117fccd50cd063dc2232bdbcc344e2d1e8e", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:260cf95d9f9ee473b706ee63e0764c643025fc546073a02272e99d709264fdd0", true},
+		{"direktiv-fn.yaml", "sha256:4c6b3a01876facc32158f1d1a1c3c1046ac40f7f1cd1d657d910883b9e13b29d", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {

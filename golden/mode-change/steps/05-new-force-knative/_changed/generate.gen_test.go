@@ -21,7 +21,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 		skipComments bool
 	}{
 		{"input.schema.json", "sha256:269ec6a85168ed548280d59d498ea0ac44835a2ce9d73778e6771bb980a0fbaf", false},
-		{"direktiv-fn.yaml", "sha256:61e806745d111792d546ab6ee29ec999e989a047ef7a6fd926239edc3f8f9d47", true},
+		{"direktiv-fn.yaml", "sha256:2d6602347c620752ffec50fdb74f2d67ed7449ba04db1b18c6092604145d1a5b", true},
 	} {
 		b, err := os.ReadFile(in.file)
 		if err != nil {
