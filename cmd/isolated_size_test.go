@@ -141,20 +141,37 @@ func BenchmarkIsolatedRun(b *testing.B) {
 				if err := c.Start(); err != nil {
 					b.Fatal(err)
 				}
-				// Look for done as a watching sidecar would see it.
+				exited := make(chan error, 1)
+				go func() { exited <- c.Wait() }()
+				// Look for done as a watching sidecar would see it, until
+				// the process has ended (or 30 s have passed: a sidecar
+				// would have given up).
 				done := filepath.Join(dir, "done")
-				for {
+				waitErr, ended := error(nil), false
+				for deadline := start.Add(30 * time.Second); ; {
 					if _, err := os.Stat(done); err == nil {
 						toDone += time.Since(start)
 						break
 					}
-					if c.ProcessState != nil {
-						b.Fatal("the process ended without done")
+					if ended {
+						entries, _ := os.ReadDir(dir)
+						b.Fatalf("the process ended (%v) without done; the data folder holds %v", waitErr, entries)
 					}
-					time.Sleep(100 * time.Microsecond)
+					if time.Now().After(deadline) {
+						c.Process.Kill()
+						b.Fatal("no done after 30 s")
+					}
+					select {
+					case waitErr = <-exited:
+						ended = true // look for done once more
+					case <-time.After(100 * time.Microsecond):
+					}
 				}
-				if err := c.Wait(); err != nil {
-					b.Fatal(err)
+				if !ended {
+					waitErr = <-exited
+				}
+				if waitErr != nil {
+					b.Fatal(waitErr)
 				}
 			}
 			b.ReportMetric(float64(toDone.Microseconds())/1000/float64(i), "ms-to-done")
