@@ -24,6 +24,10 @@ var typeStart = map[schema.Type]string{
 // property, and decoded into its field; the other fields stay nil.
 func (e *decodeEmitter) union(n *model.Node) {
 	u := n.Union
+	if u.Keyed {
+		e.keyed(n)
+		return
+	}
 	if u.Tag == "" {
 		types := branchTypes(u)
 		e.p("switch c := d.Peek(); {")
@@ -60,6 +64,40 @@ func (e *decodeEmitter) union(n *model.Node) {
 	e.p("d.FailShow(", strconv.Quote(u.Keyword), ", ", model.GoString(told+"; it is "), ", raw)")
 	e.p("d.Skip()")
 	e.p("}")
+}
+
+// keyed writes the body of the decoder of Keyed union node n: the branch
+// is the one whose keys the object has, looked up ahead over its members.
+func (e *decodeEmitter) keyed(n *model.Node) {
+	u := n.Union
+	e.p("if d.Peek() != '{' {")
+	e.p("d.Mismatch(", model.GoString("must be an object; got "), ")")
+	e.p("return")
+	e.p("}")
+	e.p("switch br, has := d.KeyBranch(", keyTable(u), "); br {")
+	for i, br := range u.Branches {
+		e.p("case ", strconv.Itoa(i), ":")
+		e.setBranch(br)
+	}
+	e.p("default:")
+	e.failWith("Text", u.Keyword, keyedTold(u)+": it has ", "has")
+	e.p("d.Skip()")
+	e.p("}")
+}
+
+// keyTable is the Go literal of the keys of the branches of Keyed union u.
+func keyTable(u *model.Union) string {
+	var keys []string
+	for _, br := range u.Branches {
+		keys = append(keys, "{"+quoteAll(br.Keys)+"}")
+	}
+	return "[][]string{" + strings.Join(keys, ", ") + "}"
+}
+
+// keyedTold is the start of the message of a value that no branch of Keyed
+// union u picks.
+func keyedTold(u *model.Union) string {
+	return "must match one of the " + u.Keyword + " schemas, told apart by the property each requires (" + strings.Join(u.TagList(), ", ") + ")"
 }
 
 // setBranch writes the decoding of the value into the field of branch br.
@@ -110,11 +148,19 @@ func (e *decodeEmitter) unionMethods(n *model.Node) string {
 // else (DecodeInput validates).
 func (e *decodeEmitter) unionUnmarshal(n *model.Node) {
 	u := n.Union
-	e.pkgs["bytes"] = true
-	e.pkgs["fmt"] = true
-	e.p(model.GoComment(0, model.WrapDoc("UnmarshalJSON sets the branch of v that the value's "+map[bool]string{true: strconv.Quote(u.Tag), false: "JSON type"}[u.Tag != ""]+" picks; it checks nothing else: DecodeInput validates.")))
+	picker := map[bool]string{true: strconv.Quote(u.Tag), false: "JSON type"}[u.Tag != ""]
+	if u.Keyed {
+		picker = "keys (those of one branch alone)"
+	}
+	e.p(model.GoComment(0, model.WrapDoc("UnmarshalJSON sets the branch of v that the value's "+picker+" picks; it checks nothing else: DecodeInput validates.")))
 	e.p("func (v *", n.Named.Name, ") UnmarshalJSON(b []byte) error {")
 	e.p("*v = ", n.Named.Name, "{}")
+	if u.Keyed {
+		e.keyedUnmarshal(n)
+		return
+	}
+	e.pkgs["bytes"] = true
+	e.pkgs["fmt"] = true
 	if u.Tag == "" {
 		e.p("b = bytes.TrimSpace(b)")
 		e.p("if len(b) == 0 || string(b) == \"null\" {")
@@ -148,6 +194,26 @@ func (e *decodeEmitter) unionUnmarshal(n *model.Node) {
 	}
 	e.p("}")
 	e.p("return fmt.Errorf(", model.GoString("a "+n.Named.Name+" must have "+strconv.Quote(u.Tag)+" "+strings.Join(u.TagList(), ", ")+"; got %q"), ", tag.Tag)")
+	e.p("}")
+}
+
+// keyedUnmarshal writes the rest of UnmarshalJSON of Keyed union node n:
+// the branch that decode.PickBranch picks, as the decoder does.
+func (e *decodeEmitter) keyedUnmarshal(n *model.Node) {
+	u := n.Union
+	e.pkgs["errors"] = true
+	e.p("var m map[string]json.RawMessage")
+	e.p("if err := json.Unmarshal(b, &m); err != nil || m == nil {")
+	e.p("return err")
+	e.p("}")
+	e.p("switch br, _ := decode.PickBranch(", keyTable(u), ", func(k string) bool { _, ok := m[k]; return ok }); br {")
+	for i, br := range u.Branches {
+		e.p("case ", strconv.Itoa(i), ":")
+		e.p("v.", br.Field.Name, " = new(", br.Node.GoType, ")")
+		e.p("return json.Unmarshal(b, v.", br.Field.Name, ")")
+	}
+	e.p("}")
+	e.p("return errors.New(", model.GoString("a "+n.Named.Name+" must have the keys of exactly one branch: "+strings.Join(u.TagList(), ", ")), ")")
 	e.p("}")
 }
 

@@ -152,6 +152,8 @@ func typeWordsIn(n *Node, outer map[*Node]bool) string {
 		return "any"
 	case n.Kind == UnionKind && n.Union.Tag != "":
 		return "object (" + n.Union.Keyword + " by " + strconv.Quote(n.Union.Tag) + ": " + strings.Join(n.Union.TagList(), ", ") + ")"
+	case n.Kind == UnionKind && n.Union.Keyed:
+		return "object (" + n.Union.Keyword + " by the property it has: " + strings.Join(n.Union.TagList(), ", ") + ")"
 	case n.Kind == UnionKind:
 		words := make([]string, len(n.Union.Branches))
 		for i, br := range n.Union.Branches {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/direktiv-fn/direktiv-fn/generator/config"
+	"github.com/direktiv-fn/direktiv-fn/generator/runtime/decode"
 	"github.com/direktiv-fn/direktiv-fn/schema"
 )
 
@@ -20,8 +21,11 @@ type Union struct {
 	Keyword string
 	// Tag is the discriminator: the property every branch requires with a
 	// "const" or an "enum" of strings of its own. "" when the branches
-	// differ by JSON type.
+	// differ by JSON type or by Keys.
 	Tag string
+	// Keyed is true when the branches (objects, of a "oneOf") are told
+	// apart by the properties that each requires and no other declares.
+	Keyed bool
 	// Branches are the branches in schema order.
 	Branches []*Branch
 }
@@ -37,6 +41,9 @@ type Branch struct {
 	// Tags are the discriminator's values that pick the branch, when the
 	// union has a Tag.
 	Tags []string
+	// Keys are the properties that pick the branch when the union is
+	// Keyed: those it requires and no other branch declares.
+	Keys []string
 	// Type is the JSON type that picks the branch, when it has none.
 	Type schema.Type
 }
@@ -79,6 +86,10 @@ func unionOf(s *schema.Schema) *Union {
 		for i, b := range u.Branches {
 			b.Tags = values[i]
 		}
+		return u
+	}
+	if u.Keyword == "oneOf" && keyBranches(branches, u.Branches) {
+		u.Keyed = true
 		return u
 	}
 	seen := map[schema.Type]bool{}
@@ -145,6 +156,40 @@ next:
 		return p.Name, values
 	}
 	return "", nil
+}
+
+// keyBranches sets the Keys of each of bs, the object branches of a
+// union, to the properties it requires and no other branch declares (in
+// "properties" or "required"); it reports whether each has one at least.
+func keyBranches(branches []*schema.Schema, bs []*Branch) bool {
+	for i, b := range bs {
+		if b.Type != schema.TypeObject {
+			return false
+		}
+	next:
+		for _, name := range deref(branches[i]).Required { // deduplicated
+			for j, other := range branches {
+				if j != i && declares(deref(other), name) {
+					continue next
+				}
+			}
+			b.Keys = append(b.Keys, name)
+		}
+		if len(b.Keys) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// declares reports whether s requires or has a property name.
+func declares(s *schema.Schema, name string) bool {
+	for _, p := range s.Properties {
+		if p.Name == name {
+			return true
+		}
+	}
+	return contains(s.Required, name)
 }
 
 // tagValues returns the strings that the object schema s requires its
@@ -220,7 +265,7 @@ func (b *inputBuilder) unionNode(s *schema.Schema, u *Union, ptr, hint, key stri
 		n.Named.Fields = append(n.Named.Fields, br.Field)
 		names = append(names, br.Field.Name)
 	}
-	how := "by its JSON type"
+	how := map[bool]string{false: "by its JSON type", true: "by the properties each branch requires"}[u.Keyed]
 	if u.Tag != "" {
 		how = "by its " + strconv.Quote(u.Tag) + " property"
 	}
@@ -234,20 +279,22 @@ func branchName(u *Union, br *Branch) string {
 	if u.Tag != "" && len(br.Tags) > 0 && config.GoName(br.Tags[0]) != "" {
 		return config.GoName(br.Tags[0])
 	}
+	if u.Keyed && config.GoName(br.Keys[0]) != "" {
+		return config.GoName(br.Keys[0])
+	}
 	return config.GoName(string(br.Type))
 }
 
 // branchWords says when a branch is set: `an object whose "kind" is
 // "circle"`, or "a string".
 func branchWords(u *Union, br *Branch) string {
+	if u.Keyed {
+		return "an object with " + strings.Join(quoted(br.Keys), " or ")
+	}
 	if u.Tag == "" {
 		return TypeArticle(br.Type)
 	}
-	var q []string
-	for _, t := range br.Tags {
-		q = append(q, strconv.Quote(t))
-	}
-	return "an object whose " + strconv.Quote(u.Tag) + " is " + strings.Join(q, " or ")
+	return "an object whose " + strconv.Quote(u.Tag) + " is " + strings.Join(quoted(br.Tags), " or ")
 }
 
 // TypeArticle names a JSON type with its article: "an object", "a string".
@@ -271,6 +318,9 @@ func joinWords(names []string) string {
 // its discriminator or its JSON type; nil when none does.
 func BranchOf(n *Node, v *schema.Value) *Branch {
 	u := n.Union
+	if u.Keyed {
+		return keyedBranch(u, v)
+	}
 	for _, br := range u.Branches {
 		if u.Tag == "" {
 			if ValueHasType(v, br.Type) {
@@ -289,14 +339,34 @@ func BranchOf(n *Node, v *schema.Value) *Branch {
 	return nil
 }
 
-// TagList returns the discriminator values of union u, quoted, in schema
-// order.
+// TagList returns the discriminator values of union u, or the Keys of its
+// branches when it is Keyed, quoted, in schema order.
 func (u *Union) TagList() []string {
 	var out []string
 	for _, br := range u.Branches {
-		for _, t := range br.Tags {
-			out = append(out, strconv.Quote(t))
-		}
+		out = append(out, quoted(append(br.Tags, br.Keys...))...) // one is nil
+	}
+	return out
+}
+
+// keyedBranch returns the branch of Keyed union u that object v picks,
+// by the decoder's rule; nil when none does.
+func keyedBranch(u *Union, v *schema.Value) *Branch {
+	var keys [][]string
+	for _, br := range u.Branches {
+		keys = append(keys, br.Keys)
+	}
+	i, _ := decode.PickBranch(keys, func(k string) bool { return v.Kind == schema.KindObject && v.Get(k) != nil })
+	if i < 0 {
+		return nil
+	}
+	return u.Branches[i]
+}
+
+// quoted returns each of names quoted.
+func quoted(names []string) (out []string) {
+	for _, s := range names {
+		out = append(out, strconv.Quote(s))
 	}
 	return out
 }

@@ -1,9 +1,16 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/direktiv-fn/direktiv-fn/schema"
+)
+
+// branchA and branchB are object branches that require a property of their own.
+const (
+	branchA = `{"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}`
+	branchB = `{"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}}`
 )
 
 // TestUnionOf: which "oneOf" and "anyOf" become typed unions, told apart
@@ -12,7 +19,8 @@ func TestUnionOf(t *testing.T) {
 	for _, tt := range []struct {
 		name, src string
 		// want is "" for no union, "type" for one told apart by JSON type,
-		// else the discriminator property.
+		// "keys ..." for one told apart by required properties (each
+		// branch's keys), else the discriminator property.
 		want string
 	}{
 		{"types", `{"oneOf": [{"type": "string"}, {"type": "integer"}]}`, "type"},
@@ -30,7 +38,23 @@ func TestUnionOf(t *testing.T) {
 		{"tag values shared", `{"oneOf": [
 			{"type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["a", "b"]}}},
 			{"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}}]}`, ""},
-		{"objects without tag", `{"oneOf": [{"type": "object", "required": ["a"]}, {"type": "object", "required": ["b"]}]}`, ""},
+		{"required keys", `{"oneOf": [
+			{"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+			{"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}]}`, "keys a; b"},
+		{"required keys beside shared ones", `{"oneOf": [
+			{"type": "object", "required": ["id", "url"], "properties": {"id": {"type": "string"}, "url": {"type": "string"}, "timeout": {"type": "integer"}}},
+			{"type": "object", "required": ["id", "path", "mode"], "properties": {"id": {"type": "string"}, "path": {"type": "string"}, "mode": {"type": "string"}}},
+			{"$ref": "#/$defs/c"}], "$defs": {"c": {"type": "object", "required": ["cmd"], "properties": {"cmd": {"type": "string"}}}}}`, "keys url; path mode; cmd"},
+		{"required key declared by another branch", `{"oneOf": [` + branchA + `,
+			{"type": "object", "required": ["b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}]}`, ""},
+		{"required key required by another branch", `{"oneOf": [` + branchA + `,
+			{"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}]}`, ""},
+		{"branch without required", `{"oneOf": [` + branchA + `, {"type": "object", "properties": {"b": {"type": "string"}}}]}`, ""},
+		{"anyOf of required keys", `{"anyOf": [` + branchA + `, ` + branchB + `]}`, ""},
+		{"required keys and a string", `{"oneOf": [` + branchA + `, ` + branchB + `, {"type": "string"}]}`, ""},
+		{"tag before keys", `{"oneOf": [
+			{"type": "object", "required": ["kind", "a"], "properties": {"kind": {"type": "string", "const": "x"}, "a": {"type": "string"}}},
+			{"type": "object", "required": ["kind", "b"], "properties": {"kind": {"type": "string", "const": "y"}, "b": {"type": "string"}}}]}`, "kind"},
 		{"untyped branch", `{"anyOf": [{"type": "string"}, {"minimum": 2}]}`, ""},
 		{"nullable branch", `{"oneOf": [{"type": ["string", "null"]}, {"type": "integer"}]}`, ""},
 		{"null branch", `{"oneOf": [{"type": "null"}, {"type": "integer"}]}`, ""},
@@ -49,6 +73,12 @@ func TestUnionOf(t *testing.T) {
 			switch {
 			case u != nil && u.Tag != "":
 				got = u.Tag
+			case u != nil && u.Keyed:
+				var keys []string
+				for _, br := range u.Branches {
+					keys = append(keys, strings.Join(br.Keys, " "))
+				}
+				got = "keys " + strings.Join(keys, "; ")
 			case u != nil:
 				got = "type"
 			}
@@ -125,5 +155,56 @@ func TestUnionRoot(t *testing.T) {
 	}
 	if want := []string{"Inc *InputInc", "Reset *InputReset"}; !equal(got, want) {
 		t.Errorf("fields %q, want %q", got, want)
+	}
+}
+
+// TestUnionKeyed builds a union told apart by required properties: fields
+// named after a branch's first key, and BranchOf picking by the keys as
+// the decoder does.
+func TestUnionKeyed(t *testing.T) {
+	doc, err := schema.Parse("s.json", []byte(`{"type": "object", "properties": {"src": {"oneOf": [
+		{"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
+		{"type": "object", "required": ["path", "mode"], "properties": {"path": {"type": "string"}, "mode": {"type": "string"}}}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(doc, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := m.Root.Props[0].Node
+	var got []string
+	for _, f := range src.Named.Fields {
+		got = append(got, f.Name+" "+f.Type+" // "+f.Doc)
+	}
+	if want := []string{
+		`URL *InputSrcURL // URL is set when the value is an object with "url".`,
+		`Path *InputSrcPath // Path is set when the value is an object with "path" or "mode".`,
+	}; !equal(got, want) {
+		t.Errorf("fields %q, want %q", got, want)
+	}
+	if typeWords(src) != `object (oneOf by the property it has: "url", "path", "mode")` {
+		t.Errorf("typeWords = %q", typeWords(src))
+	}
+	for in, want := range map[string]string{
+		`{"url": "u", "mode": "r"}`:              "URL",
+		`{"mode": "r"}`:                          "Path",
+		`{"path": "p", "mode": "r", "x": 1}`:     "Path",
+		`{"url": "u", "path": "p", "mode": "r"}`: "",
+		`{"x": 1}`:                               "",
+		`"url"`:                                  "",
+	} {
+		c, err := schema.Parse("c.json", []byte(`{"const": `+in+`}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := c.Root.Const
+		name := ""
+		if br := BranchOf(src, v); br != nil {
+			name = br.Field.Name
+		}
+		if name != want {
+			t.Errorf("BranchOf(%s) = %q, want %q", in, name, want)
+		}
 	}
 }

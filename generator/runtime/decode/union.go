@@ -1,5 +1,7 @@
 package decode
 
+import "strconv"
+
 // minRemembered is the size from which Tag remembers where a value it
 // skipped ends.
 const minRemembered = 256
@@ -80,4 +82,77 @@ func trimSpace(b []byte) []byte {
 		b = b[1:]
 	}
 	return b
+}
+
+// KeyBranch looks ahead over the member keys of the object at the current
+// position, without consuming anything, and picks the branch of a union
+// whose branches are told apart by the properties each requires, keys[i]
+// being branch i's (no key in two branches): see PickBranch. It reads the
+// object's members once, skipping their values as Tag does (remembering
+// where large ones end).
+func (d *Decoder) KeyBranch(keys [][]string) (int, string) {
+	if d.ends == nil {
+		d.ends = map[int]int{}
+	}
+	var buf [32]string
+	present := buf[:0]
+	ahead := Decoder{data: d.data, pos: d.pos, maxDepth: d.maxDepth, ends: d.ends}
+	if ahead.Peek() == '{' && ahead.enter() {
+		for k, more := ahead.FirstKey(); more && ahead.err == nil; k, more = ahead.NextKey() {
+			for _, ks := range keys {
+				for _, key := range ks {
+					if string(k) == key {
+						present = append(present, key)
+					}
+				}
+			}
+			ahead.skipAhead()
+		}
+	}
+	return PickBranch(keys, func(key string) bool {
+		for _, p := range present {
+			if p == key {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// PickBranch picks the branch of an object, keys[i] being the keys of
+// branch i and has telling which the object has: the one branch whose keys
+// it has all of, else the one branch whose keys it has some of (which then
+// reports the missing ones). It returns -1 and what the object has instead
+// when there is no such branch: "none", or two keys of different branches,
+// quoted, as in `"url" and "path"`.
+func PickBranch(keys [][]string, has func(string) bool) (int, string) {
+	var full, part []int // branch indexes, and the first key of each present
+	var fullKey, partKey []string
+	for i, ks := range keys {
+		all, some := true, ""
+		for _, k := range ks {
+			if !has(k) {
+				all = false
+			} else if some == "" {
+				some = k
+			}
+		}
+		switch {
+		case some != "" && all:
+			full, fullKey = append(full, i), append(fullKey, some)
+		case some != "":
+			part, partKey = append(part, i), append(partKey, some)
+		}
+	}
+	switch {
+	case len(full) == 1:
+		return full[0], ""
+	case len(full) > 1:
+		return -1, strconv.Quote(fullKey[0]) + " and " + strconv.Quote(fullKey[1])
+	case len(part) == 1:
+		return part[0], ""
+	case len(part) > 1:
+		return -1, strconv.Quote(partKey[0]) + " and " + strconv.Quote(partKey[1])
+	}
+	return -1, "none"
 }

@@ -82,3 +82,58 @@ func BenchmarkTagNested(b *testing.B) {
 		}
 	}
 }
+
+// TestKeyBranch picks the branch by the keys the object has, wherever they
+// are and whatever values come before them, consuming nothing: the branch
+// whose keys it has all of, else the one whose keys it has some of; and
+// says what it has when no branch is picked.
+func TestKeyBranch(t *testing.T) {
+	keys := [][]string{{"url"}, {"path", "mode"}, {"cmd"}}
+	for _, tt := range []struct {
+		in     string
+		branch int
+		has    string
+	}{
+		{`{"url": "x"}`, 0, ""},
+		{`{"timeout": {"url": 1, "cmd": [2]}, "mode": "r", "path": "/a"}`, 1, ""},
+		{`{"url": "x", "mode": "r"}`, 0, ""}, // "path" missing: only branch 0 can match
+		{`{"mode": "r"}`, 1, ""},             // branch 1, to report "path" missing
+		{`{"p\u0061th": "/a", "mode": "r", "x": [{"cmd": 1}]}`, 1, ""},
+		{`{"url": "x", "cmd": "ls"}`, -1, `"url" and "cmd"`},
+		{`{"mode": "r", "url": "x", "path": "/a"}`, -1, `"url" and "path"`},
+		{`{"timeout": 1}`, -1, "none"},
+		{`{}`, -1, "none"},
+		{`["url"]`, -1, "none"},
+		{`{"x": "unterminated`, -1, "none"},
+	} {
+		d := New([]byte(tt.in), 100)
+		branch, has := d.KeyBranch(keys)
+		if branch != tt.branch || has != tt.has {
+			t.Errorf("%s: KeyBranch = %d, %q; want %d, %q", tt.in, branch, has, tt.branch, tt.has)
+		}
+		if d.Offset() != 0 {
+			t.Errorf("%s: KeyBranch consumed %d bytes", tt.in, d.Offset())
+		}
+	}
+}
+
+// TestKeyBranchNested picks the branches of nested objects after their
+// parents', as a decoder of nested unions does: the values remembered on
+// the way give the same answers.
+func TestKeyBranchNested(t *testing.T) {
+	data := nestedTags(30, 1000) // each level has "args" but for the leaf
+	d := New([]byte(data), 1000)
+	for i := 30; i >= 0; i-- {
+		branch, _ := d.KeyBranch([][]string{{"args"}, {"pad"}})
+		if want := map[bool]int{true: 0, false: 1}[i > 0]; branch != want {
+			t.Fatalf("level %d: KeyBranch = %d, want %d", 30-i, branch, want)
+		}
+		next := strings.Index(data[d.Offset()+1:], `{`)
+		if i > 0 {
+			d.Rewind(d.Offset() + 1 + next)
+		}
+	}
+	if len(d.ends) == 0 {
+		t.Error("no skipped value was remembered")
+	}
+}
