@@ -66,25 +66,8 @@ func TestRegenerateIsIdempotent(t *testing.T) {
 	}
 }
 
-const userManifest = `# yaml-language-server: $schema=https://example.com/x.json
-# My function. Keep this comment.
-version: 2
-generator: direktiv-fn v0.1.0 # pinned in CI
-id: archive   # the id
-mode: knative-workflow
-module: example.com/archive
-image: registry.example.com/archive:v1
-schema: input.schema.json
-errors:
-  # Returned when the archive is too big.
-  - name: tooBig
-    description: The archive exceeds the limit.
-  - name: gone # deprecated
-generated:
-  files: {}
-  input: {}
-  errors: []
-`
+// userManifest is a manifest as a user may have edited it.
+const userManifest = fixture.UserManifest
 
 // v1Manifest is a manifest as direktiv-fn wrote it before version 2.
 const v1Manifest = `# direktiv-fn manifest: everything "direktiv-fn generate" replays.
